@@ -1,0 +1,27 @@
+import type { RouteSpec } from "../context";
+import { Router } from "../router";
+import { authenticate } from "./authenticate";
+import {
+  deleteDataSource,
+  getDataSource,
+  getDataSourceByName,
+  searchDataSources,
+  updateDataSource,
+} from "./data-sources";
+import { createNativeS3DataSources, getNativeS3Handler } from "./native-s3";
+
+/** The emulated Immuta V1 API. */
+export function immutaApiRouter(): Router<RouteSpec> {
+  return (
+    new Router<RouteSpec>()
+      .add("POST", "/bim/apikey/authenticate", authenticate)
+      .add("POST", "/native-s3/handler", createNativeS3DataSources)
+      .add("GET", "/native-s3/handler/{handlerId}", getNativeS3Handler)
+      .add("GET", "/dataSource", searchDataSources)
+      // DECISION: the name takes the rest of the path, so a name with an unencoded `/` still resolves.
+      .add("GET", "/dataSource/name/{name*}", getDataSourceByName)
+      .add("GET", "/dataSource/{id}", getDataSource)
+      .add("PUT", "/dataSource/{id}", updateDataSource)
+      .add("DELETE", "/dataSource/{id}", deleteDataSource)
+  );
+}

@@ -1,0 +1,160 @@
+import type {
+  ActiveFaultRule,
+  EmulatorIntegration,
+  EmulatorModes,
+  FaultRule,
+  RequestLogEntry,
+  RequestLogSnapshot,
+  StoreSnapshot,
+  StoredDataSource,
+} from "./types";
+
+/** A data source to place in the store directly (no permissions; names are kept as given). */
+export interface DataSourceSeed {
+  name: string;
+  /** Canonicalised like the API does; 400 when it is not an S3 prefix. */
+  prefix: string;
+  /** Default: the lowest configured integration id. */
+  integrationId?: number;
+  /** Default `demo`; any name, configured or not. */
+  owner?: string;
+  /** Seed an already disabled (soft-deleted) source. */
+  deleted?: boolean;
+}
+
+/** An out-of-band change (drift): rename, re-point, disable or restore, change owner, fail handler clean-up. */
+export interface DataSourceMutation {
+  name?: string;
+  prefix?: string;
+  integrationId?: number;
+  deleted?: boolean;
+  owner?: string;
+  /** Returned by DELETE as `handlerDeleteErrorMessage` while set. */
+  handlerDeleteErrorMessage?: string | null;
+}
+
+/** An integration to add or replace; the id defaults to the next free one, account and region to the defaults'. */
+export interface IntegrationSeed {
+  id?: number;
+  awsLocationPath: string;
+  awsAccountId?: string;
+  awsRegion?: string;
+}
+
+/** A control API call that did not succeed. */
+export class EmulatorControlError extends Error {
+  override readonly name = "EmulatorControlError";
+
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    readonly serverMessage: string,
+  ) {
+    super(`Emulator control request failed with status ${status}: ${method} ${path}: ${serverMessage}`);
+  }
+}
+
+/** Typed client for the emulator's control API (`/__emulator/*`), built on Node's fetch. */
+export class EmulatorControl {
+  private readonly baseUrl: string;
+
+  constructor(
+    url: string,
+    private readonly adminToken: string,
+  ) {
+    this.baseUrl = url.replace(/\/+$/, "");
+  }
+
+  /** Back to the configured integrations and modes; no sources, faults or logged requests. */
+  async reset(): Promise<void> {
+    await this.call("POST", "/reset");
+  }
+
+  store(): Promise<StoreSnapshot> {
+    return this.call("GET", "/store") as Promise<StoreSnapshot>;
+  }
+
+  /** Immuta API requests received, oldest first. */
+  async requests(): Promise<RequestLogEntry[]> {
+    return (await this.requestLog()).requests;
+  }
+
+  /** The request log with the number of entries evicted by its cap. */
+  requestLog(): Promise<RequestLogSnapshot> {
+    return this.call("GET", "/requests") as Promise<RequestLogSnapshot>;
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call("DELETE", "/requests");
+  }
+
+  modes(): Promise<EmulatorModes> {
+    return this.call("GET", "/modes") as Promise<EmulatorModes>;
+  }
+
+  /** Changes only the modes given; returns all of them. */
+  setModes(modes: Partial<EmulatorModes>): Promise<EmulatorModes> {
+    return this.call("PATCH", "/modes", modes) as Promise<EmulatorModes>;
+  }
+
+  async faults(): Promise<ActiveFaultRule[]> {
+    return ((await this.call("GET", "/faults")) as { rules: ActiveFaultRule[] }).rules;
+  }
+
+  /** Replaces the fault rules and re-seeds the PRNG (with `seed`, or the emulator's configured seed). */
+  async setFaults(rules: FaultRule[], options: { seed?: number } = {}): Promise<ActiveFaultRule[]> {
+    const body = options.seed === undefined ? { rules } : { rules, seed: options.seed };
+    return ((await this.call("PUT", "/faults", body)) as { rules: ActiveFaultRule[] }).rules;
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call("DELETE", "/faults");
+  }
+
+  /** Expires every bearer token now, so clients must re-authenticate. */
+  async expireTokens(): Promise<void> {
+    await this.call("DELETE", "/tokens");
+  }
+
+  seedDataSource(seed: DataSourceSeed): Promise<StoredDataSource> {
+    return this.call("POST", "/data-sources", seed) as Promise<StoredDataSource>;
+  }
+
+  seedIntegration(seed: IntegrationSeed): Promise<EmulatorIntegration> {
+    return this.call("POST", "/integrations", seed) as Promise<EmulatorIntegration>;
+  }
+
+  mutateDataSource(dataSourceId: number, mutation: DataSourceMutation): Promise<StoredDataSource> {
+    return this.call("PATCH", `/data-sources/${dataSourceId}`, mutation) as Promise<StoredDataSource>;
+  }
+
+  /** Hard-deletes a source behind the client's back. */
+  async purgeDataSource(dataSourceId: number): Promise<void> {
+    await this.call("DELETE", `/data-sources/${dataSourceId}`);
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const fullPath = `/__emulator${path}`;
+    const headers: Record<string, string> = { "x-emulator-admin-token": this.adminToken };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const response = await fetch(`${this.baseUrl}${fullPath}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new EmulatorControlError(response.status, method, fullPath, messageOf(text));
+    return text === "" ? undefined : (JSON.parse(text) as unknown);
+  }
+}
+
+function messageOf(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown };
+    if (typeof parsed.message === "string") return parsed.message;
+  } catch {
+    // not JSON: fall back to the raw text
+  }
+  return text.slice(0, 200);
+}

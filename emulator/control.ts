@@ -1,0 +1,176 @@
+import { badRequest, unprocessable } from "./boom";
+import type { EmulatorState, RouteSpec } from "./context";
+import { DEFAULT_INTEGRATIONS, DEMO_USER_NAME } from "./defaults";
+import { jsonResponse, noContent } from "./http-io";
+import { idParam, Router } from "./router";
+import { parseS3Prefix } from "./s3-prefix";
+import {
+  validated,
+  validateModesPatch,
+  validateMutateDataSourceBody,
+  validateSeedDataSourceBody,
+  validateSeedIntegrationBody,
+  validateSetFaultsBody,
+} from "./schemas";
+
+/**
+ * The control API under `/__emulator/`, for tests and demos. The server checks the admin token before any
+ * of these run and never records them in the request log.
+ */
+// DECISION: seeds and mutations obey the Immuta API's uniqueness and placement rules (409/422) but not its
+// permissions, and seeded names are kept as given whatever the names mode.
+export function controlRouter(): Router<RouteSpec> {
+  const route = (body: boolean, mutates: boolean, handle: RouteSpec["handle"]): RouteSpec => ({
+    auth: false,
+    body,
+    mutates,
+    handle,
+  });
+  return new Router<RouteSpec>()
+    .add(
+      "POST",
+      "/__emulator/reset",
+      route(false, true, (_request, emulator) => {
+        resetEmulator(emulator);
+        return noContent();
+      }),
+    )
+    .add(
+      "GET",
+      "/__emulator/store",
+      route(false, false, (_request, emulator) => jsonResponse(emulator.store.snapshot())),
+    )
+    .add(
+      "GET",
+      "/__emulator/requests",
+      route(false, false, (_request, emulator) => jsonResponse(emulator.requestLog.snapshot())),
+    )
+    .add(
+      "DELETE",
+      "/__emulator/requests",
+      route(false, false, (_request, emulator) => {
+        emulator.requestLog.clear();
+        return noContent();
+      }),
+    )
+    .add(
+      "GET",
+      "/__emulator/modes",
+      route(false, false, (_request, emulator) => jsonResponse(emulator.modes)),
+    )
+    .add(
+      "PATCH",
+      "/__emulator/modes",
+      route(true, false, (request, emulator) => {
+        Object.assign(emulator.modes, validated(validateModesPatch, request.body));
+        return jsonResponse(emulator.modes);
+      }),
+    )
+    .add(
+      "GET",
+      "/__emulator/faults",
+      route(false, false, (_request, emulator) => jsonResponse({ rules: emulator.faults.list() })),
+    )
+    .add(
+      "PUT",
+      "/__emulator/faults",
+      route(true, false, (request, emulator) => {
+        const body = validated(validateSetFaultsBody, request.body);
+        emulator.faults.setRules(body.rules, body.seed ?? emulator.initial.seed);
+        return jsonResponse({ rules: emulator.faults.list() });
+      }),
+    )
+    .add(
+      "DELETE",
+      "/__emulator/faults",
+      route(false, false, (_request, emulator) => {
+        emulator.faults.setRules([], emulator.initial.seed);
+        return noContent();
+      }),
+    )
+    .add(
+      "DELETE",
+      "/__emulator/tokens",
+      route(false, false, (_request, emulator) => {
+        emulator.auth.expireAllTokens();
+        return noContent();
+      }),
+    )
+    .add(
+      "POST",
+      "/__emulator/data-sources",
+      route(true, true, (request, emulator) => {
+        const body = validated(validateSeedDataSourceBody, request.body);
+        const [source] = emulator.store.create(
+          [
+            {
+              name: body.name,
+              prefix: canonicalPrefix(body.prefix),
+              integrationId: body.integrationId ?? defaultIntegrationId(emulator),
+              owner: body.owner ?? DEMO_USER_NAME,
+              deleted: body.deleted,
+            },
+          ],
+          emulator.modes.handlerIds,
+        );
+        return jsonResponse(source, 201);
+      }),
+    )
+    .add(
+      "PATCH",
+      "/__emulator/data-sources/{id}",
+      route(true, true, (request, emulator) => {
+        const id = idParam(request.params, "id");
+        const body = validated(validateMutateDataSourceBody, request.body);
+        const prefix = body.prefix === undefined ? undefined : canonicalPrefix(body.prefix);
+        return jsonResponse(emulator.store.update(id, { ...body, prefix }).source);
+      }),
+    )
+    .add(
+      "DELETE",
+      "/__emulator/data-sources/{id}",
+      route(false, true, (request, emulator) => {
+        emulator.store.purge(idParam(request.params, "id"));
+        return noContent();
+      }),
+    )
+    .add(
+      "POST",
+      "/__emulator/integrations",
+      route(true, true, (request, emulator) => {
+        const body = validated(validateSeedIntegrationBody, request.body);
+        const id = body.id ?? emulator.store.nextIntegrationId();
+        const replaced = emulator.store.getIntegration(id) !== undefined;
+        const integration = emulator.store.upsertIntegration({
+          id,
+          awsLocationPath: body.awsLocationPath,
+          awsAccountId: body.awsAccountId ?? DEFAULT_INTEGRATIONS[0].awsAccountId,
+          awsRegion: body.awsRegion ?? DEFAULT_INTEGRATIONS[0].awsRegion,
+        });
+        return jsonResponse(integration, replaced ? 200 : 201);
+      }),
+    );
+}
+
+// DECISION: reset restores the configured integrations and modes, empties data sources and counters, clears
+// faults and the request log; users and issued tokens survive, so a client need not re-authenticate.
+export function resetEmulator(emulator: EmulatorState): void {
+  emulator.store.reset(emulator.initial.integrations);
+  Object.assign(emulator.modes, emulator.initial.modes);
+  emulator.faults.setRules([], emulator.initial.seed);
+  emulator.requestLog.clear();
+}
+
+function canonicalPrefix(prefix: string): string {
+  const parsed = parseS3Prefix(prefix);
+  if (!parsed.ok)
+    throw badRequest(`Invalid prefix: ${parsed.reason}`, { source: "payload", keys: ["prefix"] });
+  return parsed.prefix;
+}
+
+/** Seeds without an integrationId use the lowest configured integration. */
+function defaultIntegrationId(emulator: EmulatorState): number {
+  const ids = emulator.store.integrationIds();
+  if (ids.length === 0) throw unprocessable("No integration is configured");
+  return Math.min(...ids);
+}

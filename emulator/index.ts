@@ -1,0 +1,168 @@
+import type { AddressInfo } from "node:net";
+import { immutaApiRouter } from "./api/routes";
+import { Authenticator, randomSecret } from "./auth";
+import type { EmulatorState } from "./context";
+import { controlRouter } from "./control";
+import {
+  DEFAULT_HOST,
+  DEFAULT_INTEGRATIONS,
+  DEFAULT_MODES,
+  DEFAULT_PORT,
+  DEFAULT_SEED,
+  DEFAULT_TOKEN_TTL_MS,
+  DEMO_USER_NAME,
+  DEMO_USER_PERMISSIONS,
+  REQUEST_LOG_CAPACITY,
+} from "./defaults";
+import { FaultInjector } from "./faults";
+import { StateFile } from "./persistence";
+import { RequestLog } from "./request-log";
+import { createEmulatorServer } from "./server";
+import { Store } from "./store";
+import type {
+  BlobHandlerMode,
+  EmulatorIntegration,
+  EmulatorModes,
+  EmulatorUser,
+  HandlerIdsMode,
+  MultiSourceResponseMode,
+  NamesMode,
+} from "./types";
+
+export { EmulatorControl, EmulatorControlError } from "./control-client";
+export type { DataSourceMutation, DataSourceSeed, IntegrationSeed } from "./control-client";
+export type {
+  ActiveFaultRule,
+  BlobHandlerMode,
+  EmulatorIntegration,
+  EmulatorModes,
+  EmulatorUser,
+  FaultKind,
+  FaultRule,
+  FaultStatus,
+  HandlerIdsMode,
+  MultiSourceResponseMode,
+  NamesMode,
+  NextIds,
+  Permission,
+  RequestLogEntry,
+  RequestLogSnapshot,
+  StoreSnapshot,
+  StoredDataSource,
+} from "./types";
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Listen address; loopback (`127.0.0.1`) unless another is passed explicitly. */
+  host?: string;
+  /** API key of the user `demo` (CREATE_S3_DATASOURCE + GOVERNANCE); random when absent. */
+  apiKey?: string;
+  /** Guards `/__emulator/*` (header `X-Emulator-Admin-Token`); random when absent. */
+  adminToken?: string;
+  /** Further users, e.g. one without GOVERNANCE to test 403s. */
+  users?: EmulatorUser[];
+  /** Native S3 integrations; default one integration `1` at `s3://` (any bucket). */
+  integrations?: EmulatorIntegration[];
+  /** Default `honour`. */
+  names?: NamesMode;
+  /** Default `separate`. */
+  handlerIds?: HandlerIdsMode;
+  /** Shape for a POST with several dataSources; default `array` (in request order). */
+  multiSourceResponse?: MultiSourceResponseMode;
+  /** Whether `GET /dataSource/{id}` carries `blobHandler`; default `present`. */
+  blobHandler?: BlobHandlerMode;
+  /** Persist state here atomically after every acknowledged mutation; loaded at start. In memory when absent. */
+  dataFile?: string;
+  /** Seeds the PRNG behind fault probabilities and latency jitter; default 1. */
+  seed?: number;
+  /** Bearer token lifetime; default one hour. */
+  tokenTtlMs?: number;
+  /** Receives one line per Immuta request and internal errors; never the Authorization value. */
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:4010`. */
+  url: string;
+  adminToken: string;
+  /** The `demo` user's API key. */
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+/** Starts an emulated Immuta tenant and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const apiKey = options.apiKey ?? randomSecret();
+  const adminToken = options.adminToken ?? randomSecret();
+  // DECISION: faults replay identically by default (seed 1); pass another seed to vary them.
+  const seed = options.seed ?? DEFAULT_SEED;
+  const modes: EmulatorModes = {
+    names: options.names ?? DEFAULT_MODES.names,
+    handlerIds: options.handlerIds ?? DEFAULT_MODES.handlerIds,
+    multiSourceResponse: options.multiSourceResponse ?? DEFAULT_MODES.multiSourceResponse,
+    blobHandler: options.blobHandler ?? DEFAULT_MODES.blobHandler,
+  };
+  const integrations = (options.integrations ?? DEFAULT_INTEGRATIONS).map((integration) => ({
+    ...integration,
+  }));
+  const users: EmulatorUser[] = [
+    { name: DEMO_USER_NAME, apiKey, permissions: [...DEMO_USER_PERMISSIONS] },
+    ...(options.users ?? []),
+  ];
+
+  const store = new Store(integrations);
+  const stateFile = options.dataFile ? new StateFile(options.dataFile, () => store.snapshot()) : undefined;
+  const saved = await stateFile?.load();
+  if (saved) {
+    store.replaceAll(saved);
+    // DECISION: integrations passed explicitly win over the file's; the defaults only fill a file without any.
+    if (options.integrations || saved.integrations.length === 0) {
+      for (const integration of integrations) store.upsertIntegration(integration);
+    }
+  }
+  // Written once at start: an unwritable path fails here, not on the first create, and the file always exists.
+  await stateFile?.save();
+
+  const emulator: EmulatorState = {
+    store,
+    auth: new Authenticator(users, options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS),
+    faults: new FaultInjector(seed),
+    requestLog: new RequestLog(REQUEST_LOG_CAPACITY),
+    modes,
+    initial: { integrations, modes: { ...modes }, seed },
+    baseUrl: "",
+    commit: () => stateFile?.save() ?? Promise.resolve(),
+  };
+  const { server, close } = createEmulatorServer({
+    emulator,
+    apiRouter: immutaApiRouter(),
+    controlRouter: controlRouter(),
+    adminToken,
+    log: options.log,
+  });
+
+  // DECISION: loopback only unless a host is passed explicitly.
+  const host = options.host ?? DEFAULT_HOST;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  emulator.baseUrl = url;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    adminToken,
+    apiKey,
+    close: () => {
+      closed ??= close().then(() => stateFile?.flush());
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,276 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { badRequest, type BoomValidation } from "./boom";
+import { MAX_NAME_LENGTH, MAX_PREFIX_LENGTH } from "./defaults";
+import type { EmulatorModes, FaultRule, NextIds, StoredDataSource, EmulatorIntegration } from "./types";
+
+// allErrors stays off: the first error is enough for a 400 and keeps huge invalid arrays cheap.
+// DECISION: no type coercion — `"integrationId": "1"` is a 400, so a client sending strings fails here first.
+const ajv = new Ajv({ allErrors: false, coerceTypes: false, useDefaults: false, strict: true });
+
+const id = { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+// DECISION: a name has 1..255 characters, a visible one among them, and no control characters.
+const name = {
+  type: "string",
+  minLength: 1,
+  maxLength: MAX_NAME_LENGTH,
+  pattern: "^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$",
+} as const;
+const prefix = { type: "string", minLength: 1, maxLength: MAX_PREFIX_LENGTH } as const;
+
+// ---- Immuta API bodies.
+// DECISION: unknown members are allowed in Immuta bodies (clients may send more than documented) and rejected
+// in control bodies (a typo in a test must fail loudly).
+
+export interface CreateNativeS3Body {
+  type: "Native S3";
+  integrationId: number;
+  dataSources: { dataSourceName: string; prefix: string }[];
+}
+
+export const validateCreateNativeS3Body = ajv.compile<CreateNativeS3Body>({
+  type: "object",
+  required: ["type", "integrationId", "dataSources"],
+  properties: {
+    type: { const: "Native S3" },
+    integrationId: id,
+    dataSources: {
+      type: "array",
+      minItems: 1,
+      maxItems: 1000,
+      items: {
+        type: "object",
+        required: ["dataSourceName", "prefix"],
+        properties: { dataSourceName: name, prefix },
+      },
+    },
+  },
+});
+
+export interface UpdateDataSourceBody {
+  name?: string;
+  deleted?: boolean;
+}
+
+export const validateUpdateDataSourceBody = ajv.compile<UpdateDataSourceBody>({
+  type: "object",
+  properties: { name, deleted: { type: "boolean" } },
+});
+
+export interface AuthenticateBody {
+  apikey?: string;
+}
+
+export const validateAuthenticateBody = ajv.compile<AuthenticateBody>({
+  type: "object",
+  properties: { apikey: { type: "string" } },
+});
+
+// ---- Control API bodies. Unknown members are rejected so a typo in a test fails loudly.
+
+export interface SeedDataSourceBody {
+  name: string;
+  prefix: string;
+  integrationId?: number;
+  owner?: string;
+  deleted?: boolean;
+}
+
+export const validateSeedDataSourceBody = ajv.compile<SeedDataSourceBody>({
+  type: "object",
+  required: ["name", "prefix"],
+  additionalProperties: false,
+  properties: {
+    name,
+    prefix,
+    integrationId: id,
+    owner: { type: "string", minLength: 1 },
+    deleted: { type: "boolean" },
+  },
+});
+
+export interface MutateDataSourceBody {
+  name?: string;
+  prefix?: string;
+  integrationId?: number;
+  deleted?: boolean;
+  owner?: string;
+  handlerDeleteErrorMessage?: string | null;
+}
+
+export const validateMutateDataSourceBody = ajv.compile<MutateDataSourceBody>({
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    name,
+    prefix,
+    integrationId: id,
+    deleted: { type: "boolean" },
+    owner: { type: "string", minLength: 1 },
+    handlerDeleteErrorMessage: { type: ["string", "null"] },
+  },
+});
+
+export interface SeedIntegrationBody {
+  id?: number;
+  awsLocationPath: string;
+  awsAccountId?: string;
+  awsRegion?: string;
+}
+
+export const validateSeedIntegrationBody = ajv.compile<SeedIntegrationBody>({
+  type: "object",
+  required: ["awsLocationPath"],
+  additionalProperties: false,
+  properties: {
+    id: { ...id, minimum: 1 },
+    awsLocationPath: prefix,
+    awsAccountId: { type: "string", minLength: 1, maxLength: 64 },
+    awsRegion: { type: "string", minLength: 1, maxLength: 64 },
+  },
+});
+
+const modeProperties = {
+  names: { enum: ["honour", "generate"] },
+  handlerIds: { enum: ["separate", "same"] },
+  multiSourceResponse: { enum: ["array", "first"] },
+  blobHandler: { enum: ["present", "absent"] },
+} as const;
+
+export const validateModesPatch = ajv.compile<Partial<EmulatorModes>>({
+  type: "object",
+  additionalProperties: false,
+  properties: modeProperties,
+});
+
+const faultStatus = { enum: [401, 429, 500, 502, 503, 504] } as const;
+
+const faultRule = {
+  type: "object",
+  required: ["kind"],
+  additionalProperties: false,
+  properties: {
+    method: { type: "string", minLength: 1, maxLength: 16 },
+    path: { type: "string", minLength: 1, maxLength: 2048 },
+    times: { type: "integer", minimum: 1 },
+    probability: { type: "number", minimum: 0, maximum: 1 },
+    kind: {
+      enum: ["latency", "status", "reset", "slow", "process-then-drop", "invalid-json", "schema-violation"],
+    },
+    latencyMs: { type: "integer", minimum: 0, maximum: 600_000 },
+    latencyJitterMs: { type: "integer", minimum: 0, maximum: 600_000 },
+    status: faultStatus,
+    retryAfter: { type: "string", minLength: 1, maxLength: 64, pattern: "^[\\x20-\\x7e]+$" },
+    htmlBody: { type: "boolean" },
+    slowMs: { type: "integer", minimum: 0, maximum: 600_000 },
+  },
+  // A status rule without a status would be a silent no-op; make it a 400 instead.
+  if: { properties: { kind: { const: "status" } } },
+  then: { required: ["status"], properties: { status: faultStatus } },
+} as const;
+
+export interface SetFaultsBody {
+  rules: FaultRule[];
+  seed?: number;
+}
+
+export const validateSetFaultsBody = ajv.compile<SetFaultsBody>({
+  type: "object",
+  required: ["rules"],
+  additionalProperties: false,
+  properties: {
+    rules: { type: "array", maxItems: 1000, items: faultRule },
+    seed: { type: "integer" },
+  },
+});
+
+// ---- The persisted state file.
+
+export interface StateFileContent {
+  format: "immuta-emulator-state";
+  version: 1;
+  dataSources: StoredDataSource[];
+  integrations: EmulatorIntegration[];
+  nextIds: NextIds;
+}
+
+const integration = {
+  type: "object",
+  required: ["id", "awsLocationPath", "awsAccountId", "awsRegion"],
+  properties: {
+    id,
+    awsLocationPath: { type: "string" },
+    awsAccountId: { type: "string" },
+    awsRegion: { type: "string" },
+  },
+} as const;
+
+export const validateStateFile = ajv.compile<StateFileContent>({
+  type: "object",
+  required: ["format", "version", "dataSources", "integrations", "nextIds"],
+  properties: {
+    format: { const: "immuta-emulator-state" },
+    version: { const: 1 },
+    dataSources: {
+      type: "array",
+      items: {
+        type: "object",
+        required: [
+          "id",
+          "handlerId",
+          "name",
+          "prefix",
+          "integrationId",
+          "deleted",
+          "owner",
+          "schemaEvolutionId",
+          "handlerDeleteErrorMessage",
+          "createdAt",
+          "updatedAt",
+        ],
+        properties: {
+          id,
+          handlerId: id,
+          name: { type: "string" },
+          prefix: { type: "string" },
+          integrationId: id,
+          deleted: { type: "boolean" },
+          owner: { type: "string" },
+          schemaEvolutionId: id,
+          handlerDeleteErrorMessage: { type: ["string", "null"] },
+          createdAt: { type: "string" },
+          updatedAt: { type: "string" },
+        },
+      },
+    },
+    integrations: { type: "array", items: integration },
+    nextIds: {
+      type: "object",
+      required: ["dataSourceId", "handlerId", "schemaEvolutionId"],
+      properties: { dataSourceId: id, handlerId: id, schemaEvolutionId: id },
+    },
+  },
+});
+
+/** Returns `value` typed by the validator, or throws a 400 Boom naming the offending key. */
+export function validated<T>(
+  validate: ValidateFunction<T>,
+  value: unknown,
+  source: BoomValidation["source"] = "payload",
+): T {
+  if (validate(value)) return value;
+  const error = validate.errors?.[0];
+  const key = error ? errorKey(error) : "";
+  const detail = error ? `"${key || "value"}" ${error.message ?? "is invalid"}` : "is invalid";
+  throw badRequest(`Invalid request ${source} input: ${detail}`, { source, keys: key ? [key] : [] });
+}
+
+/** hapi reports keys as dotted paths (`dataSources.0.prefix`). */
+// DECISION: 400s carry hapi's `validation: { source, keys }` with the first offending key only.
+function errorKey(error: ErrorObject): string {
+  const parts = error.instancePath.split("/").filter((part) => part !== "");
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  if (error.keyword === "required" && params.missingProperty) parts.push(params.missingProperty);
+  if (error.keyword === "additionalProperties" && params.additionalProperty)
+    parts.push(params.additionalProperty);
+  return parts.join(".");
+}

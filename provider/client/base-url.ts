@@ -1,0 +1,70 @@
+import { isIP } from "node:net";
+import { ImmutaError } from "./errors";
+import { hintFor } from "./error-message";
+
+const OPERATION = "configure Immuta client";
+
+/** `true` for `localhost`, 127.0.0.0/8 and `::1`: traffic that never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  if (isIP(host) === 6) return host === "::1" || host === "0:0:0:0:0:0:0:1";
+  return false;
+}
+
+/** The validated tenant root. */
+export interface TenantRoot {
+  /** Origin plus any base path, without a trailing slash, e.g. `https://acme.hosted.immutacloud.com`. */
+  root: string;
+  protocol: "http:" | "https:";
+}
+
+function configError(message: string): ImmutaError {
+  return new ImmutaError(`${message} ${hintFor("invalid-config", "read")}`, {
+    kind: "invalid-config",
+    operation: OPERATION,
+    method: "",
+    path: "",
+  });
+}
+
+/**
+ * Validates the tenant root and returns it without a trailing slash. Refuses credentials, query or fragment in the
+ * URL, and plain HTTP to a non-loopback host unless `allowInsecureHttp` (the API key would travel in clear text).
+ * The URL itself is never echoed: it might embed credentials.
+ */
+export function parseBaseUrl(baseUrl: string, allowInsecureHttp: boolean): TenantRoot {
+  if (typeof baseUrl !== "string" || baseUrl.trim() === "") {
+    throw configError(
+      "immuta:baseUrl is not set; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.",
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw configError(
+      "immuta:baseUrl is not a valid URL; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.",
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw configError(`immuta:baseUrl must use https:// (got ${url.protocol}//).`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw configError("immuta:baseUrl must not contain credentials; pass the API key as immuta:apiKey.");
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw configError("immuta:baseUrl must not contain a query or fragment; use the tenant root.");
+  }
+  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+    throw new ImmutaError(
+      `Refusing to send the Immuta API key over plain HTTP to ${url.hostname}. ${hintFor("insecure-url", "read")}`,
+      { kind: "insecure-url", operation: OPERATION, method: "", path: "" },
+    );
+  }
+  return {
+    root: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
+    protocol: url.protocol === "https:" ? "https:" : "http:",
+  };
+}

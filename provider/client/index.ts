@@ -1,0 +1,29 @@
+export { ImmutaClient } from "./immuta-client";
+export { handlerIdFromDataSource } from "./data-source";
+export {
+  ImmutaApiError,
+  ImmutaError,
+  ImmutaInvalidResponseError,
+  ImmutaNetworkError,
+  ImmutaTimeoutError,
+  isConflict,
+  isNotFound,
+  type ImmutaErrorJson,
+  type ImmutaErrorKind,
+} from "./errors";
+export { realClock } from "./clock";
+export * as defaults from "./defaults";
+export type {
+  AuthMode,
+  Clock,
+  CreateS3DataSourceRequest,
+  CreateS3DataSourceResponse,
+  DataSource,
+  DataSourceSearchResult,
+  DeleteDataSourceResponse,
+  HardDeleteResult,
+  ImmutaClientOptions,
+  NativeS3Handler,
+  RetryEvent,
+  RetryPolicy,
+} from "./types";

@@ -1,0 +1,269 @@
+import type { Authenticator, CredentialUse } from "./auth";
+import { ErrorFactory, type RequestContext } from "./error-factory";
+import { reasonPhrase } from "./error-message";
+import type { ImmutaError } from "./errors";
+import type { InFlightLimiter, Release } from "./limiter";
+import type { SecretScrubber } from "./redact";
+import { decideRetry, type AttemptFailure } from "./retry-decision";
+import { retryDelay } from "./retry-delay";
+import type { SchemaCheck } from "./schemas";
+import type { HttpOutcome, HttpTransport } from "./transport";
+import type { Clock, RetryEvent, RetryPolicy } from "./types";
+
+/** One logical request of a client method: what to send, how to check the answer, how safe it is to resend. */
+export interface RequestSpec<T> extends RequestContext {
+  body?: unknown;
+  /** Safe to resend after an ambiguous failure. */
+  idempotent: boolean;
+  /** `apiKey` for the token exchange itself; `session` (the configured auth mode) for everything else. */
+  credentials: CredentialUse;
+  /** The body may hold a secret (the token exchange): never quote it in an error. */
+  sensitiveResponse?: boolean;
+  /** Validates the parsed JSON body of a 2xx response. */
+  check: (body: unknown) => SchemaCheck<T>;
+}
+
+export interface RequestRunnerOptions {
+  transport: HttpTransport;
+  limiter: InFlightLimiter;
+  authenticator: Authenticator;
+  scrubber: SecretScrubber;
+  clock: Clock;
+  random: () => number;
+  retry: RetryPolicy;
+  requestTimeoutMs: number;
+  operationDeadlineMs: number;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+type ResponseOutcome = Extract<HttpOutcome, { type: "response" }>;
+
+function failureOf(outcome: Exclude<HttpOutcome, { type: "too-large" }>): AttemptFailure {
+  switch (outcome.type) {
+    case "response":
+      return { type: "status", status: outcome.status };
+    case "network":
+      return { type: "network", code: outcome.code };
+    case "timeout":
+      return { type: "timeout" };
+  }
+}
+
+function reasonOf(outcome: HttpOutcome, requestTimeoutMs: number): string {
+  switch (outcome.type) {
+    case "response":
+      return `HTTP ${outcome.status} ${reasonPhrase(outcome.status, outcome.statusText)}`.trimEnd();
+    case "network":
+      return outcome.code;
+    case "timeout":
+      return `no response within ${requestTimeoutMs} ms`;
+    case "too-large":
+      return "response too large";
+  }
+}
+
+/**
+ * Runs one logical request to completion: waits for an in-flight slot, authenticates, sends, validates, and retries
+ * per `decideRetry` / `retryDelay` within the attempt budget and the operation deadline. Every failure becomes an
+ * `ImmutaError`.
+ */
+export class RequestRunner {
+  readonly #options: RequestRunnerOptions;
+  readonly #errors: ErrorFactory;
+
+  constructor(options: RequestRunnerOptions) {
+    this.#options = options;
+    this.#errors = new ErrorFactory(options.scrubber);
+  }
+
+  /** Starts a new operation deadline (now + `operationDeadlineMs`). */
+  deadlineFromNow(): number {
+    return this.#options.clock.now() + this.#options.operationDeadlineMs;
+  }
+
+  async run<T>(spec: RequestSpec<T>, deadlineAt: number = this.deadlineFromNow()): Promise<T> {
+    const { clock, retry: policy, requestTimeoutMs, operationDeadlineMs } = this.#options;
+    let attempts = 0;
+    let retries = 0;
+    let reauthenticated = false;
+    let lastOutcome: HttpOutcome | undefined;
+
+    for (;;) {
+      if (deadlineAt - clock.now() <= 0) {
+        throw this.#errors.deadline(spec, {
+          limitMs: operationDeadlineMs,
+          attempts,
+          ambiguous: false,
+          situation:
+            attempts === 0 ? "before the request could be sent" : `after ${plural(attempts, "attempt")}`,
+          ...(lastOutcome ? { lastOutcome } : {}),
+        });
+      }
+      const credentials = await this.#options.authenticator.credentials(spec.credentials, deadlineAt);
+      const release = await this.#acquireSlot(spec, deadlineAt, attempts, lastOutcome);
+      attempts++;
+      let outcome: HttpOutcome;
+      try {
+        outcome = await this.#options.transport.send({
+          method: spec.method,
+          path: spec.path,
+          authorization: credentials.authorization,
+          body: spec.body,
+          requestTimeoutMs,
+          deadlineRemainingMs: deadlineAt - clock.now(),
+          reuseConnection: spec.idempotent,
+        });
+      } finally {
+        release();
+      }
+
+      if (outcome.type === "response" && outcome.status >= 200 && outcome.status < 300) {
+        return this.#parse(spec, outcome, attempts);
+      }
+      if (outcome.type === "too-large") {
+        throw this.#errors.invalidResponse(spec, {
+          jsonPath: "",
+          problem: "the body is larger than the client accepts",
+          attempts,
+          ambiguous: !spec.idempotent,
+        });
+      }
+      if (outcome.type === "timeout" && outcome.cutoff === "deadline") {
+        throw this.#errors.deadline(spec, {
+          limitMs: operationDeadlineMs,
+          attempts,
+          ambiguous: !spec.idempotent,
+          situation: `attempt ${attempts} was still waiting for a response`,
+          ...(lastOutcome ? { lastOutcome } : {}),
+        });
+      }
+      if (
+        outcome.type === "response" &&
+        outcome.status === 401 &&
+        credentials.token !== undefined &&
+        !reauthenticated
+      ) {
+        // Bearer token expired or revoked: authenticate again and replay once; this does not use the retry budget.
+        reauthenticated = true;
+        await this.#options.authenticator.invalidate(credentials.token);
+        this.#notify({
+          method: spec.method,
+          path: spec.path,
+          attempt: attempts,
+          delayMs: 0,
+          reason: "HTTP 401 Unauthorized: re-authenticating",
+        });
+        continue;
+      }
+
+      lastOutcome = outcome;
+      const decision = decideRetry(failureOf(outcome), spec.idempotent);
+      if (!decision.retry || retries + 1 >= policy.maxAttempts) {
+        throw this.#failure(spec, outcome, attempts, decision.ambiguous);
+      }
+
+      retries++;
+      const retryAfter = outcome.type === "response" ? outcome.retryAfter : undefined;
+      const delay = retryDelay({
+        retry: retries,
+        retryAfter,
+        nowMs: clock.now(),
+        policy,
+        random: this.#options.random,
+      });
+      if (clock.now() + delay.delayMs >= deadlineAt) {
+        const wait = delay.source === "retry-after" ? "as Retry-After asked" : "of backoff";
+        throw this.#errors.deadline(spec, {
+          limitMs: operationDeadlineMs,
+          attempts,
+          ambiguous: false,
+          situation: `gave up after ${plural(attempts, "attempt")}: the next retry, in ${delay.delayMs} ms ${wait}, would start after the deadline`,
+          lastOutcome: outcome,
+        });
+      }
+      this.#notify({
+        method: spec.method,
+        path: spec.path,
+        attempt: attempts,
+        delayMs: delay.delayMs,
+        reason: reasonOf(outcome, requestTimeoutMs),
+      });
+      await clock.sleep(delay.delayMs);
+    }
+  }
+
+  async #acquireSlot(
+    spec: RequestSpec<unknown>,
+    deadlineAt: number,
+    attempts: number,
+    lastOutcome: HttpOutcome | undefined,
+  ): Promise<Release> {
+    const { limiter, clock, operationDeadlineMs } = this.#options;
+    const signal = AbortSignal.timeout(Math.max(1, deadlineAt - clock.now()));
+    try {
+      return await limiter.acquire(signal);
+    } catch {
+      throw this.#errors.deadline(spec, {
+        limitMs: operationDeadlineMs,
+        attempts,
+        ambiguous: false,
+        situation: `still waiting for one of ${limiter.limit} request slots (maxInFlight)`,
+        ...(lastOutcome ? { lastOutcome } : {}),
+      });
+    }
+  }
+
+  #failure(
+    spec: RequestSpec<unknown>,
+    outcome: Exclude<HttpOutcome, { type: "too-large" }>,
+    attempts: number,
+    ambiguous: boolean,
+  ): ImmutaError {
+    switch (outcome.type) {
+      case "response":
+        return this.#errors.status(spec, outcome, attempts, ambiguous);
+      case "network":
+        return this.#errors.network(spec, outcome.code, attempts, ambiguous);
+      case "timeout":
+        return this.#errors.timeout(spec, this.#options.requestTimeoutMs, attempts, ambiguous);
+    }
+  }
+
+  #parse<T>(spec: RequestSpec<T>, outcome: ResponseOutcome, attempts: number): T {
+    // A 2xx means Immuta processed the request; if its answer is unusable a non-idempotent request is ambiguous.
+    const ambiguous = !spec.idempotent;
+    let body: unknown;
+    try {
+      body = JSON.parse(outcome.body);
+    } catch {
+      throw this.#errors.invalidResponse(spec, {
+        outcome,
+        jsonPath: "",
+        problem: this.#errors.nonJsonProblem(outcome, !spec.sensitiveResponse),
+        attempts,
+        ambiguous,
+      });
+    }
+    const checked = spec.check(body);
+    if (checked.ok) return checked.value;
+    throw this.#errors.invalidResponse(spec, {
+      outcome,
+      jsonPath: checked.jsonPath,
+      problem: checked.problems.slice(0, 3).join("; "),
+      attempts,
+      ambiguous,
+    });
+  }
+
+  #notify(event: RetryEvent): void {
+    try {
+      this.#options.onRetry?.(event);
+    } catch {
+      // A failing log callback must not change the outcome of the request.
+    }
+  }
+}

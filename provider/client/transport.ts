@@ -1,0 +1,175 @@
+import http from "node:http";
+import https from "node:https";
+import tls from "node:tls";
+import axios, { type AxiosInstance } from "axios";
+import { KEEP_ALIVE_IDLE_TIMEOUT_MS, MAX_RESPONSE_BYTES } from "./defaults";
+import type { TenantRoot } from "./base-url";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** One HTTP request as the transport sends it. */
+export interface HttpAttempt {
+  method: HttpMethod;
+  /** Path and query relative to the tenant root, already encoded. */
+  path: string;
+  /** Complete `Authorization` header value. */
+  authorization: string;
+  /** JSON body, if any. */
+  body?: unknown;
+  /** Per-request timeout (ms). */
+  requestTimeoutMs: number;
+  /** Time left (ms) before the operation deadline. */
+  deadlineRemainingMs: number;
+  /** `false` for non-idempotent requests: they go out on a new connection, see `HttpTransport`. */
+  reuseConnection: boolean;
+}
+
+/** What one attempt produced. Never an axios object: those carry the request headers, credential included. */
+export type HttpOutcome =
+  | {
+      type: "response";
+      status: number;
+      statusText: string;
+      body: string;
+      contentType?: string;
+      retryAfter?: string;
+      location?: string;
+    }
+  | { type: "network"; code: string }
+  | { type: "timeout"; cutoff: "request" | "deadline" }
+  | { type: "too-large" };
+
+export interface HttpTransportOptions {
+  tenant: TenantRoot;
+  maxSockets: number;
+  caBundle?: string;
+  userAgent: string;
+}
+
+interface AgentPair {
+  /** Keep-alive pool for idempotent requests. */
+  reusable: http.Agent;
+  /** No reuse: a POST never lands on an idle socket the server is just closing, which would make it ambiguous. */
+  fresh: http.Agent;
+}
+
+function createAgents(options: HttpTransportOptions): AgentPair {
+  const pool = { maxSockets: options.maxSockets, timeout: KEEP_ALIVE_IDLE_TIMEOUT_MS };
+  if (options.tenant.protocol === "http:") {
+    return {
+      reusable: new http.Agent({ ...pool, keepAlive: true }),
+      fresh: new http.Agent({ keepAlive: false }),
+    };
+  }
+  const tlsOptions: https.AgentOptions = {
+    rejectUnauthorized: true,
+    ...(options.caBundle ? { ca: [...tls.rootCertificates, options.caBundle] } : {}),
+  };
+  return {
+    reusable: new https.Agent({ ...tlsOptions, ...pool, keepAlive: true }),
+    fresh: new https.Agent({ ...tlsOptions, keepAlive: false }),
+  };
+}
+
+function headerString(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && typeof value[0] === "string") return value[0];
+  return undefined;
+}
+
+/** System error code of a failed request, looking through axios and Node's AggregateError wrappers. */
+function errorCode(error: unknown): string {
+  const candidates: unknown[] = [error];
+  if (typeof error === "object" && error !== null) {
+    const { cause, errors } = error as { cause?: unknown; errors?: unknown };
+    candidates.push(cause);
+    if (Array.isArray(errors)) candidates.push(...errors);
+  }
+  for (const candidate of candidates) {
+    const code = (candidate as { code?: unknown } | null | undefined)?.code;
+    if (typeof code === "string" && code !== "" && code !== "ERR_NETWORK") return code;
+  }
+  return "ERR_NETWORK";
+}
+
+/**
+ * Sends single HTTP attempts with axios over per-client agents (keep-alive, TLS always verified, optional extra CA)
+ * and turns every result into a plain `HttpOutcome`. It never throws for a status, never follows redirects (the key
+ * must not travel to another host) and never uses proxies from the environment (configuration only comes from
+ * options).
+ */
+export class HttpTransport {
+  readonly #axios: AxiosInstance;
+  readonly #agents: AgentPair;
+
+  constructor(options: HttpTransportOptions) {
+    this.#agents = createAgents(options);
+    this.#axios = axios.create({
+      baseURL: options.tenant.root,
+      headers: { Accept: "application/json", "User-Agent": options.userAgent },
+      proxy: false,
+      maxRedirects: 0,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      responseType: "text",
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      decompress: true,
+    });
+  }
+
+  async send(attempt: HttpAttempt): Promise<HttpOutcome> {
+    const cutoff = attempt.deadlineRemainingMs < attempt.requestTimeoutMs ? "deadline" : "request";
+    const controller = new AbortController();
+    let timedOut = false;
+    // A wall-clock limit for the whole exchange; axios' own `timeout` below only watches an idle socket.
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      Math.max(1, Math.min(attempt.requestTimeoutMs, attempt.deadlineRemainingMs)),
+    );
+    const agent = attempt.reuseConnection ? this.#agents.reusable : this.#agents.fresh;
+    try {
+      const response = await this.#axios.request<string>({
+        method: attempt.method,
+        url: attempt.path,
+        headers: {
+          Authorization: attempt.authorization,
+          ...(attempt.body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        data: attempt.body === undefined ? undefined : JSON.stringify(attempt.body),
+        timeout: attempt.requestTimeoutMs,
+        signal: controller.signal,
+        httpAgent: agent,
+        httpsAgent: agent,
+      });
+      return {
+        type: "response",
+        status: response.status,
+        statusText: response.statusText ?? "",
+        body: typeof response.data === "string" ? response.data : "",
+        contentType: headerString(response.headers["content-type"]),
+        retryAfter: headerString(response.headers["retry-after"]),
+        location: headerString(response.headers["location"]),
+      };
+    } catch (error: unknown) {
+      // Only the code leaves this block; the axios error (config.headers holds the credential) is dropped here.
+      if (timedOut) return { type: "timeout", cutoff };
+      const code = errorCode(error);
+      if (code === "ECONNABORTED" || code === "ERR_CANCELED") return { type: "timeout", cutoff: "request" };
+      if (code === "ERR_BAD_RESPONSE" && /maxContentLength/i.test(String((error as Error).message))) {
+        return { type: "too-large" };
+      }
+      return { type: "network", code };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Destroys the keep-alive sockets. */
+  close(): void {
+    this.#agents.reusable.destroy();
+    this.#agents.fresh.destroy();
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Values that are part of this product's contract with Pulumi state. Changing any of them changes URNs or
+ * makes existing state unreadable, so they live in one place and never change silently.
+ */
+
+/** Pulumi module of the resource; with {@link RESOURCE_TYPE} it forms `pulumi-nodejs:dynamic/immuta:S3DataSource`. */
+export const RESOURCE_MODULE = "immuta";
+
+/** Pulumi type name of the resource. */
+export const RESOURCE_TYPE = "S3DataSource";
+
+/** The full type token the engine records in every URN. */
+export const TYPE_TOKEN = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RESOURCE_TYPE}`;
+
+/**
+ * Version of the state shape written by this release. Bump it when the outputs change shape, and teach
+ * `upgradeState` in state.ts to read the previous one: delete and refresh of old stacks run today's code.
+ */
+export const STATE_SCHEMA_VERSION = 2;
+
+/** The placeholder the engine sends during preview for values not known yet (pulumi/pulumi#6310). */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The reserved input that carries the serialized provider. */
+export const PROVIDER_KEY = "__provider";
+
+/** Name of the tenant used when a resource names none. */
+export const DEFAULT_TENANT = "default";
+
+/**
+ * DECISION: Immuta does not document a maximum data source name length; 255 is the common column size of the
+ * name in Immuta's metadata database and what the UI accepts.
+ */
+export const MAX_DATA_SOURCE_NAME_LENGTH = 255;
+
+/** DECISION: S3 object keys are at most 1024 bytes; a prefix is a key or a part of one. */
+export const MAX_S3_KEY_BYTES = 1024;

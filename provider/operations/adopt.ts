@@ -1,0 +1,64 @@
+/**
+ * This product's import path: `pulumi import` cannot work for dynamic providers (pulumi/pulumi#3550), so a
+ * declaration with `adopt` takes over an existing source in `create` instead of registering a new one.
+ */
+import { isNotFound, type ImmutaClient } from "../client";
+import type { DataSourceInputs } from "../inputs";
+import { AdoptionError } from "../errors";
+import type { DataSourceState } from "../state";
+import { describeSource, inContext } from "./context";
+import { fetchHandler, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
+
+async function locate(client: ImmutaClient, declared: DataSourceInputs): Promise<ImmutaView> {
+  const subject = describeSource(declared.dataSourceName, declared.prefix);
+  const byId = declared.adopt?.dataSourceId;
+  try {
+    const dataSource =
+      byId !== undefined
+        ? await client.getDataSource(byId).catch((error: unknown) => {
+            if (isNotFound(error)) {
+              throw new AdoptionError(
+                `Cannot adopt ${subject}: Immuta has no data source with id ${byId}. Check adopt.dataSourceId, ` +
+                  `or remove adopt to register a new source.`,
+              );
+            }
+            throw error;
+          })
+        : await client.findDataSourceByName(declared.dataSourceName);
+    if (!dataSource) {
+      throw new AdoptionError(
+        `Cannot adopt ${subject}: Immuta has no data source named "${declared.dataSourceName}". ` +
+          `Check the name, adopt by id with adopt: { dataSourceId: <id> }, or remove adopt to register a new source.`,
+      );
+    }
+    return await fetchHandler(client, dataSource);
+  } catch (error) {
+    throw inContext("Adopting", subject, error);
+  }
+}
+
+/**
+ * Takes over an existing source after verifying that it is the declared one; a mismatch is an error that lists
+ * every difference. A disabled source is restored, since a declaration describes an enabled source.
+ */
+export async function adoptDataSource(client: ImmutaClient, declared: DataSourceInputs): Promise<DataSourceState> {
+  const view = await locate(client, declared);
+  const subject = describeSource(declared.dataSourceName, declared.prefix, view.dataSource.id);
+  // By name, the name matched by construction (and may be Immuta's generated one); by id it must match.
+  const problems = mismatches(declared, view, declared.adopt?.dataSourceId !== undefined);
+  if (problems.length > 0) {
+    throw new AdoptionError(
+      `Cannot adopt ${subject}: it differs from the declaration.\n  - ${problems.join("\n  - ")}\n` +
+        `Change the declaration to match Immuta, or adopt a different source.`,
+    );
+  }
+  if (view.dataSource.deleted === true) {
+    try {
+      const restored = await client.restoreDataSource(view.dataSource.id);
+      view.dataSource = { ...view.dataSource, ...restored };
+    } catch (error) {
+      throw inContext("Restoring the disabled", subject, error);
+    }
+  }
+  return stateFromView(declared, view, view.dataSource.name);
+}

@@ -1,0 +1,127 @@
+/**
+ * `create`: one POST, then one GET to learn the handler id and status. Never leaves two sources for one
+ * declaration, and never an orphan: see the three failure paths below.
+ */
+import { ImmutaError, type CreateS3DataSourceResponse, type ImmutaClient } from "../client";
+import { DEFAULT_TENANT, STATE_SCHEMA_VERSION } from "../constants";
+import { AdoptionError, ImmutaProviderError, PartialFailureError } from "../errors";
+import type { DataSourceInputs } from "../inputs";
+import { samePrefix } from "../s3-prefix";
+import { resourceId, type DataSourceState } from "../state";
+import { adoptDataSource } from "./adopt";
+import { describeSource, inContext } from "./context";
+import { fetchHandler, handlerIdOf, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
+
+/** A POST whose outcome was ambiguous is looked up, then sent again at most this many more times. */
+const MAX_AMBIGUOUS_RETRIES = 1;
+
+/**
+ * After an ambiguous POST (sent, then a timeout or a dropped connection), finds the source if Immuta registered
+ * it: by name, or (when Immuta renames sources on creation) by a search for the prefix.
+ */
+async function findRegistered(client: ImmutaClient, declared: DataSourceInputs): Promise<ImmutaView | undefined> {
+  const byName = await client.findDataSourceByName(declared.dataSourceName);
+  if (byName) {
+    const view = await fetchHandler(client, byName);
+    const problems = mismatches(declared, view, false);
+    if (problems.length > 0) {
+      throw new AdoptionError(
+        `Creating ${describeSource(declared.dataSourceName, declared.prefix)} had an ambiguous outcome, and Immuta ` +
+          `now holds a source with that name that is not the declared one (id ${byName.id}):\n  - ` +
+          `${problems.join("\n  - ")}\nRename the declaration, or delete that source in Immuta, then run pulumi up again.`,
+      );
+    }
+    return view;
+  }
+  const { hits } = await client.searchDataSources({ searchText: declared.prefix, size: 50 });
+  for (const hit of hits) {
+    const view = await fetchHandler(client, hit);
+    const metadata = view.handler.metadata;
+    if (samePrefix(metadata.prefix, declared.prefix) && metadata.integrationId === declared.integrationId) {
+      return view;
+    }
+  }
+  return undefined;
+}
+
+function conflictError(declared: DataSourceInputs, error: ImmutaError): Error {
+  return new ImmutaProviderError(
+    `Creating ${describeSource(declared.dataSourceName, declared.prefix)} failed: Immuta already holds a data ` +
+      `source with this name or prefix (HTTP 409: ${error.immutaMessage ?? error.message}). To manage the ` +
+      `existing source with Pulumi, add adopt: { byName: true } or adopt: { dataSourceId: <id> } to the ` +
+      `declaration; otherwise choose another name or prefix. A disabled source keeps its name and prefix until it ` +
+      `is deleted a second time (purged).`,
+  );
+}
+
+async function register(client: ImmutaClient, declared: DataSourceInputs): Promise<CreateS3DataSourceResponse | ImmutaView> {
+  const request = {
+    integrationId: declared.integrationId,
+    dataSourceName: declared.dataSourceName,
+    prefix: declared.prefix,
+  };
+  const subject = describeSource(declared.dataSourceName, declared.prefix);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.createS3DataSource(request);
+    } catch (error) {
+      if (!(error instanceof ImmutaError)) throw inContext("Creating", subject, error);
+      if (error.kind === "conflict") throw conflictError(declared, error);
+      if (!error.ambiguous) throw inContext("Creating", subject, error);
+      // Immuta may have registered the source: adopt it rather than register a duplicate.
+      const registered = await findRegistered(client, declared).catch((lookupError: unknown) => {
+        throw inContext("Looking up (after an ambiguous create)", subject, lookupError);
+      });
+      if (registered) return registered;
+      if (attempt >= MAX_AMBIGUOUS_RETRIES) {
+        throw new ImmutaProviderError(
+          `Creating ${subject} failed twice with an ambiguous outcome (${error.message}), and Immuta holds no such ` +
+            `source. Nothing was left behind; run pulumi up again when Immuta is reachable.`,
+        );
+      }
+    }
+  }
+}
+
+/** Creates (or adopts) the declared source and returns its state. */
+export async function createDataSource(client: ImmutaClient, declared: DataSourceInputs): Promise<DataSourceState> {
+  if (declared.adopt) return adoptDataSource(client, declared);
+  const registered = await register(client, declared);
+  if ("handler" in registered) return stateFromView(declared, registered, registered.dataSource.name);
+
+  const created = registered;
+  const partial: DataSourceState = {
+    schemaVersion: STATE_SCHEMA_VERSION,
+    integrationId: declared.integrationId,
+    prefix: declared.prefix,
+    dataSourceName: declared.dataSourceName,
+    tenant: declared.tenant ?? DEFAULT_TENANT,
+    dataSourceId: created.dataSourceId,
+    handlerId: created.dataSourceId,
+    immutaName: created.dataSourceName,
+    appliedName: created.dataSourceName,
+    awsLocationPath: null,
+    disabled: false,
+    status: null,
+  };
+  try {
+    const dataSource = await client.getDataSource(created.dataSourceId);
+    return {
+      ...partial,
+      handlerId: handlerIdOf(dataSource),
+      immutaName: dataSource.name,
+      appliedName: dataSource.name,
+      disabled: dataSource.deleted === true,
+      status: dataSource.status ?? null,
+    };
+  } catch (error) {
+    // The source exists: the engine must keep it in state (a partial failure) so that it is not orphaned.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PartialFailureError(
+      `${describeSource(declared.dataSourceName, declared.prefix, created.dataSourceId)} was created in Immuta, but ` +
+        `reading it back failed: ${reason}. Pulumi keeps it in state; run pulumi up again to finish.`,
+      resourceId(created.dataSourceId),
+      { ...partial },
+    );
+  }
+}

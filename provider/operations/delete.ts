@@ -1,0 +1,22 @@
+/**
+ * `delete`: Immuta's first DELETE only disables a source; destroy always sends the second, which purges it, so
+ * nothing is left half-deleted (holding its name and prefix).
+ */
+import type { ImmutaClient } from "../client";
+import { HandlerCleanupError } from "../errors";
+import type { DataSourceState } from "../state";
+import { describeSource, inContext } from "./context";
+
+export async function deleteDataSource(client: ImmutaClient, state: DataSourceState): Promise<void> {
+  const subject = describeSource(state.immutaName, state.prefix, state.dataSourceId);
+  const result = await client.hardDeleteDataSource(state.dataSourceId).catch((error: unknown) => {
+    throw inContext("Deleting", subject, error);
+  });
+  if (result.handlerDeleteErrorMessages.length > 0) {
+    throw new HandlerCleanupError(
+      `Deleting ${subject}: Immuta purged the data source but reported that it could not clean up its S3 ` +
+        `handler: ${result.handlerDeleteErrorMessages.join("; ")}. Check the handler in Immuta; run pulumi ` +
+        `destroy (or refresh) again to drop the resource from state.`,
+    );
+  }
+}

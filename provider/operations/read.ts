@@ -1,0 +1,54 @@
+/**
+ * `read` (pulumi refresh): Immuta's current view of a source, as drift against the declaration.
+ */
+import type { ImmutaClient } from "../client";
+import { canonicalReportedPrefix, samePrefix } from "../s3-prefix";
+import type { DataSourceState } from "../state";
+import { describeSource, inContext } from "./context";
+import { fetchView } from "./immuta-view";
+
+export interface RefreshedDataSource {
+  state: DataSourceState;
+  /** The declaration as Immuta holds it now: the next preview shows exactly the drift against the program. */
+  inputs: Record<string, unknown>;
+}
+
+/**
+ * Returns `undefined` when the source is gone (purged behind Pulumi's back): the resource then leaves the state
+ * and the next `up` creates it again.
+ *
+ * - Disabled: `disabled` becomes true (the next `up` restores it).
+ * - Renamed: `immutaName` differs from `appliedName` (the next `up` renames it back). A name Immuta chose itself
+ *   at creation is the baseline, so sources Immuta renames never show a perpetual diff.
+ * - Moved to another prefix or integration: the state records Immuta's values, so the next `up` replaces it.
+ */
+export async function readDataSource(client: ImmutaClient, state: DataSourceState): Promise<RefreshedDataSource | undefined> {
+  const view = await fetchView(client, state.dataSourceId, state.handlerId).catch((error: unknown) => {
+    throw inContext("Refreshing", describeSource(state.dataSourceName, state.prefix, state.dataSourceId), error);
+  });
+  if (!view) return undefined;
+
+  const metadata = view.handler.metadata;
+  const prefix = samePrefix(metadata.prefix, state.prefix) ? state.prefix : canonicalReportedPrefix(metadata.prefix);
+  const refreshed: DataSourceState = {
+    ...state,
+    integrationId: metadata.integrationId,
+    prefix,
+    dataSourceId: view.dataSource.id,
+    handlerId: view.handlerId,
+    immutaName: view.dataSource.name,
+    awsLocationPath: view.handler.awsLocationPath ?? state.awsLocationPath,
+    disabled: view.dataSource.deleted === true,
+    status: view.dataSource.status ?? state.status,
+  };
+  const renamed = refreshed.immutaName !== refreshed.appliedName;
+  const inputs: Record<string, unknown> = {
+    integrationId: refreshed.integrationId,
+    prefix: refreshed.prefix,
+    dataSourceName: renamed ? refreshed.immutaName : refreshed.dataSourceName,
+    tenant: refreshed.tenant,
+    disabled: refreshed.disabled,
+    ...(refreshed.adopt ? { adopt: refreshed.adopt } : {}),
+  };
+  return { state: refreshed, inputs };
+}

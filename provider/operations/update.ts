@@ -1,0 +1,41 @@
+/**
+ * `update`: repairs drift in place (restore a disabled source, rename a renamed one back) and finishes a
+ * create that failed half-way. Everything else about a source is a replacement (see diff.ts).
+ */
+import type { ImmutaClient } from "../client";
+import type { DataSourceInputs } from "../inputs";
+import { ImmutaProviderError } from "../errors";
+import type { DataSourceState } from "../state";
+import { describeSource, inContext } from "./context";
+import { handlerIdOf } from "./immuta-view";
+
+export async function updateDataSource(
+  client: ImmutaClient,
+  olds: DataSourceState,
+  declared: DataSourceInputs,
+): Promise<DataSourceState> {
+  const subject = describeSource(olds.dataSourceName, olds.prefix, olds.dataSourceId);
+  try {
+    if (olds.disabled) await client.restoreDataSource(olds.dataSourceId);
+    if (olds.immutaName !== olds.appliedName) await client.renameDataSource(olds.dataSourceId, olds.appliedName);
+    const dataSource = await client.getDataSource(olds.dataSourceId);
+    if (dataSource.deleted === true) {
+      throw new ImmutaProviderError(
+        `Restoring ${subject} failed: Immuta still reports it disabled after PUT /dataSource/${olds.dataSourceId} ` +
+          `{deleted: false}. Restore it in Immuta's UI, or delete the resource and run pulumi up again.`,
+      );
+    }
+    return {
+      ...olds,
+      tenant: declared.tenant ?? olds.tenant,
+      ...(declared.adopt ? { adopt: declared.adopt } : {}),
+      handlerId: handlerIdOf(dataSource),
+      immutaName: dataSource.name,
+      appliedName: dataSource.name,
+      disabled: false,
+      status: dataSource.status ?? olds.status,
+    };
+  } catch (error) {
+    throw inContext("Updating", subject, error);
+  }
+}

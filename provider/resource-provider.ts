@@ -1,0 +1,88 @@
+/**
+ * The `pulumi.dynamic.ResourceProvider` the engine calls. The SDK never serializes this object: the state holds a
+ * few bytes that `require("pulumi-immuta/provider")` at run time (see sdk/provider-reference.ts), so resources
+ * created by an older release are read and deleted by the code installed today.
+ */
+import type { dynamic } from "@pulumi/pulumi";
+import type { ImmutaClientOptions } from "./client";
+import { ClientPool } from "./client-pool";
+import type { ConfigSource } from "./config";
+import { PROVIDER_KEY } from "./constants";
+import { diffDataSource } from "./diff";
+import { PartialFailureError } from "./errors";
+import { checkInputs, declaredInputs, type DataSourceInputs } from "./inputs";
+import { createDataSource } from "./operations/create";
+import { deleteDataSource } from "./operations/delete";
+import { readDataSource } from "./operations/read";
+import { updateDataSource } from "./operations/update";
+import { resourceId, upgradeState, type DataSourceState } from "./state";
+
+export interface ProviderOptions {
+  /** Environment variables to fall back on; the provider process's own by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Client options that win over configuration (tests inject a clock or shorter retries here). */
+  clientOptions?: Partial<ImmutaClientOptions>;
+}
+
+export type ImmutaResourceProvider = Required<
+  Pick<dynamic.ResourceProvider<Record<string, unknown>, DataSourceState>, "check" | "diff" | "create" | "read" | "update" | "delete" | "configure">
+> & {
+  /** Closes keep-alive connections (for tests; the engine simply ends the process). */
+  close(): void;
+};
+
+/** Partial-failure properties become the resource's state, so they must carry the provider reference. */
+function withProviderReference(error: unknown, inputs: Record<string, unknown>): unknown {
+  if (error instanceof PartialFailureError) error.properties[PROVIDER_KEY] = inputs[PROVIDER_KEY];
+  return error;
+}
+
+export function createProvider(options: ProviderOptions = {}): ImmutaResourceProvider {
+  const clients = new ClientPool(options.env ?? process.env, options.clientOptions);
+  const clientFor = (tenant: string) => clients.forTenant(tenant);
+
+  return {
+    async configure(request: { config: ConfigSource }) {
+      clients.configure(request.config);
+    },
+
+    async check(_olds, news) {
+      return checkInputs(news);
+    },
+
+    async diff(_id, olds, news) {
+      return diffDataSource(upgradeState(olds as unknown as Record<string, unknown>), news as unknown as DataSourceInputs);
+    },
+
+    async create(inputs) {
+      const declared = declaredInputs(inputs);
+      try {
+        const state = await createDataSource(clientFor(declared.tenant!), declared);
+        return { id: resourceId(state.dataSourceId), outs: state };
+      } catch (error) {
+        throw withProviderReference(error, inputs);
+      }
+    },
+
+    async read(id, props) {
+      const state = upgradeState({ ...(props as unknown as Record<string, unknown>), dataSourceId: Number(id) });
+      const refreshed = await readDataSource(clientFor(state.tenant), state);
+      if (!refreshed) return {};
+      return { id, props: refreshed.state, inputs: refreshed.inputs as unknown as DataSourceState };
+    },
+
+    async update(_id, olds, news) {
+      const state = upgradeState(olds as unknown as Record<string, unknown>);
+      return { outs: await updateDataSource(clientFor(state.tenant), state, declaredInputs(news)) };
+    },
+
+    async delete(id, props) {
+      const state = upgradeState({ ...(props as unknown as Record<string, unknown>), dataSourceId: Number(id) });
+      await deleteDataSource(clientFor(state.tenant), state);
+    },
+
+    close() {
+      clients.close();
+    },
+  };
+}

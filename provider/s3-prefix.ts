@@ -1,0 +1,101 @@
+/**
+ * S3 URIs as this product accepts them in declarations, and canonical forms for comparing them with what Immuta
+ * reports. DECISION (contract, "S3 integration facts"): accept `s3://bucket`, `s3://bucket/` and
+ * `s3://bucket/key/...`; the canonical form has a lower-case scheme and no trailing slash.
+ */
+import { MAX_S3_KEY_BYTES } from "./constants";
+
+export interface S3Location {
+  bucket: string;
+  /** Key prefix without leading or trailing slash; "" for a whole bucket. */
+  key: string;
+}
+
+export type PrefixParseResult = { ok: true; location: S3Location; canonical: string } | { ok: false; reason: string };
+
+// Characters that render as nothing or reorder text: a prefix containing them looks like another one in review.
+const INVISIBLE_OR_BIDI = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+
+/** Characters a reviewer cannot see or that reorder text; shared with name validation. */
+export function findInvisibleCharacter(value: string): string | undefined {
+  const match = CONTROL.exec(value) ?? INVISIBLE_OR_BIDI.exec(value);
+  if (!match) return undefined;
+  return `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** Bucket naming rules of Amazon S3 (general purpose buckets). Returns why the name is invalid, if it is. */
+export function bucketNameProblem(bucket: string): string | undefined {
+  if (bucket.length < 3 || bucket.length > 63) return `bucket name "${bucket}" must be 3 to 63 characters long`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(bucket)) {
+    return `bucket name "${bucket}" may contain only lower-case letters, digits, dots and hyphens, and must begin and end with a letter or digit`;
+  }
+  if (bucket.includes("..")) return `bucket name "${bucket}" must not contain two adjacent dots`;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)) return `bucket name "${bucket}" must not be formatted as an IP address`;
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(bucket)) return `bucket name "${bucket}" uses a prefix reserved by AWS`;
+  if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(bucket)) {
+    return `bucket name "${bucket}" uses a suffix reserved by AWS`;
+  }
+  return undefined;
+}
+
+/**
+ * Parses a prefix as a user declares it. Strict: the S3 scheme is required, and an empty path segment (`//`) or
+ * a `.`/`..` segment is refused rather than collapsed, because S3 treats `a//b` and `a/b` as different keys.
+ */
+export function parseDeclaredPrefix(value: string): PrefixParseResult {
+  const invisible = findInvisibleCharacter(value);
+  if (invisible) return { ok: false, reason: `contains an invisible or control character (${invisible})` };
+  if (value.trim() !== value) return { ok: false, reason: "has leading or trailing white space" };
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(value);
+  if (!scheme || scheme[1].toLowerCase() !== "s3") {
+    return { ok: false, reason: `must be an S3 URI starting with s3:// (for example s3://my-bucket/research)` };
+  }
+  const rest = value.slice(scheme[0].length);
+  const slash = rest.indexOf("/");
+  const bucket = slash === -1 ? rest : rest.slice(0, slash);
+  const keyWithSlash = slash === -1 ? "" : rest.slice(slash + 1);
+  if (bucket === "") return { ok: false, reason: "has no bucket name after s3://" };
+  const bucketProblem = bucketNameProblem(bucket);
+  if (bucketProblem) return { ok: false, reason: bucketProblem };
+  const key = keyWithSlash.endsWith("/") ? keyWithSlash.slice(0, -1) : keyWithSlash;
+  if (key !== "") {
+    const segments = key.split("/");
+    if (segments.some((segment) => segment === "")) {
+      return { ok: false, reason: "contains an empty path segment ('//'); write the key without doubled slashes" };
+    }
+    if (segments.some((segment) => segment === "." || segment === "..")) {
+      return { ok: false, reason: "contains a '.' or '..' path segment" };
+    }
+    if (key.normalize("NFC") !== key) {
+      return { ok: false, reason: "is not in Unicode normal form C; retype it so that it compares equal in Immuta" };
+    }
+    if (Buffer.byteLength(key, "utf8") > MAX_S3_KEY_BYTES) {
+      return { ok: false, reason: `key is longer than ${MAX_S3_KEY_BYTES} bytes` };
+    }
+  }
+  const location = { bucket, key };
+  return { ok: true, location, canonical: formatPrefix(location) };
+}
+
+/** `s3://bucket` or `s3://bucket/key`. */
+export function formatPrefix(location: S3Location): string {
+  return location.key === "" ? `s3://${location.bucket}` : `s3://${location.bucket}/${location.key}`;
+}
+
+/**
+ * Canonical form of a prefix as Immuta reports it, for comparison only. Lenient where the declared form is strict:
+ * the seed shows Immuta answering `research-data-source` (no scheme) for `s3://research-data-source`, so a missing
+ * scheme is supplied, the scheme is lower-cased, and duplicate and trailing slashes are dropped.
+ */
+export function canonicalReportedPrefix(value: string): string {
+  const withoutScheme = value.replace(/^s3:\/\//i, "");
+  const collapsed = withoutScheme.replace(/\/{2,}/g, "/").replace(/^\/+|\/+$/g, "");
+  return `s3://${collapsed}`;
+}
+
+/** True when two prefixes denote the same S3 location once canonicalised. */
+export function samePrefix(a: string, b: string): boolean {
+  return canonicalReportedPrefix(a) === canonicalReportedPrefix(b);
+}

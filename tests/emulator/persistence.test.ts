@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EmulatorControl, startEmulator, type StoreSnapshot } from "../../emulator";
+import { compileEmulatorCli, spawnCli, waitForReady } from "./helpers/compiled-cli";
+import { ADMIN_TOKEN, DEMO_KEY, createBody, startTestEmulator, type CreatedBody } from "./helpers/emulator";
+
+let directory: string;
+let dataFile: string;
+
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), "immuta-emulator-state-"));
+  dataFile = join(directory, "state.json");
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+function namesOnDisk(): string[] {
+  const content = JSON.parse(readFileSync(dataFile, "utf8")) as StoreSnapshot & { format: string };
+  expect(content.format).toBe("immuta-emulator-state");
+  return content.dataSources.map((source) => source.name);
+}
+
+test("every acknowledged mutation is on disk before the response, and a restart loads it all", async () => {
+  const first = await startTestEmulator({ dataFile });
+  let before: StoreSnapshot;
+  try {
+    for (const name of ["one", "two", "three"]) {
+      expect((await first.create(name, `s3://bucket-a/${name}`)).status).toBe(200);
+      expect(namesOnDisk()).toContain(name); // read right after the ack: already durable
+    }
+    await first.call("DELETE", "/dataSource/2"); // disabled
+    await first.call("DELETE", "/dataSource/3");
+    await first.call("DELETE", "/dataSource/3"); // purged
+    await first.control.seedIntegration({ id: 5, awsLocationPath: "s3://team-bucket" });
+    await first.control.mutateDataSource(1, { name: "one-renamed" });
+    before = await first.control.store();
+  } finally {
+    await first.close();
+  }
+
+  const second = await startTestEmulator({ dataFile });
+  try {
+    const after = await second.control.store();
+    expect(after).toEqual(before);
+    expect(after.dataSources.map((source) => [source.name, source.deleted])).toEqual([
+      ["one-renamed", false],
+      ["two", true],
+    ]);
+    // Counters continue: no id is ever handed out twice.
+    expect(
+      (await second.create("four", "s3://team-bucket/four", { integrationId: 5 })).body.dataSourceId,
+    ).toBe(4);
+  } finally {
+    await second.close();
+  }
+});
+
+test("reset is persisted too", async () => {
+  const first = await startTestEmulator({ dataFile });
+  await first.create("one", "s3://bucket-a");
+  await first.control.reset();
+  await first.close();
+  expect(namesOnDisk()).toEqual([]);
+});
+
+test("an unreadable or unwritable data file stops the start with a clear error; stale temp files are removed", async () => {
+  writeFileSync(dataFile, '{"dataSources": [');
+  await expect(startEmulator({ dataFile })).rejects.toThrow(/is not valid JSON/);
+  writeFileSync(dataFile, JSON.stringify({ hello: "world" }));
+  await expect(startEmulator({ dataFile })).rejects.toThrow(/is not an emulator state file/);
+
+  await expect(startEmulator({ dataFile: join(directory, "missing-dir", "state.json") })).rejects.toThrow(
+    /ENOENT/,
+  );
+
+  rmSync(dataFile);
+  const staleTemp = `${dataFile}.12345.7.tmp`;
+  writeFileSync(staleTemp, "{");
+  const emulator = await startEmulator({ dataFile });
+  await emulator.close();
+  expect(existsSync(staleTemp)).toBe(false);
+});
+
+describe("a SIGKILLed emulator process", () => {
+  let compiled: ReturnType<typeof compileEmulatorCli>;
+  beforeAll(() => {
+    compiled = compileEmulatorCli();
+  });
+  afterAll(() => compiled.cleanup());
+
+  test("loses no acknowledged source during a burst of creates and leaves a parseable file", async () => {
+    const cli = spawnCli(compiled.cliPath, ["--port", "0", "--data-file", dataFile], {
+      IMMUTA_EMULATOR_API_KEY: DEMO_KEY,
+      IMMUTA_EMULATOR_ADMIN_TOKEN: ADMIN_TOKEN,
+    });
+    const url = await waitForReady(cli);
+    const acknowledged: CreatedBody[] = [];
+    let next = 0;
+    let killed = false;
+
+    const worker = async (): Promise<void> => {
+      while (!killed) {
+        const name = `burst-${next++}`;
+        try {
+          const response = await fetch(`${url}/native-s3/handler`, {
+            method: "POST",
+            headers: { authorization: DEMO_KEY, "content-type": "application/json" },
+            body: JSON.stringify(createBody([{ dataSourceName: name, prefix: `s3://burst-bucket/${name}` }])),
+          });
+          if (response.status !== 200) throw new Error(`create ${name}: ${response.status}`);
+          acknowledged.push((await response.json()) as CreatedBody);
+        } catch (error) {
+          if (!killed) throw error;
+          return; // in flight when the process died: never acknowledged
+        }
+        if (acknowledged.length >= 150 && !killed) {
+          killed = true;
+          cli.child.kill("SIGKILL");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    expect((await cli.exited).signal).toBe("SIGKILL");
+
+    const onDisk = new Set(namesOnDisk()); // parses, or the test fails here
+    const lost = acknowledged.filter((source) => !onDisk.has(source.dataSourceName));
+    expect(lost).toEqual([]);
+
+    const restarted = await startEmulator({ dataFile, apiKey: DEMO_KEY, adminToken: ADMIN_TOKEN });
+    try {
+      const stored = (await new EmulatorControl(restarted.url, ADMIN_TOKEN).store()).dataSources;
+      expect(stored.length).toBeGreaterThanOrEqual(acknowledged.length);
+      const storedIds = new Map(stored.map((source) => [source.name, source.id]));
+      for (const source of acknowledged)
+        expect(storedIds.get(source.dataSourceName)).toBe(source.dataSourceId);
+    } finally {
+      await restarted.close();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { diffDataSource } from "../../provider/diff";
+import { UNKNOWN_VALUE } from "../../provider/constants";
+import { upgradeState } from "../../provider/state";
+import type { DataSourceInputs } from "../../provider/inputs";
+
+const olds = upgradeState({
+  schemaVersion: 2,
+  integrationId: 1,
+  prefix: "s3://acme/raw",
+  dataSourceName: "research",
+  tenant: "default",
+  dataSourceId: 7,
+  handlerId: 1007,
+  immutaName: "research",
+  appliedName: "research",
+  disabled: false,
+});
+const declared: DataSourceInputs = { integrationId: 1, prefix: "s3://acme/raw", dataSourceName: "research", tenant: "default" };
+
+describe("diff", () => {
+  it("reports no change for the same declaration, always as a boolean", () => {
+    expect(diffDataSource(olds, declared)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("compares prefixes canonically", () => {
+    expect(diffDataSource({ ...olds, prefix: "s3://acme//raw/" }, declared).changes).toBe(false);
+  });
+
+  it.each([
+    ["prefix", { prefix: "s3://acme/curated" }],
+    ["dataSourceName", { dataSourceName: "research-v2" }],
+    ["integrationId", { integrationId: 2 }],
+  ])("replaces on a change of %s, listing exactly that key, purging first", (key, change) => {
+    expect(diffDataSource(olds, { ...declared, ...change })).toEqual({
+      changes: true,
+      replaces: [key],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  it("creates the replacement first when both name and prefix change (nothing to collide)", () => {
+    const result = diffDataSource(olds, { ...declared, dataSourceName: "b", prefix: "s3://acme/b" });
+    expect(result).toEqual({ changes: true, replaces: ["prefix", "dataSourceName"], deleteBeforeReplace: false });
+  });
+
+  it("creates the replacement first when the tenant changes", () => {
+    const result = diffDataSource(olds, { ...declared, tenant: "production" });
+    expect(result).toEqual({ changes: true, replaces: ["tenant"], deleteBeforeReplace: false });
+  });
+
+  it("treats unknown values during preview as possible replacements", () => {
+    const result = diffDataSource(olds, { ...declared, prefix: UNKNOWN_VALUE });
+    expect(result).toEqual({ changes: true, replaces: ["prefix"], deleteBeforeReplace: true });
+  });
+
+  it("restores a source found disabled in place", () => {
+    expect(diffDataSource({ ...olds, disabled: true }, declared)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("renames a source renamed behind Pulumi's back in place", () => {
+    expect(diffDataSource({ ...olds, immutaName: "hijacked" }, declared)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("does not diff a name Immuta chose itself at creation", () => {
+    const generated = "s3://acme/raw (123*****9012/us-east-2)";
+    expect(diffDataSource({ ...olds, immutaName: generated, appliedName: generated }, declared).changes).toBe(false);
+  });
+
+  it("reads version 1 state (no tenant, Immuta's name as `name`)", () => {
+    const v1 = upgradeState({ schemaVersion: 1, integrationId: 1, prefix: "s3://acme/raw", dataSourceName: "research", dataSourceId: 7, name: "research" });
+    expect(diffDataSource(v1, declared).changes).toBe(false);
+    expect(v1).toMatchObject({ tenant: "default", handlerId: 7, immutaName: "research", appliedName: "research" });
+  });
+});

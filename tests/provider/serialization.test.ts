@@ -1,0 +1,87 @@
+/**
+ * What Pulumi state stores for the provider: the `__provider` input a real ImmutaS3DataSource registers, captured
+ * through Pulumi's mock monitor, and what the engine's dynamic-provider host does with it.
+ */
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+
+const SECRET_KEY = "sk-serialization-test-4f9d2c";
+const registered: pulumi.runtime.MockResourceArgs[] = [];
+
+beforeAll(() => {
+  process.env.IMMUTA_API_KEY = SECRET_KEY;
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push(args);
+        return { id: "42", state: args.inputs };
+      },
+      call: () => ({}),
+    },
+    "serialization-test",
+    "dev",
+    false,
+  );
+});
+
+afterAll(() => {
+  delete process.env.IMMUTA_API_KEY;
+});
+
+async function register() {
+  // Loaded after setMocks, as a user's program loads it after the runtime is set up.
+  const sdk = await import("../../sdk");
+  const resource = new sdk.ImmutaS3DataSource("research", {
+    integrationId: 1,
+    prefix: "s3://acme-research/raw",
+    dataSourceName: "research",
+  });
+  await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
+  return { sdk, resource };
+}
+
+describe("the provider reference in state", () => {
+  it("is a small delegating reference with no credential and no machine path", async () => {
+    const { sdk, resource } = await register();
+    expect(resource).toBeInstanceOf(pulumi.dynamic.Resource);
+    const args = registered.find((r) => r.name === "research")!;
+    expect(args.type).toBe("pulumi-nodejs:dynamic/immuta:S3DataSource");
+    const reference = args.inputs.__provider as string;
+    expect(reference).toBe(sdk.PROVIDER_REFERENCE);
+    expect(Buffer.byteLength(reference)).toBeLessThanOrEqual(1024);
+    expect(reference).not.toContain(SECRET_KEY);
+    for (const machinePath of [process.cwd(), os.homedir(), os.tmpdir(), path.resolve(__dirname, "../..")]) {
+      expect(reference).not.toContain(machinePath);
+    }
+    expect(reference).toContain('require("pulumi-immuta/provider")');
+  });
+
+  it("registers the declaration and the output properties, nothing else", async () => {
+    await register();
+    const args = registered.find((r) => r.name === "research")!;
+    expect(args.inputs).toEqual({
+      __provider: expect.any(String),
+      integrationId: 1,
+      prefix: "s3://acme-research/raw",
+      dataSourceName: "research",
+      disabled: false,
+    });
+  });
+
+  it("loads the installed provider by package name, as the engine's dynamic-provider host does", () => {
+    // The host evaluates the reference with require-from-string, resolving modules from its working directory.
+    const requireFromString = require("require-from-string") as (code: string) => { handler(): unknown };
+    const { PROVIDER_REFERENCE } = require("../../sdk") as typeof import("../../sdk");
+    const cwd = process.cwd();
+    try {
+      process.chdir(path.resolve(__dirname, "../.."));
+      const loaded = requireFromString(PROVIDER_REFERENCE).handler() as Record<string, unknown>;
+      for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
+        expect(typeof loaded[method]).toBe("function");
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});

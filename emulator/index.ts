@@ -111,6 +111,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.users ?? []),
   ];
 
+  // Built first: invalid users or integrations fail the start before anything is written.
+  const auth = new Authenticator(users, options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS);
   const store = new Store(integrations);
   const stateFile = options.dataFile ? new StateFile(options.dataFile, () => store.snapshot()) : undefined;
   const saved = await stateFile?.load();
@@ -126,7 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const emulator: EmulatorState = {
     store,
-    auth: new Authenticator(users, options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS),
+    auth,
     faults: new FaultInjector(seed),
     requestLog: new RequestLog(REQUEST_LOG_CAPACITY),
     modes,

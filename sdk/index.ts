@@ -52,28 +52,29 @@ export interface ImmutaS3DataSourceArgs {
  * deleting disables and then purges it.
  */
 export class ImmutaS3DataSource extends pulumi.dynamic.Resource {
+  // `declare`: the base constructor assigns these outputs; an initialised class field would overwrite them.
   /** The declared integration id. */
-  public readonly integrationId!: pulumi.Output<number>;
+  declare public readonly integrationId: pulumi.Output<number>;
   /** The declared prefix, canonical. */
-  public readonly prefix!: pulumi.Output<string>;
+  declare public readonly prefix: pulumi.Output<string>;
   /** The declared name. */
-  public readonly dataSourceName!: pulumi.Output<string>;
+  declare public readonly dataSourceName: pulumi.Output<string>;
   /** The tenant holding the source. */
-  public readonly tenant!: pulumi.Output<string>;
+  declare public readonly tenant: pulumi.Output<string>;
   /** Immuta's id of the data source (also the resource id). */
-  public readonly dataSourceId!: pulumi.Output<number>;
+  declare public readonly dataSourceId: pulumi.Output<number>;
   /** Immuta's id of the source's native-s3 handler (`GET /native-s3/handler/{handlerId}`). */
-  public readonly handlerId!: pulumi.Output<number>;
+  declare public readonly handlerId: pulumi.Output<number>;
   /** The name as Immuta reports it; Immuta may rename sources on creation. */
-  public readonly immutaName!: pulumi.Output<string>;
+  declare public readonly immutaName: pulumi.Output<string>;
   /** The base S3 location Immuta registered the source under (known after the first refresh or read). */
-  public readonly awsLocationPath!: pulumi.Output<string | null>;
+  declare public readonly awsLocationPath: pulumi.Output<string | null>;
   /** True when Immuta holds the source disabled (soft-deleted); the next `pulumi up` restores it. */
-  public readonly disabled!: pulumi.Output<boolean>;
+  declare public readonly disabled: pulumi.Output<boolean>;
   /** Immuta's status of the source. */
-  public readonly status!: pulumi.Output<string | null>;
+  declare public readonly status: pulumi.Output<string | null>;
   /** Version of the state shape written for this resource. */
-  public readonly schemaVersion!: pulumi.Output<number>;
+  declare public readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: ImmutaS3DataSourceArgs, opts?: pulumi.CustomResourceOptions) {
     const props = withProviderReference({

@@ -66,12 +66,20 @@ async function register(client: ImmutaClient, declared: DataSourceInputs): Promi
       return await client.createS3DataSource(request);
     } catch (error) {
       if (!(error instanceof ImmutaError)) throw inContext("Creating", subject, error);
-      if (error.kind === "conflict") throw conflictError(declared, error);
+      const lookUp = () =>
+        findRegistered(client, declared).catch((lookupError: unknown) => {
+          throw inContext("Looking up (after an ambiguous create)", subject, lookupError);
+        });
+      if (error.kind === "conflict") {
+        // After an ambiguous attempt, a 409 usually means that attempt landed late (after the look-up below found
+        // nothing): the source is this declaration's own, and raising would orphan it.
+        const landedLate = attempt > 0 ? await lookUp() : undefined;
+        if (landedLate) return landedLate;
+        throw conflictError(declared, error);
+      }
       if (!error.ambiguous) throw inContext("Creating", subject, error);
       // Immuta may have registered the source: adopt it rather than register a duplicate.
-      const registered = await findRegistered(client, declared).catch((lookupError: unknown) => {
-        throw inContext("Looking up (after an ambiguous create)", subject, lookupError);
-      });
+      const registered = await lookUp();
       if (registered) return registered;
       if (attempt >= MAX_AMBIGUOUS_RETRIES) {
         throw new ImmutaProviderError(

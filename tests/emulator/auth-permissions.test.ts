@@ -15,7 +15,7 @@ let emulator: TestEmulator;
 
 beforeAll(async () => {
   emulator = await startTestEmulator({
-    tokenTtlMs: 300,
+    tokenTtlMs: 500,
     users: [
       { name: "creator", apiKey: CREATOR_KEY, permissions: ["CREATE_S3_DATASOURCE"] },
       { name: "viewer", apiKey: VIEWER_KEY, permissions: [] },
@@ -79,7 +79,7 @@ describe("authentication", () => {
   test("a token expires after tokenTtlMs; the API key keeps working", async () => {
     const token = await tokenFor(emulator.apiKey);
     expect((await emulator.call("GET", "/dataSource", { auth: `Bearer ${token}` })).status).toBe(200);
-    await sleep(400);
+    await sleep(600);
     const expired = await emulator.call<BoomBody>("GET", "/dataSource", { auth: `Bearer ${token}` });
     expect(expired.status).toBe(401);
     expect(expired.body.message).toBe("Token expired");

@@ -1,0 +1,32 @@
+/** An emulator per test file, and the views of it that end-to-end assertions need. */
+import { EmulatorControl, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
+
+export const API_KEY = "e2e-key-7d41c9a0f3b2";
+
+export interface TestEmulator {
+  emulator: RunningEmulator;
+  control: EmulatorControl;
+  /** Method and path of every Immuta API request since the last `clear`. */
+  calls(): Promise<string[]>;
+  clear(): Promise<void>;
+}
+
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
+  const emulator = await startEmulator({ apiKey: API_KEY, ...options });
+  const control = new EmulatorControl(emulator.url, emulator.adminToken);
+  return {
+    emulator,
+    control,
+    async calls() {
+      return (await control.requests()).map((entry) => `${entry.method} ${entry.path}`);
+    },
+    async clear() {
+      await control.clearRequests();
+    },
+  };
+}
+
+/** Requests of one kind, e.g. count(calls, "DELETE /dataSource/3"). */
+export function count(calls: string[], call: string | RegExp): number {
+  return calls.filter((c) => (typeof call === "string" ? c === call : call.test(c))).length;
+}

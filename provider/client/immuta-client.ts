@@ -88,7 +88,6 @@ export class ImmutaClient {
     this.#errors = new ErrorFactory(scrubber);
     this.#transport = new HttpTransport({
       tenant: resolved.tenant,
-      maxSockets: resolved.maxInFlight,
       userAgent: resolved.userAgent,
       ...(resolved.caBundle === undefined ? {} : { caBundle: resolved.caBundle }),
     });

@@ -41,7 +41,6 @@ export type HttpOutcome =
 
 export interface HttpTransportOptions {
   tenant: TenantRoot;
-  maxSockets: number;
   caBundle?: string;
   userAgent: string;
 }
@@ -54,7 +53,8 @@ interface AgentPair {
 }
 
 function createAgents(options: HttpTransportOptions): AgentPair {
-  const pool = { maxSockets: options.maxSockets, timeout: KEEP_ALIVE_IDLE_TIMEOUT_MS };
+  // No maxSockets: the client's InFlightLimiter is the one place that bounds concurrency (it also honours deadlines).
+  const pool = { timeout: KEEP_ALIVE_IDLE_TIMEOUT_MS };
   if (options.tenant.protocol === "http:") {
     return {
       reusable: new http.Agent({ ...pool, keepAlive: true }),

@@ -2,7 +2,7 @@
  * `create`: one POST, then one GET to learn the handler id and status. Never leaves two sources for one
  * declaration, and never an orphan: see the three failure paths below.
  */
-import { ImmutaError, type CreateS3DataSourceResponse, type ImmutaClient } from "../client";
+import { ImmutaError, isNotFound, type CreateS3DataSourceResponse, type ImmutaClient } from "../client";
 import { DEFAULT_TENANT, STATE_SCHEMA_VERSION } from "../constants";
 import { AdoptionError, ImmutaProviderError, PartialFailureError } from "../errors";
 import type { DataSourceInputs } from "../inputs";
@@ -14,6 +14,22 @@ import { fetchHandler, handlerIdOf, mismatches, stateFromView, type ImmutaView }
 
 /** A POST whose outcome was ambiguous is looked up, then sent again at most this many more times. */
 const MAX_AMBIGUOUS_RETRIES = 1;
+
+/**
+ * The S3 source registered at `prefix`, found by a name search for the prefix: Immuta's generated names contain it
+ * (`s3://bucket/key (account/region)`). Hits without a native-s3 handler are not candidates.
+ */
+async function findByPrefix(client: ImmutaClient, prefix: string): Promise<ImmutaView | undefined> {
+  const { hits } = await client.searchDataSources({ searchText: prefix, size: 50 });
+  for (const hit of hits) {
+    const view = await fetchHandler(client, hit).catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    if (view && samePrefix(view.handler.metadata.prefix, prefix)) return view;
+  }
+  return undefined;
+}
 
 /**
  * After an ambiguous POST (sent, then a timeout or a dropped connection), finds the source if Immuta registered
@@ -33,24 +49,50 @@ async function findRegistered(client: ImmutaClient, declared: DataSourceInputs):
     }
     return view;
   }
-  const { hits } = await client.searchDataSources({ searchText: declared.prefix, size: 50 });
-  for (const hit of hits) {
-    const view = await fetchHandler(client, hit);
-    const metadata = view.handler.metadata;
-    if (samePrefix(metadata.prefix, declared.prefix) && metadata.integrationId === declared.integrationId) {
-      return view;
-    }
-  }
-  return undefined;
+  const byPrefix = await findByPrefix(client, declared.prefix);
+  return byPrefix && byPrefix.handler.metadata.integrationId === declared.integrationId ? byPrefix : undefined;
 }
 
-function conflictError(declared: DataSourceInputs, error: ImmutaError): Error {
-  return new ImmutaProviderError(
+/** Best effort: the source holding the declared name or prefix, so that a 409 can say which one it is. */
+async function conflictHolder(client: ImmutaClient, declared: DataSourceInputs): Promise<ImmutaView | undefined> {
+  try {
+    const byName = await client.findDataSourceByName(declared.dataSourceName);
+    if (byName) return await fetchHandler(client, byName);
+    return await findByPrefix(client, declared.prefix);
+  } catch {
+    return undefined; // the 409 is the error to report; the look-up only makes it more precise
+  }
+}
+
+const DISABLED_NOTE =
+  "A disabled source keeps its name and prefix until it is deleted a second time (purged).";
+
+function conflictError(declared: DataSourceInputs, error: ImmutaError, holder: ImmutaView | undefined): Error {
+  const failed =
     `Creating ${describeSource(declared.dataSourceName, declared.prefix)} failed: Immuta already holds a data ` +
-      `source with this name or prefix (HTTP 409: ${error.immutaMessage ?? error.message}). To manage the ` +
-      `existing source with Pulumi, add adopt: { byName: true } or adopt: { dataSourceId: <id> } to the ` +
-      `declaration; otherwise choose another name or prefix. A disabled source keeps its name and prefix until it ` +
-      `is deleted a second time (purged).`,
+    `source with this name or prefix (HTTP 409: ${error.immutaMessage ?? error.message}).`;
+  if (!holder) {
+    return new ImmutaProviderError(
+      `${failed} To manage the existing source with Pulumi, add adopt: { byName: true } or ` +
+        `adopt: { dataSourceId: <id> } to the declaration; otherwise choose another name or prefix. ${DISABLED_NOTE}`,
+    );
+  }
+  const { id, name } = holder.dataSource;
+  const which = `It is data source id ${id} ("${name}"${holder.dataSource.deleted === true ? ", disabled" : ""})`;
+  const problems = mismatches(declared, holder, false);
+  if (problems.length > 0) {
+    return new ImmutaProviderError(
+      `${failed} ${which}, which is not the declared source:\n  - ${problems.join("\n  - ")}\n` +
+        `Choose another name or prefix, or delete that source in Immuta. ${DISABLED_NOTE}`,
+    );
+  }
+  const sameName = name === declared.dataSourceName;
+  return new ImmutaProviderError(
+    `${failed} ${which}, with the declared prefix and integration. To manage it with Pulumi, add ` +
+      (sameName
+        ? `adopt: { byName: true } or adopt: { dataSourceId: ${id} } to the declaration`
+        : `adopt: { dataSourceId: ${id} } to the declaration and set dataSourceName to "${name}" (Immuta's name)`) +
+      `; otherwise choose another prefix. ${DISABLED_NOTE}`,
   );
 }
 
@@ -61,21 +103,27 @@ async function register(client: ImmutaClient, declared: DataSourceInputs): Promi
     prefix: declared.prefix,
   };
   const subject = describeSource(declared.dataSourceName, declared.prefix);
+  const lookUp = () =>
+    findRegistered(client, declared).catch((lookupError: unknown) => {
+      const reason = lookupError instanceof Error ? lookupError.message : String(lookupError);
+      if (lookupError instanceof AdoptionError) throw lookupError;
+      throw new ImmutaProviderError(
+        `Creating ${subject} had an ambiguous outcome (Immuta may have registered it before the answer was lost), ` +
+          `and looking it up failed: ${reason} Run pulumi up again when Immuta is reachable. If Immuta did register ` +
+          `it, that run reports the name or prefix as taken, names the source and says how to adopt it.`,
+      );
+    });
   for (let attempt = 0; ; attempt++) {
     try {
       return await client.createS3DataSource(request);
     } catch (error) {
       if (!(error instanceof ImmutaError)) throw inContext("Creating", subject, error);
-      const lookUp = () =>
-        findRegistered(client, declared).catch((lookupError: unknown) => {
-          throw inContext("Looking up (after an ambiguous create)", subject, lookupError);
-        });
       if (error.kind === "conflict") {
         // After an ambiguous attempt, a 409 usually means that attempt landed late (after the look-up below found
         // nothing): the source is this declaration's own, and raising would orphan it.
         const landedLate = attempt > 0 ? await lookUp() : undefined;
         if (landedLate) return landedLate;
-        throw conflictError(declared, error);
+        throw conflictError(declared, error, await conflictHolder(client, declared));
       }
       if (!error.ambiguous) throw inContext("Creating", subject, error);
       // Immuta may have registered the source: adopt it rather than register a duplicate.

@@ -6,9 +6,22 @@ const server = useServer();
 const created = { dataSourceId: 12, prefix: "s3://research", dataSourceName: "research" };
 const createRequest = { integrationId: 2, dataSourceName: "research", prefix: "s3://research" };
 
+/** Resolves once `condition` holds, or after `timeoutMs` (polling every few ms). */
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe("requests in flight", () => {
+  // The server holds each request until `limit` are in flight (or all `total` arrived, or 1 s passed), so the
+  // observed maximum does not depend on scheduling: a lower limit never reaches `limit`, a higher one overshoots it.
+  const holdUntil = (limit: number, total: number) => async () => {
+    await waitFor(() => server().inFlight >= limit || server().requests.length >= total, 1_000);
+    return { json: dataSourceBody() };
+  };
+
   test("the server never sees more than maxInFlight concurrent requests", async () => {
-    server().route("GET", /^\/dataSource\/\d+$/, { delayMs: 30, json: dataSourceBody() });
+    server().route("GET", /^\/dataSource\/\d+$/, holdUntil(3, 12));
     const client = clientFor(server(), { maxInFlight: 3 });
 
     await Promise.all(Array.from({ length: 12 }, (_, i) => client.getDataSource(i)));
@@ -18,7 +31,7 @@ describe("requests in flight", () => {
   });
 
   test("the default limit is 8", async () => {
-    server().route("GET", /^\/dataSource\/\d+$/, { delayMs: 30, json: dataSourceBody() });
+    server().route("GET", /^\/dataSource\/\d+$/, holdUntil(8, 20));
     const client = clientFor(server());
 
     await Promise.all(Array.from({ length: 20 }, (_, i) => client.getDataSource(i)));
@@ -89,19 +102,22 @@ describe("operation deadline", () => {
 
   test("waiting for a request slot counts against the deadline", async () => {
     const client = clientFor(server(), { clock: realClock, maxInFlight: 1, operationDeadlineMs: 800 });
+    let getQueued: () => void = () => undefined;
+    const getIsQueued = new Promise<void>((resolve) => (getQueued = resolve));
     server()
-      .expect("DELETE", "/dataSource/41", {
-        delayMs: 100,
-        json: { success: true, id: 41, disabled: true, hardDelete: false },
+      .expect("DELETE", "/dataSource/41", async () => {
+        await getIsQueued;
+        return { json: { success: true, id: 41, disabled: true, hardDelete: false } };
       })
       .expect("GET", "/dataSource/42", { fault: "hang" });
 
     // The hard delete's first DELETE holds the only slot; the GET queues behind it and gets the slot next (FIFO),
     // so the hard delete's second DELETE waits until the hard delete's deadline.
     const hardDelete = rejectionOf(client.hardDeleteDataSource(41));
-    while (server().requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => server().requests.length === 1, 5_000);
     await new Promise((resolve) => setTimeout(resolve, 50)); // the GET's own deadline comes clearly later
     const get = rejectionOf(client.getDataSource(42));
+    getQueued();
 
     const hardDeleteError = (await hardDelete) as ImmutaError;
     expect(hardDeleteError).toMatchObject({ kind: "deadline", method: "DELETE", attempts: 0 });

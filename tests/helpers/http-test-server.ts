@@ -107,6 +107,11 @@ export class HttpTestServer {
     return this.#port;
   }
 
+  /** Requests the server is handling right now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
   /** Highest number of requests the server was handling at the same time. */
   get maxInFlight(): number {
     return this.#maxInFlight;

@@ -213,6 +213,41 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
   });
 });
 
+describe("delete and refresh under faults", () => {
+  const harness = useHarness();
+
+  it.each([
+    ["the disabling DELETE", 0],
+    ["the purging DELETE", 1],
+  ])("a dropped answer to %s is resent and the source ends up purged", async (_, dropped) => {
+    const { id, outs } = await createSource(harness, "drop-delete");
+    await harness.control.clearRequests();
+    const rules: FaultRule[] = [{ method: "DELETE", path: "/dataSource/*", kind: "process-then-drop", times: 1 }];
+    if (dropped === 1) rules.unshift({ method: "DELETE", path: "/dataSource/*", kind: "latency", latencyMs: 0, times: 1 });
+    await harness.control.setFaults(rules);
+
+    await harness.engine.delete(id, outs);
+
+    expect(await harness.sources()).toEqual([]);
+    const deletes = (await harness.requestLog()).filter((entry) => entry.method === "DELETE");
+    // Two DELETEs did the work; a resend after the purge meets 404, which counts as done.
+    expect(deletes.filter((entry) => entry.status === 200)).toHaveLength(2);
+    expect(deletes.length).toBeLessThanOrEqual(3);
+  });
+
+  it("a refresh that cannot reach Immuta fails naming the source, and keeps it in state", async () => {
+    const { id, outs } = await createSource(harness, "unreachable");
+    await harness.control.setFaults([{ method: "GET", kind: "status", status: 502, htmlBody: true }]);
+
+    const error = await rejectionOf(harness.engine.read(id, outs));
+
+    expect(error.message).toContain(`Refreshing data source "unreachable data" (${canonicalPrefix("unreachable")}, id ${id})`);
+    expect(error.message).toMatch(/502/);
+    expect(error.message).not.toMatch(/<html|<center/i);
+    expectCredentialFree(error);
+  });
+});
+
 describe("permissions and credentials", () => {
   const READER_KEY = "reader-apikey-3b9f0e-SECRET-77aa";
   const harness = useHarness({

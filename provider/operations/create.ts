@@ -35,7 +35,10 @@ async function findByPrefix(client: ImmutaClient, prefix: string): Promise<Immut
  * After an ambiguous POST (sent, then a timeout or a dropped connection), finds the source if Immuta registered
  * it: by name, or (when Immuta renames sources on creation) by a search for the prefix.
  */
-async function findRegistered(client: ImmutaClient, declared: DataSourceInputs): Promise<ImmutaView | undefined> {
+async function findRegistered(
+  client: ImmutaClient,
+  declared: DataSourceInputs,
+): Promise<ImmutaView | undefined> {
   const byName = await client.findDataSourceByName(declared.dataSourceName);
   if (byName) {
     const view = await fetchHandler(client, byName);
@@ -50,11 +53,16 @@ async function findRegistered(client: ImmutaClient, declared: DataSourceInputs):
     return view;
   }
   const byPrefix = await findByPrefix(client, declared.prefix);
-  return byPrefix && byPrefix.handler.metadata.integrationId === declared.integrationId ? byPrefix : undefined;
+  return byPrefix && byPrefix.handler.metadata.integrationId === declared.integrationId
+    ? byPrefix
+    : undefined;
 }
 
 /** Best effort: the source holding the declared name or prefix, so that a 409 can say which one it is. */
-async function conflictHolder(client: ImmutaClient, declared: DataSourceInputs): Promise<ImmutaView | undefined> {
+async function conflictHolder(
+  client: ImmutaClient,
+  declared: DataSourceInputs,
+): Promise<ImmutaView | undefined> {
   try {
     const byName = await client.findDataSourceByName(declared.dataSourceName);
     if (byName) return await fetchHandler(client, byName);
@@ -67,7 +75,11 @@ async function conflictHolder(client: ImmutaClient, declared: DataSourceInputs):
 const DISABLED_NOTE =
   "A disabled source keeps its name and prefix until it is deleted a second time (purged).";
 
-function conflictError(declared: DataSourceInputs, error: ImmutaError, holder: ImmutaView | undefined): Error {
+function conflictError(
+  declared: DataSourceInputs,
+  error: ImmutaError,
+  holder: ImmutaView | undefined,
+): Error {
   const failed =
     `Creating ${describeSource(declared.dataSourceName, declared.prefix)} failed: Immuta already holds a data ` +
     `source with this name or prefix (HTTP 409: ${error.immutaMessage ?? error.message}).`;
@@ -96,7 +108,10 @@ function conflictError(declared: DataSourceInputs, error: ImmutaError, holder: I
   );
 }
 
-async function register(client: ImmutaClient, declared: DataSourceInputs): Promise<CreateS3DataSourceResponse | ImmutaView> {
+async function register(
+  client: ImmutaClient,
+  declared: DataSourceInputs,
+): Promise<CreateS3DataSourceResponse | ImmutaView> {
   const request = {
     integrationId: declared.integrationId,
     dataSourceName: declared.dataSourceName,
@@ -140,7 +155,10 @@ async function register(client: ImmutaClient, declared: DataSourceInputs): Promi
 }
 
 /** Creates (or adopts) the declared source and returns its state. */
-export async function createDataSource(client: ImmutaClient, declared: DataSourceInputs): Promise<DataSourceState> {
+export async function createDataSource(
+  client: ImmutaClient,
+  declared: DataSourceInputs,
+): Promise<DataSourceState> {
   if (declared.adopt) return adoptDataSource(client, declared);
   const registered = await register(client, declared);
   if ("handler" in registered) return stateFromView(declared, registered, registered.dataSource.name);

@@ -12,10 +12,12 @@ export async function deleteDataSource(client: ImmutaClient, state: DataSourceSt
   const result = await client.hardDeleteDataSource(state.dataSourceId).catch((error: unknown) => {
     throw inContext("Deleting", subject, error);
   });
-  if (result.handlerDeleteErrorMessages.length > 0) {
+  // Immuta may repeat the same message on the disabling and on the purging DELETE: report each one once.
+  const handlerMessages = [...new Set(result.handlerDeleteErrorMessages)];
+  if (handlerMessages.length > 0) {
     throw new HandlerCleanupError(
       `Deleting ${subject}: Immuta purged the data source but reported that it could not clean up its S3 ` +
-        `handler: ${result.handlerDeleteErrorMessages.join("; ")}. Check the handler in Immuta; run pulumi ` +
+        `handler: ${handlerMessages.join("; ")}. Check the handler in Immuta; run pulumi ` +
         `destroy (or refresh) again to drop the resource from state.`,
     );
   }

@@ -38,10 +38,8 @@ export async function fetchView(
   dataSourceId: number,
   expectedHandlerId: number,
 ): Promise<ImmutaView | undefined> {
-  const [dataSourceResult, handlerResult] = await Promise.allSettled([
-    client.getDataSource(dataSourceId),
-    client.getHandler(expectedHandlerId),
-  ]);
+  const [dataSourceResult] = await Promise.allSettled([client.getDataSource(dataSourceId)]);
+  const [handlerResult] = await Promise.allSettled([client.getHandler(expectedHandlerId)]);
   if (dataSourceResult.status === "rejected") {
     if (isNotFound(dataSourceResult.reason)) return undefined;
     throw dataSourceResult.reason;

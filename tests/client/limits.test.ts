@@ -13,10 +13,12 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 }
 
 describe("requests in flight", () => {
-  // The server holds each request until `limit` are in flight (or all `total` arrived, or 1 s passed), so the
-  // observed maximum does not depend on scheduling: a lower limit never reaches `limit`, a higher one overshoots it.
+  // The server holds each request until `limit` are in flight (or all `total` arrived, or 1 s passed), then 50 ms
+  // more so that any request beyond the limit would arrive too. A lower limit never reaches `limit`, a higher one
+  // overshoots it, whatever the scheduling.
   const holdUntil = (limit: number, total: number) => async () => {
     await waitFor(() => server().inFlight >= limit || server().requests.length >= total, 1_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     return { json: dataSourceBody() };
   };
 

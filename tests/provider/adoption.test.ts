@@ -20,7 +20,11 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
   /** A source created outside Pulumi, the way Immuta would name it in this mode. */
   async function seedExisting(tag: string, extra: { deleted?: boolean; integrationId?: number } = {}) {
     const name = names === "honour" ? `${tag} data` : `${canonicalPrefix(tag)} (123*****9012/us-east-2)`;
-    const seeded = await harness.control.seedDataSource({ name, prefix: `${canonicalPrefix(tag)}/`, ...extra });
+    const seeded = await harness.control.seedDataSource({
+      name,
+      prefix: `${canonicalPrefix(tag)}/`,
+      ...extra,
+    });
     await harness.control.clearRequests();
     return seeded;
   }
@@ -32,7 +36,9 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
     const { id, outs } = await harness.engine.create(inputs);
 
     const requests = await harness.requests();
-    expect(requests.filter((request) => request.startsWith("POST") || request.startsWith("DELETE"))).toEqual([]);
+    expect(requests.filter((request) => request.startsWith("POST") || request.startsWith("DELETE"))).toEqual(
+      [],
+    );
     expect(await harness.sources()).toHaveLength(1);
     expect(id).toBe(String(seededId));
     expect(outs).toMatchObject({
@@ -90,27 +96,30 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
   it.each([
     ["byName", (): Props => ({ byName: true })],
     ["dataSourceId", (id: number): Props => ({ dataSourceId: id })],
-  ])("a source with another prefix and integration (%s) is refused, listing each difference", async (_, adoptFor) => {
-    await harness.control.seedIntegration({ id: 2, awsLocationPath: "s3://" });
-    const seeded = await seedExisting("mismatch", { integrationId: 2 });
-    const inputs = await harness.engine.check(
-      declaration("elsewhere", { dataSourceName: seeded.name, adopt: adoptFor(seeded.id) }),
-    );
+  ])(
+    "a source with another prefix and integration (%s) is refused, listing each difference",
+    async (_, adoptFor) => {
+      await harness.control.seedIntegration({ id: 2, awsLocationPath: "s3://" });
+      const seeded = await seedExisting("mismatch", { integrationId: 2 });
+      const inputs = await harness.engine.check(
+        declaration("elsewhere", { dataSourceName: seeded.name, adopt: adoptFor(seeded.id) }),
+      );
 
-    const error = await rejectionOf(harness.engine.create(inputs));
+      const error = await rejectionOf(harness.engine.create(inputs));
 
-    expect(error).toBeInstanceOf(AdoptionError);
-    expect(error.message).toContain(`id ${seeded.id}`);
-    expect(error.message).toContain(
-      `prefix: Immuta has ${canonicalPrefix("mismatch")}, the declaration says ${canonicalPrefix("elsewhere")}`,
-    );
-    expect(error.message).toContain("integrationId: Immuta has 2, the declaration says 1");
-    expect(error.id).toBeUndefined();
-    const requests = await harness.requests();
-    expect(requests.filter((request) => !request.startsWith("GET "))).toEqual([]);
-    expect(await harness.source(seeded.id)).toEqual(seeded);
-    expectCredentialFree(error);
-  });
+      expect(error).toBeInstanceOf(AdoptionError);
+      expect(error.message).toContain(`id ${seeded.id}`);
+      expect(error.message).toContain(
+        `prefix: Immuta has ${canonicalPrefix("mismatch")}, the declaration says ${canonicalPrefix("elsewhere")}`,
+      );
+      expect(error.message).toContain("integrationId: Immuta has 2, the declaration says 1");
+      expect(error.id).toBeUndefined();
+      const requests = await harness.requests();
+      expect(requests.filter((request) => !request.startsWith("GET "))).toEqual([]);
+      expect(await harness.source(seeded.id)).toEqual(seeded);
+      expectCredentialFree(error);
+    },
+  );
 
   it("adopting by id a source with another name is refused and says which name Immuta has", async () => {
     const seeded = await seedExisting("named");

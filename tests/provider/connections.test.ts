@@ -29,7 +29,8 @@ describe("stack config", () => {
       const { id, outs } = await engine.create(inputs);
 
       expect(await harness.sources()).toHaveLength(1);
-      for (const value of [...Object.values(inputs), ...Object.values(outs)]) expect(String(value)).not.toContain(API_KEY);
+      for (const value of [...Object.values(inputs), ...Object.values(outs)])
+        expect(String(value)).not.toContain(API_KEY);
       await engine.delete(id, outs);
       expect(await harness.sources()).toEqual([]);
     } finally {
@@ -58,7 +59,9 @@ describe("authMode bearer", () => {
       const log = await harness.requestLog();
       expect(log.filter((entry) => entry.path === "/bim/apikey/authenticate")).toHaveLength(2);
       // The DELETE refused with the expired token (401) is replayed after the new exchange.
-      expect(log.filter((entry) => entry.method === "DELETE").map((entry) => entry.status)).toEqual([401, 200, 200]);
+      expect(log.filter((entry) => entry.method === "DELETE").map((entry) => entry.status)).toEqual([
+        401, 200, 200,
+      ]);
     } finally {
       provider.close();
     }

@@ -36,7 +36,9 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
 
     const requests = await harness.requests();
     expect(requests).toContain(`PUT /dataSource/${id}`);
-    expect(requests.filter((request) => request.startsWith("POST") || request.startsWith("DELETE"))).toEqual([]);
+    expect(requests.filter((request) => request.startsWith("POST") || request.startsWith("DELETE"))).toEqual(
+      [],
+    );
     expect(await harness.source(id)).toMatchObject({ deleted: false });
     expect(updated).toMatchObject({ disabled: false, dataSourceId: Number(id), handlerId: outs.handlerId });
 
@@ -83,10 +85,16 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
     await harness.control.mutateDataSource(Number(id), { deleted: true, name: "both, renamed" });
 
     const refreshed = await harness.engine.read(id, outs);
-    expect(await harness.engine.diff(id, refreshed.props!, inputs)).toMatchObject({ changes: true, replaces: [] });
+    expect(await harness.engine.diff(id, refreshed.props!, inputs)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
     await harness.engine.update(id, refreshed.props!, inputs);
 
-    expect(await harness.source(id)).toMatchObject({ deleted: false, name: expectedImmutaName("both", names) });
+    expect(await harness.source(id)).toMatchObject({
+      deleted: false,
+      name: expectedImmutaName("both", names),
+    });
   });
 
   it("re-pointed to another prefix: refresh reports Immuta's prefix, preview plans a delete-before-replace", async () => {

@@ -5,11 +5,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultRule, RequestLogEntry } from "../../emulator";
 import { PartialFailureError } from "../../provider/errors";
+import { createProvider } from "../../provider/resource-provider";
 import {
   API_KEY,
   canonicalPrefix,
   createSource,
   declaration,
+  Engine,
   expectCredentialFree,
   expectedImmutaName,
   MODE_MATRIX,
@@ -21,7 +23,10 @@ import {
 /** Every way the read-back GET can fail for good; 5 rules cover the client's default 5 attempts. */
 const READ_BACK_FAULTS: [string, FaultRule][] = [
   ["HTTP 500", { method: "GET", path: "/dataSource/*", kind: "status", status: 500, times: 5 }],
-  ["HTTP 503 on every retry", { method: "GET", path: "/dataSource/*", kind: "status", status: 503, times: 5 }],
+  [
+    "HTTP 503 on every retry",
+    { method: "GET", path: "/dataSource/*", kind: "status", status: 503, times: 5 },
+  ],
   ["connection reset on every retry", { method: "GET", path: "/dataSource/*", kind: "reset", times: 5 }],
 ];
 
@@ -31,59 +36,66 @@ const requestsStatus = (log: RequestLogEntry[], method: string) =>
 describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, handlerIds }) => {
   const harness = useHarness({ names, handlerIds });
 
-  describe.each(READ_BACK_FAULTS)("partial failure: the read-back after a successful POST fails (%s)", (_, rule) => {
-    it("raises an error carrying the id and the state, and the next up finishes the state", async () => {
-      const inputs = await harness.engine.check(declaration("partial"));
-      await harness.control.setFaults([rule]);
+  describe.each(READ_BACK_FAULTS)(
+    "partial failure: the read-back after a successful POST fails (%s)",
+    (_, rule) => {
+      it("raises an error carrying the id and the state, and the next up finishes the state", async () => {
+        const inputs = await harness.engine.check(declaration("partial"));
+        await harness.control.setFaults([rule]);
 
-      const error = await rejectionOf(harness.engine.create(inputs));
+        const error = await rejectionOf(harness.engine.create(inputs));
 
-      const [stored] = await harness.sources();
-      expect(await harness.sources()).toHaveLength(1);
-      expect(error).toBeInstanceOf(PartialFailureError);
-      expect(error.id).toBe(String(stored.id));
-      expect(error.message).toContain(`id ${stored.id}`);
-      expect(error.message).toMatch(/pulumi up/);
-      expect(error.reasons).toEqual([error.message]);
-      const properties = error.properties as Record<string, unknown>;
-      expect(properties).toMatchObject({
-        __provider: PROVIDER_REF,
-        dataSourceId: stored.id,
-        prefix: canonicalPrefix("partial"),
-        dataSourceName: "partial data",
-        immutaName: stored.name,
-        appliedName: stored.name,
-        disabled: false,
+        const [stored] = await harness.sources();
+        expect(await harness.sources()).toHaveLength(1);
+        expect(error).toBeInstanceOf(PartialFailureError);
+        expect(error.id).toBe(String(stored.id));
+        expect(error.message).toContain(`id ${stored.id}`);
+        expect(error.message).toMatch(/pulumi up/);
+        expect(error.reasons).toEqual([error.message]);
+        const properties = error.properties as Record<string, unknown>;
+        expect(properties).toMatchObject({
+          __provider: PROVIDER_REF,
+          dataSourceId: stored.id,
+          prefix: canonicalPrefix("partial"),
+          dataSourceName: "partial data",
+          immutaName: stored.name,
+          appliedName: stored.name,
+          disabled: false,
+        });
+        expectCredentialFree(error);
+
+        // The next `pulumi up`: the engine updates a resource with init errors, from the properties it kept.
+        await harness.control.clearFaults();
+        await harness.control.clearRequests();
+        const finished = await harness.engine.update(error.id as string, properties, inputs);
+
+        expect(finished).toMatchObject({
+          dataSourceId: stored.id,
+          handlerId: stored.handlerId,
+          immutaName: stored.name,
+          appliedName: stored.name,
+          disabled: false,
+          status: "Ready",
+          __provider: PROVIDER_REF,
+        });
+        const requests = await harness.requests();
+        expect(requests.filter((request) => !request.startsWith("GET "))).toEqual([]);
+        expect(await harness.sources()).toHaveLength(1);
+        expect(await harness.engine.diff(error.id as string, finished, inputs)).toMatchObject({
+          changes: false,
+        });
+        const refreshed = await harness.engine.read(error.id as string, finished);
+        expect(refreshed.inputs).toEqual(inputs);
       });
-      expectCredentialFree(error);
-
-      // The next `pulumi up`: the engine updates a resource with init errors, from the properties it kept.
-      await harness.control.clearFaults();
-      await harness.control.clearRequests();
-      const finished = await harness.engine.update(error.id as string, properties, inputs);
-
-      expect(finished).toMatchObject({
-        dataSourceId: stored.id,
-        handlerId: stored.handlerId,
-        immutaName: stored.name,
-        appliedName: stored.name,
-        disabled: false,
-        status: "Ready",
-        __provider: PROVIDER_REF,
-      });
-      const requests = await harness.requests();
-      expect(requests.filter((request) => !request.startsWith("GET "))).toEqual([]);
-      expect(await harness.sources()).toHaveLength(1);
-      expect(await harness.engine.diff(error.id as string, finished, inputs)).toMatchObject({ changes: false });
-      const refreshed = await harness.engine.read(error.id as string, finished);
-      expect(refreshed.inputs).toEqual(inputs);
-    });
-  });
+    },
+  );
 
   describe("ambiguous create (Immuta processed the POST, the answer never arrived)", () => {
     it("process-then-drop: adopts the source Immuta registered instead of creating a second one", async () => {
       const inputs = await harness.engine.check(declaration("ambiguous"));
-      await harness.control.setFaults([{ method: "POST", path: "/native-s3/handler", kind: "process-then-drop" }]);
+      await harness.control.setFaults([
+        { method: "POST", path: "/native-s3/handler", kind: "process-then-drop" },
+      ]);
 
       const { id, outs } = await harness.engine.create(inputs);
 
@@ -161,12 +173,18 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       expect(requestsStatus(await harness.requestLog(), "POST")).toEqual([500, 409]);
       expect(await harness.sources()).toEqual([landed]);
       expect(id).toBe(String(landed.id));
-      expect(outs).toMatchObject({ dataSourceId: landed.id, handlerId: landed.handlerId, immutaName: landed.name });
+      expect(outs).toMatchObject({
+        dataSourceId: landed.id,
+        handlerId: landed.handlerId,
+        immutaName: landed.name,
+      });
     });
 
     it("gives up with nothing left behind when every POST fails ambiguously and nothing was registered", async () => {
       const inputs = await harness.engine.check(declaration("down"));
-      await harness.control.setFaults([{ method: "POST", path: "/native-s3/handler", kind: "status", status: 500 }]);
+      await harness.control.setFaults([
+        { method: "POST", path: "/native-s3/handler", kind: "status", status: 500 },
+      ]);
 
       const error = await rejectionOf(harness.engine.create(inputs));
 
@@ -175,30 +193,64 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       expect(await harness.sources()).toEqual([]);
       expectCredentialFree(error);
     });
+
+    it("when the look-up after an ambiguous create fails too, the error says the source may exist", async () => {
+      const inputs = await harness.engine.check(declaration("lookup-fails"));
+      await harness.control.setFaults([
+        { method: "POST", path: "/native-s3/handler", kind: "process-then-drop", times: 1 },
+        { method: "GET", kind: "status", status: 500 },
+      ]);
+
+      const error = await rejectionOf(harness.engine.create(inputs));
+
+      expect(error.message).toMatch(/ambiguous outcome/);
+      expect(error.message).toMatch(/may have registered it/);
+      expect(error.message).toMatch(/HTTP 500/);
+      expectCredentialFree(error);
+
+      // The next `up` meets the 409 and names the source this run registered.
+      await harness.control.clearFaults();
+      const [registered] = await harness.sources();
+      const next = await rejectionOf(harness.engine.create(inputs));
+      expect(next.message).toContain(`data source id ${registered.id}`);
+      expect(next.message).toContain(`adopt: { dataSourceId: ${registered.id} }`);
+    });
   });
 
   describe("409: the name or prefix is taken", () => {
-    it("a source with the same name: the error suggests adopt, and no second source appears", async () => {
+    it("by the declared source itself, created outside Pulumi: the error names it and says how to adopt it", async () => {
+      // Named the way Immuta names sources in this mode, as if created in Immuta's UI.
       const seeded = await harness.control.seedDataSource({
         name: expectedImmutaName("taken", names),
-        prefix: names === "honour" ? "s3://acme-other/raw" : canonicalPrefix("taken"),
+        prefix: canonicalPrefix("taken"),
       });
       const inputs = await harness.engine.check(declaration("taken"));
 
       const error = await rejectionOf(harness.engine.create(inputs));
 
-      expect(error.message).toMatch(/already/);
-      expect(error.message).toMatch(/409/);
-      expect(error.message).toContain("adopt: { byName: true }");
-      expect(error.message).toContain("adopt: { dataSourceId: <id> }");
+      expect(error.message).toContain("HTTP 409");
+      expect(error.message).toContain("already exists");
+      expect(error.message).toContain(`data source id ${seeded.id} ("${seeded.name}")`);
+      expect(error.message).toContain(`adopt: { dataSourceId: ${seeded.id} }`);
+      if (names === "honour") expect(error.message).toContain("adopt: { byName: true }");
+      else expect(error.message).toContain(`set dataSourceName to "${seeded.name}"`);
       expect(error.id).toBeUndefined();
       expect(await harness.sources()).toEqual([seeded]);
       expectCredentialFree(error);
+
+      // Following the advice takes the source over without a POST.
+      const advised = await harness.engine.check(
+        declaration("taken", { dataSourceName: seeded.name, adopt: { dataSourceId: seeded.id } }),
+      );
+      await harness.control.clearRequests();
+      const { id } = await harness.engine.create(advised);
+      expect(id).toBe(String(seeded.id));
+      expect((await harness.requests()).filter((request) => request.startsWith("POST"))).toEqual([]);
     });
 
-    it("a disabled source still holding the prefix: the error says so", async () => {
+    it("by a disabled source holding the prefix: the error says it is disabled and how to adopt it", async () => {
       const seeded = await harness.control.seedDataSource({
-        name: "old, disabled",
+        name: expectedImmutaName("held", names),
         prefix: canonicalPrefix("held"),
         deleted: true,
       });
@@ -206,8 +258,61 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
 
       const error = await rejectionOf(harness.engine.create(inputs));
 
-      expect(error.message).toContain("adopt");
+      expect(error.message).toContain(`data source id ${seeded.id} ("${seeded.name}", disabled)`);
+      expect(error.message).toContain(`adopt: { dataSourceId: ${seeded.id} }`);
       expect(error.message).toMatch(/disabled source keeps its name and prefix/);
+      expect(await harness.sources()).toEqual([seeded]);
+    });
+
+    if (names === "honour") {
+      it("by another source with the same name: the error lists what differs and does not suggest adopting", async () => {
+        const seeded = await harness.control.seedDataSource({
+          name: "taken data",
+          prefix: "s3://acme-other/raw",
+        });
+        const inputs = await harness.engine.check(declaration("taken"));
+
+        const error = await rejectionOf(harness.engine.create(inputs));
+
+        expect(error.message).toContain(
+          `data source id ${seeded.id} ("taken data"), which is not the declared source`,
+        );
+        expect(error.message).toContain(
+          `prefix: Immuta has s3://acme-other/raw, the declaration says ${canonicalPrefix("taken")}`,
+        );
+        expect(error.message).toContain("Choose another name or prefix");
+        expect(error.message).not.toContain("adopt:");
+        expect(await harness.sources()).toEqual([seeded]);
+      });
+    }
+
+    it("by a source with an unrelated name holding the prefix: the error suggests adopt by id", async () => {
+      const seeded = await harness.control.seedDataSource({
+        name: "legacy",
+        prefix: canonicalPrefix("prefix"),
+      });
+      const inputs = await harness.engine.check(declaration("prefix"));
+
+      const error = await rejectionOf(harness.engine.create(inputs));
+
+      expect(error.message).toContain("HTTP 409");
+      expect(error.message).toContain("adopt: { dataSourceId: <id> }");
+      expect(await harness.sources()).toEqual([seeded]);
+    });
+
+    it("when the holder cannot be looked up, the error still suggests adopt", async () => {
+      const seeded = await harness.control.seedDataSource({
+        name: expectedImmutaName("unknown-holder", names),
+        prefix: canonicalPrefix("unknown-holder"),
+      });
+      const inputs = await harness.engine.check(declaration("unknown-holder"));
+      await harness.control.setFaults([{ method: "GET", kind: "status", status: 500 }]);
+
+      const error = await rejectionOf(harness.engine.create(inputs));
+
+      expect(error.message).toContain("HTTP 409");
+      expect(error.message).toContain("adopt: { byName: true }");
+      expect(error.message).toContain("adopt: { dataSourceId: <id> }");
       expect(await harness.sources()).toEqual([seeded]);
     });
   });
@@ -222,8 +327,11 @@ describe("delete and refresh under faults", () => {
   ])("a dropped answer to %s is resent and the source ends up purged", async (_, dropped) => {
     const { id, outs } = await createSource(harness, "drop-delete");
     await harness.control.clearRequests();
-    const rules: FaultRule[] = [{ method: "DELETE", path: "/dataSource/*", kind: "process-then-drop", times: 1 }];
-    if (dropped === 1) rules.unshift({ method: "DELETE", path: "/dataSource/*", kind: "latency", latencyMs: 0, times: 1 });
+    const rules: FaultRule[] = [
+      { method: "DELETE", path: "/dataSource/*", kind: "process-then-drop", times: 1 },
+    ];
+    if (dropped === 1)
+      rules.unshift({ method: "DELETE", path: "/dataSource/*", kind: "latency", latencyMs: 0, times: 1 });
     await harness.control.setFaults(rules);
 
     await harness.engine.delete(id, outs);
@@ -241,7 +349,9 @@ describe("delete and refresh under faults", () => {
 
     const error = await rejectionOf(harness.engine.read(id, outs));
 
-    expect(error.message).toContain(`Refreshing data source "unreachable data" (${canonicalPrefix("unreachable")}, id ${id})`);
+    expect(error.message).toContain(
+      `Refreshing data source "unreachable data" (${canonicalPrefix("unreachable")}, id ${id})`,
+    );
     expect(error.message).toMatch(/502/);
     expect(error.message).not.toMatch(/<html|<center/i);
     expectCredentialFree(error);
@@ -310,18 +420,21 @@ describe("permissions and credentials", () => {
     await capture(harness.engine.read(id, outs));
     await harness.control.clearFaults();
     await capture(harness.engine.create(await harness.engine.check(declaration("leak"))));
-    await capture(harness.engine.create(await harness.engine.check(declaration("leak-3", { adopt: { dataSourceId: 999 } }))));
+    await capture(
+      harness.engine.create(
+        await harness.engine.check(declaration("leak-3", { adopt: { dataSourceId: 999 } })),
+      ),
+    );
 
     expect(errors).toHaveLength(7);
     for (const error of errors) expectCredentialFree(error);
   });
 
   it("a missing URL or key names the config key and the environment variable", async () => {
-    const { createProvider } = await import("../../provider/resource-provider");
     const provider = createProvider({ env: { IMMUTA_URL: harness.emulator.url } });
     try {
-      const inputs = (await provider.check({}, { ...declaration("unconfigured"), __provider: PROVIDER_REF })).inputs;
-      const error = await rejectionOf(provider.create(inputs));
+      const engine = new Engine(provider);
+      const error = await rejectionOf(engine.create(await engine.check(declaration("unconfigured"))));
       expect(error.message).toContain("immuta:apiKey");
       expect(error.message).toContain("IMMUTA_API_KEY");
     } finally {

@@ -60,7 +60,9 @@ export class Engine {
     return {
       id: result.id,
       props: { ...(result.props as unknown as Props), __provider: outs.__provider },
-      ...(result.inputs ? { inputs: { ...(result.inputs as unknown as Props), __provider: outs.__provider } } : {}),
+      ...(result.inputs
+        ? { inputs: { ...(result.inputs as unknown as Props), __provider: outs.__provider } }
+        : {}),
     };
   }
 

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 "use strict";
-/* global fetch -- Node 20 has fetch built in; the shared eslint globals list predates it */
 /**
  * Load benchmark for the Immuta emulator: GET /dataSource/{id} with no injected latency.
  *

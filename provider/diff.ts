@@ -27,9 +27,11 @@ const unknown = (value: unknown) => value === UNKNOWN_VALUE;
 export function diffDataSource(olds: DataSourceState, news: DataSourceInputs): DataSourceDiff {
   const replaces: string[] = [];
   const newTenant = news.tenant ?? DEFAULT_TENANT;
-  if (unknown(news.integrationId) || olds.integrationId !== news.integrationId) replaces.push("integrationId");
+  if (unknown(news.integrationId) || olds.integrationId !== news.integrationId)
+    replaces.push("integrationId");
   if (unknown(news.prefix) || !samePrefix(olds.prefix, news.prefix)) replaces.push("prefix");
-  if (unknown(news.dataSourceName) || olds.dataSourceName !== news.dataSourceName) replaces.push("dataSourceName");
+  if (unknown(news.dataSourceName) || olds.dataSourceName !== news.dataSourceName)
+    replaces.push("dataSourceName");
   if (unknown(newTenant) || olds.tenant !== newTenant) replaces.push("tenant");
 
   const sameTenant = !replaces.includes("tenant");

@@ -11,7 +11,12 @@ export { createProvider, type ImmutaResourceProvider, type ProviderOptions } fro
 export { checkInputs, type DataSourceInputs, type AdoptionInput, type CheckFailure } from "./inputs";
 export { diffDataSource } from "./diff";
 export { upgradeState, type DataSourceState } from "./state";
-export { resolveTenantConnection, environmentPrefix, type TenantConnection, type ConfigSource } from "./config";
+export {
+  resolveTenantConnection,
+  environmentPrefix,
+  type TenantConnection,
+  type ConfigSource,
+} from "./config";
 export * from "./constants";
 export * from "./errors";
 export * as client from "./client";

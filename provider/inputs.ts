@@ -89,10 +89,12 @@ function describeAjvError(error: ErrorObject): CheckFailure {
   }
   const property = path || "(inputs)";
   const reasons: Record<string, string> = {
-    integrationId: "integrationId must be a positive whole number: the id of the Native S3 integration in Immuta",
+    integrationId:
+      "integrationId must be a positive whole number: the id of the Native S3 integration in Immuta",
     dataSourceName: `dataSourceName must be a non-empty string of at most ${MAX_DATA_SOURCE_NAME_LENGTH} characters`,
     prefix: "prefix must be a non-empty string such as s3://my-bucket/research",
-    tenant: "tenant must name a configured tenant: a letter followed by letters, digits, '_' or '-' (at most 63)",
+    tenant:
+      "tenant must name a configured tenant: a letter followed by letters, digits, '_' or '-' (at most 63)",
     disabled:
       "disabled must be false: a declared data source is enabled (delete the resource to remove the source)",
     "adopt.dataSourceId": "adopt.dataSourceId must be a positive whole number",

@@ -25,7 +25,10 @@ export interface ProviderOptions {
 }
 
 export type ImmutaResourceProvider = Required<
-  Pick<dynamic.ResourceProvider<Record<string, unknown>, DataSourceState>, "check" | "diff" | "create" | "read" | "update" | "delete" | "configure">
+  Pick<
+    dynamic.ResourceProvider<Record<string, unknown>, DataSourceState>,
+    "check" | "diff" | "create" | "read" | "update" | "delete" | "configure"
+  >
 > & {
   /** Closes keep-alive connections (for tests; the engine simply ends the process). */
   close(): void;
@@ -51,7 +54,10 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     },
 
     async diff(_id, olds, news) {
-      return diffDataSource(upgradeState(olds as unknown as Record<string, unknown>), news as unknown as DataSourceInputs);
+      return diffDataSource(
+        upgradeState(olds as unknown as Record<string, unknown>),
+        news as unknown as DataSourceInputs,
+      );
     },
 
     async create(inputs) {
@@ -65,7 +71,10 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     },
 
     async read(id, props) {
-      const state = upgradeState({ ...(props as unknown as Record<string, unknown>), dataSourceId: Number(id) });
+      const state = upgradeState({
+        ...(props as unknown as Record<string, unknown>),
+        dataSourceId: Number(id),
+      });
       const refreshed = await readDataSource(clientFor(state.tenant), state);
       if (!refreshed) return {};
       return { id, props: refreshed.state, inputs: refreshed.inputs as unknown as DataSourceState };
@@ -77,7 +86,10 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     },
 
     async delete(id, props) {
-      const state = upgradeState({ ...(props as unknown as Record<string, unknown>), dataSourceId: Number(id) });
+      const state = upgradeState({
+        ...(props as unknown as Record<string, unknown>),
+        dataSourceId: Number(id),
+      });
       await deleteDataSource(clientFor(state.tenant), state);
     },
 

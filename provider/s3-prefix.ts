@@ -11,7 +11,8 @@ export interface S3Location {
   key: string;
 }
 
-export type PrefixParseResult = { ok: true; location: S3Location; canonical: string } | { ok: false; reason: string };
+export type PrefixParseResult =
+  { ok: true; location: S3Location; canonical: string } | { ok: false; reason: string };
 
 // Characters that render as nothing or reorder text: a prefix containing them looks like another one in review.
 const INVISIBLE_OR_BIDI = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
@@ -27,13 +28,16 @@ export function findInvisibleCharacter(value: string): string | undefined {
 
 /** Bucket naming rules of Amazon S3 (general purpose buckets). Returns why the name is invalid, if it is. */
 export function bucketNameProblem(bucket: string): string | undefined {
-  if (bucket.length < 3 || bucket.length > 63) return `bucket name "${bucket}" must be 3 to 63 characters long`;
+  if (bucket.length < 3 || bucket.length > 63)
+    return `bucket name "${bucket}" must be 3 to 63 characters long`;
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(bucket)) {
     return `bucket name "${bucket}" may contain only lower-case letters, digits, dots and hyphens, and must begin and end with a letter or digit`;
   }
   if (bucket.includes("..")) return `bucket name "${bucket}" must not contain two adjacent dots`;
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)) return `bucket name "${bucket}" must not be formatted as an IP address`;
-  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(bucket)) return `bucket name "${bucket}" uses a prefix reserved by AWS`;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket))
+    return `bucket name "${bucket}" must not be formatted as an IP address`;
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(bucket))
+    return `bucket name "${bucket}" uses a prefix reserved by AWS`;
   if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(bucket)) {
     return `bucket name "${bucket}" uses a suffix reserved by AWS`;
   }
@@ -50,7 +54,10 @@ export function parseDeclaredPrefix(value: string): PrefixParseResult {
   if (value.trim() !== value) return { ok: false, reason: "has leading or trailing white space" };
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(value);
   if (!scheme || scheme[1].toLowerCase() !== "s3") {
-    return { ok: false, reason: `must be an S3 URI starting with s3:// (for example s3://my-bucket/research)` };
+    return {
+      ok: false,
+      reason: `must be an S3 URI starting with s3:// (for example s3://my-bucket/research)`,
+    };
   }
   const rest = value.slice(scheme[0].length);
   const slash = rest.indexOf("/");
@@ -63,13 +70,19 @@ export function parseDeclaredPrefix(value: string): PrefixParseResult {
   if (key !== "") {
     const segments = key.split("/");
     if (segments.some((segment) => segment === "")) {
-      return { ok: false, reason: "contains an empty path segment ('//'); write the key without doubled slashes" };
+      return {
+        ok: false,
+        reason: "contains an empty path segment ('//'); write the key without doubled slashes",
+      };
     }
     if (segments.some((segment) => segment === "." || segment === "..")) {
       return { ok: false, reason: "contains a '.' or '..' path segment" };
     }
     if (key.normalize("NFC") !== key) {
-      return { ok: false, reason: "is not in Unicode normal form C; retype it so that it compares equal in Immuta" };
+      return {
+        ok: false,
+        reason: "is not in Unicode normal form C; retype it so that it compares equal in Immuta",
+      };
     }
     if (Buffer.byteLength(key, "utf8") > MAX_S3_KEY_BYTES) {
       return { ok: false, reason: `key is longer than ${MAX_S3_KEY_BYTES} bytes` };

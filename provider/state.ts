@@ -54,7 +54,8 @@ export function upgradeState(props: Record<string, unknown>): DataSourceState {
     tenant: typeof props.tenant === "string" ? props.tenant : DEFAULT_TENANT,
     ...(props.adopt ? { adopt: props.adopt as AdoptionInput } : {}),
     dataSourceId,
-    handlerId: props.handlerId === undefined || props.handlerId === null ? dataSourceId : Number(props.handlerId),
+    handlerId:
+      props.handlerId === undefined || props.handlerId === null ? dataSourceId : Number(props.handlerId),
     immutaName,
     appliedName: typeof props.appliedName === "string" ? props.appliedName : immutaName,
     awsLocationPath: typeof props.awsLocationPath === "string" ? props.awsLocationPath : null,

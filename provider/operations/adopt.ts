@@ -41,7 +41,10 @@ async function locate(client: ImmutaClient, declared: DataSourceInputs): Promise
  * Takes over an existing source after verifying that it is the declared one; a mismatch is an error that lists
  * every difference. A disabled source is restored, since a declaration describes an enabled source.
  */
-export async function adoptDataSource(client: ImmutaClient, declared: DataSourceInputs): Promise<DataSourceState> {
+export async function adoptDataSource(
+  client: ImmutaClient,
+  declared: DataSourceInputs,
+): Promise<DataSourceState> {
   const view = await locate(client, declared);
   const subject = describeSource(declared.dataSourceName, declared.prefix, view.dataSource.id);
   // By name, the name matched by construction (and may be Immuta's generated one); by id it must match.

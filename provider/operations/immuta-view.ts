@@ -2,7 +2,13 @@
  * Immuta's view of one data source: the data source record and its native-s3 handler, and the state that
  * records them.
  */
-import { handlerIdFromDataSource, isNotFound, type DataSource, type ImmutaClient, type NativeS3Handler } from "../client";
+import {
+  handlerIdFromDataSource,
+  isNotFound,
+  type DataSource,
+  type ImmutaClient,
+  type NativeS3Handler,
+} from "../client";
 import { DEFAULT_TENANT, STATE_SCHEMA_VERSION } from "../constants";
 import type { DataSourceInputs } from "../inputs";
 import { canonicalReportedPrefix, samePrefix } from "../s3-prefix";
@@ -38,8 +44,10 @@ export async function fetchView(
   dataSourceId: number,
   expectedHandlerId: number,
 ): Promise<ImmutaView | undefined> {
-  const [dataSourceResult] = await Promise.allSettled([client.getDataSource(dataSourceId)]);
-  const [handlerResult] = await Promise.allSettled([client.getHandler(expectedHandlerId)]);
+  const [dataSourceResult, handlerResult] = await Promise.allSettled([
+    client.getDataSource(dataSourceId),
+    client.getHandler(expectedHandlerId),
+  ]);
   if (dataSourceResult.status === "rejected") {
     if (isNotFound(dataSourceResult.reason)) return undefined;
     throw dataSourceResult.reason;
@@ -49,7 +57,11 @@ export async function fetchView(
   if (handlerId === expectedHandlerId && handlerResult.status === "fulfilled") {
     return { dataSource, handler: handlerResult.value, handlerId };
   }
-  if (handlerId === expectedHandlerId && handlerResult.status === "rejected" && !isNotFound(handlerResult.reason)) {
+  if (
+    handlerId === expectedHandlerId &&
+    handlerResult.status === "rejected" &&
+    !isNotFound(handlerResult.reason)
+  ) {
     throw handlerResult.reason;
   }
   return fetchHandler(client, dataSource);
@@ -60,7 +72,9 @@ export function mismatches(declared: DataSourceInputs, view: ImmutaView, checkNa
   const problems: string[] = [];
   const reportedPrefix = view.handler.metadata.prefix;
   if (!samePrefix(reportedPrefix, declared.prefix)) {
-    problems.push(`prefix: Immuta has ${canonicalReportedPrefix(reportedPrefix)}, the declaration says ${declared.prefix}`);
+    problems.push(
+      `prefix: Immuta has ${canonicalReportedPrefix(reportedPrefix)}, the declaration says ${declared.prefix}`,
+    );
   }
   if (view.handler.metadata.integrationId !== declared.integrationId) {
     problems.push(
@@ -68,13 +82,19 @@ export function mismatches(declared: DataSourceInputs, view: ImmutaView, checkNa
     );
   }
   if (checkName && view.dataSource.name !== declared.dataSourceName) {
-    problems.push(`name: Immuta has "${view.dataSource.name}", the declaration says "${declared.dataSourceName}"`);
+    problems.push(
+      `name: Immuta has "${view.dataSource.name}", the declaration says "${declared.dataSourceName}"`,
+    );
   }
   return problems;
 }
 
 /** State for a source whose Immuta view matches the declaration (after create, adoption or update). */
-export function stateFromView(declared: DataSourceInputs, view: ImmutaView, appliedName: string): DataSourceState {
+export function stateFromView(
+  declared: DataSourceInputs,
+  view: ImmutaView,
+  appliedName: string,
+): DataSourceState {
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
     integrationId: declared.integrationId,

@@ -22,14 +22,23 @@ export interface RefreshedDataSource {
  *   at creation is the baseline, so sources Immuta renames never show a perpetual diff.
  * - Moved to another prefix or integration: the state records Immuta's values, so the next `up` replaces it.
  */
-export async function readDataSource(client: ImmutaClient, state: DataSourceState): Promise<RefreshedDataSource | undefined> {
+export async function readDataSource(
+  client: ImmutaClient,
+  state: DataSourceState,
+): Promise<RefreshedDataSource | undefined> {
   const view = await fetchView(client, state.dataSourceId, state.handlerId).catch((error: unknown) => {
-    throw inContext("Refreshing", describeSource(state.dataSourceName, state.prefix, state.dataSourceId), error);
+    throw inContext(
+      "Refreshing",
+      describeSource(state.dataSourceName, state.prefix, state.dataSourceId),
+      error,
+    );
   });
   if (!view) return undefined;
 
   const metadata = view.handler.metadata;
-  const prefix = samePrefix(metadata.prefix, state.prefix) ? state.prefix : canonicalReportedPrefix(metadata.prefix);
+  const prefix = samePrefix(metadata.prefix, state.prefix)
+    ? state.prefix
+    : canonicalReportedPrefix(metadata.prefix);
   const refreshed: DataSourceState = {
     ...state,
     integrationId: metadata.integrationId,

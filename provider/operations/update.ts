@@ -17,7 +17,8 @@ export async function updateDataSource(
   const subject = describeSource(olds.dataSourceName, olds.prefix, olds.dataSourceId);
   try {
     if (olds.disabled) await client.restoreDataSource(olds.dataSourceId);
-    if (olds.immutaName !== olds.appliedName) await client.renameDataSource(olds.dataSourceId, olds.appliedName);
+    if (olds.immutaName !== olds.appliedName)
+      await client.renameDataSource(olds.dataSourceId, olds.appliedName);
     const dataSource = await client.getDataSource(olds.dataSourceId);
     if (dataSource.deleted === true) {
       throw new ImmutaProviderError(

@@ -25,7 +25,10 @@ async function newStack(sources: Record<string, unknown>) {
 }
 
 it("adopts an existing source by name without registering a new one, then manages it", async () => {
-  const existing = await immuta.control.seedDataSource({ name: "legacy-research", prefix: "s3://acme-legacy/research" });
+  const existing = await immuta.control.seedDataSource({
+    name: "legacy-research",
+    prefix: "s3://acme-legacy/research",
+  });
   await immuta.clear();
   const test = await newStack({
     legacy: {
@@ -39,9 +42,9 @@ it("adopts an existing source by name without registering a new one, then manage
   const result = await test.stack.up({ onEvent: up.onEvent });
   expect(opsOf(up.steps)).toEqual({ create: 1 });
   expect(count(await immuta.calls(), "POST /native-s3/handler")).toBe(0);
-  expect((result.outputs.dataSources.value as Record<string, { dataSourceId: number }>).legacy.dataSourceId).toBe(
-    existing.id,
-  );
+  expect(
+    (result.outputs.dataSources.value as Record<string, { dataSourceId: number }>).legacy.dataSourceId,
+  ).toBe(existing.id);
   await test.stack.preview({ expectNoChanges: true });
 
   await immuta.clear();
@@ -59,7 +62,9 @@ it("refuses to adopt a source that differs from the declaration, saying what dif
       adopt: { dataSourceId: existing.id },
     },
   });
-  await expect(test.stack.up()).rejects.toThrow(/Cannot adopt.*prefix: Immuta has s3:\/\/acme-legacy\/other/s);
+  await expect(test.stack.up()).rejects.toThrow(
+    /Cannot adopt.*prefix: Immuta has s3:\/\/acme-legacy\/other/s,
+  );
   expect((await immuta.control.store()).dataSources.filter((s) => s.name === "other")).toHaveLength(1);
 });
 

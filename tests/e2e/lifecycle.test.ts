@@ -43,7 +43,9 @@ it("up creates exactly the declared sources, then up and preview change nothing"
   const calls = await immuta.calls();
   expect(count(calls, "POST /native-s3/handler")).toBe(3);
   const stored = await sourcesInImmuta();
-  expect(stored.map(({ name, prefix, integrationId, deleted }) => ({ name, prefix, integrationId, deleted }))).toEqual(
+  expect(
+    stored.map(({ name, prefix, integrationId, deleted }) => ({ name, prefix, integrationId, deleted })),
+  ).toEqual(
     expect.arrayContaining([
       { name: "research", prefix: "s3://acme-research/raw", integrationId: 1, deleted: false },
       { name: "finance", prefix: "s3://acme-finance", integrationId: 1, deleted: false },
@@ -51,7 +53,10 @@ it("up creates exactly the declared sources, then up and preview change nothing"
     ]),
   );
   expect(stored).toHaveLength(3);
-  const outputs = result.outputs.dataSources.value as Record<string, { dataSourceId: number; handlerId: number }>;
+  const outputs = result.outputs.dataSources.value as Record<
+    string,
+    { dataSourceId: number; handlerId: number }
+  >;
   expect(outputs.research.dataSourceId).toBe(stored.find((s) => s.name === "research")!.id);
   expect(outputs.research.handlerId).toBe(stored.find((s) => s.name === "research")!.handlerId);
 
@@ -66,9 +71,12 @@ it("up creates exactly the declared sources, then up and preview change nothing"
 it("the state holds neither the API key nor a path of this machine, and a small provider reference", async () => {
   const state = test.stateFileText();
   expect(state).not.toContain(API_KEY);
-  for (const machinePath of [REPO_ROOT, test.root, os.homedir(), os.tmpdir()]) expect(state).not.toContain(machinePath);
+  for (const machinePath of [REPO_ROOT, test.root, os.homedir(), os.tmpdir()])
+    expect(state).not.toContain(machinePath);
   const exported = await test.stack.exportStack();
-  const ours = exported.deployment.resources.filter((r: { type: string }) => r.type.includes("immuta:S3DataSource"));
+  const ours = exported.deployment.resources.filter((r: { type: string }) =>
+    r.type.includes("immuta:S3DataSource"),
+  );
   expect(ours).toHaveLength(3);
   for (const resource of ours) {
     expect(Buffer.byteLength(resource.outputs.__provider)).toBeLessThanOrEqual(1024);
@@ -91,7 +99,12 @@ describe.each([
     await test.stack.preview({ onEvent: preview.onEvent });
     const changed = preview.steps.filter((s) => s.op !== "same");
     expect(changed.map((s) => s.name)).toEqual(["research", "research", "research"]);
-    expect(opsOf(preview.steps)).toEqual({ same: 2, "delete-replaced": 1, replace: 1, "create-replacement": 1 });
+    expect(opsOf(preview.steps)).toEqual({
+      same: 2,
+      "delete-replaced": 1,
+      replace: 1,
+      "create-replacement": 1,
+    });
     expect(preview.steps.find((s) => s.op === "replace")?.keys).toEqual([key]);
 
     await immuta.clear();

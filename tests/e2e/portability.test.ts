@@ -55,9 +55,10 @@ it("state written in the version 1 shape is refreshed and destroyed by today's c
   try {
     const fixture = fs
       .readFileSync(path.join(__dirname, "fixtures/state-v1.json"), "utf8")
+      .replaceAll('"{{DATA_SOURCE_ID_NUMBER}}"', String(seeded.id))
+      .replaceAll('"{{HANDLER_ID_NUMBER}}"', String(seeded.handlerId))
       .replaceAll("{{STACK}}", "e2e")
-      .replaceAll("{{DATA_SOURCE_ID}}", String(seeded.id))
-      .replaceAll("{{HANDLER_ID}}", String(seeded.handlerId));
+      .replaceAll("{{DATA_SOURCE_ID}}", String(seeded.id));
     await test.stack.importStack(JSON.parse(fixture));
 
     // The old state carries no provider configuration; running the program supplies today's stack config.
@@ -65,7 +66,11 @@ it("state written in the version 1 shape is refreshed and destroyed by today's c
     const resource = (await test.stack.exportStack()).deployment.resources.find((r: { urn: string }) =>
       r.urn.endsWith("::legacy"),
     );
-    expect(resource.outputs).toMatchObject({ schemaVersion: 2, immutaName: "legacy", handlerId: seeded.handlerId });
+    expect(resource.outputs).toMatchObject({
+      schemaVersion: 2,
+      immutaName: "legacy",
+      handlerId: seeded.handlerId,
+    });
     await test.stack.preview({ expectNoChanges: true });
 
     await immuta.clear();

@@ -55,7 +55,12 @@ describe("check: every failure is named by its property", () => {
     ["empty name", { ...valid, dataSourceName: "" }, "dataSourceName", /non-empty/],
     ["huge name", { ...valid, dataSourceName: "n".repeat(256) }, "dataSourceName", /at most 255/],
     ["name with a control character", { ...valid, dataSourceName: "a\u0007b" }, "dataSourceName", /U\+0007/],
-    ["name with a zero-width space", { ...valid, dataSourceName: "re\u200bsearch" }, "dataSourceName", /U\+200B/],
+    [
+      "name with a zero-width space",
+      { ...valid, dataSourceName: "re\u200bsearch" },
+      "dataSourceName",
+      /U\+200B/,
+    ],
     ["name with bidi override", { ...valid, dataSourceName: "abc\u202edef" }, "dataSourceName", /U\+202E/],
     ["name with trailing space", { ...valid, dataSourceName: "research " }, "dataSourceName", /white space/],
     ["non-s3 scheme", { ...valid, prefix: "gs://bucket/a" }, "prefix", /must be an S3 URI/],
@@ -76,7 +81,12 @@ describe("check: every failure is named by its property", () => {
     ["disabled true", { ...valid, disabled: true }, "disabled", /must be false/],
     ["empty adopt", { ...valid, adopt: {} }, "adopt", /byName/],
     ["adopt both ways", { ...valid, adopt: { dataSourceId: 3, byName: true } }, "adopt", /not both/],
-    ["adopt id not integer", { ...valid, adopt: { dataSourceId: "3" } }, "adopt.dataSourceId", /positive whole/],
+    [
+      "adopt id not integer",
+      { ...valid, adopt: { dataSourceId: "3" } },
+      "adopt.dataSourceId",
+      /positive whole/,
+    ],
   ];
 
   it.each(cases)("%s", (_label, inputs, property, reason) => {

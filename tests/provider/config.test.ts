@@ -7,10 +7,18 @@ describe("connection settings", () => {
   it("reads the default tenant from stack config", () => {
     const connection = resolveTenantConnection(
       "default",
-      config({ "immuta:url": "https://acme.immuta.example", "immuta:apiKey": "k-config", "immuta:authMode": "bearer" }),
+      config({
+        "immuta:url": "https://acme.immuta.example",
+        "immuta:apiKey": "k-config",
+        "immuta:authMode": "bearer",
+      }),
       { IMMUTA_URL: "https://env.example", IMMUTA_API_KEY: "k-env" },
     );
-    expect(connection).toMatchObject({ url: "https://acme.immuta.example", apiKey: "k-config", authMode: "bearer" });
+    expect(connection).toMatchObject({
+      url: "https://acme.immuta.example",
+      apiKey: "k-config",
+      authMode: "bearer",
+    });
   });
 
   it("falls back to IMMUTA_URL and IMMUTA_API_KEY", () => {
@@ -27,7 +35,8 @@ describe("connection settings", () => {
   });
 
   it("names the secret config key and the variable when the key is missing, without echoing anything", () => {
-    const attempt = () => resolveTenantConnection("default", config({ "immuta:url": "https://a.example" }), {});
+    const attempt = () =>
+      resolveTenantConnection("default", config({ "immuta:url": "https://a.example" }), {});
     expect(attempt).toThrow(/pulumi config set --secret immuta:apiKey <key>.*IMMUTA_API_KEY/s);
   });
 
@@ -55,9 +64,9 @@ describe("connection settings", () => {
 
   it("rejects an unknown auth mode and bad timeouts by their config key", () => {
     const base = { "immuta:url": "https://a", "immuta:apiKey": "k" };
-    expect(() => resolveTenantConnection("default", config({ ...base, "immuta:authMode": "oauth" }), {})).toThrow(
-      /immuta:authMode must be "apiKey".*"bearer"/,
-    );
+    expect(() =>
+      resolveTenantConnection("default", config({ ...base, "immuta:authMode": "oauth" }), {}),
+    ).toThrow(/immuta:authMode must be "apiKey".*"bearer"/);
     expect(() =>
       resolveTenantConnection("default", config({ ...base, "immuta:requestTimeoutMs": "soon" }), {}),
     ).toThrow(/immuta:requestTimeoutMs must be a positive number/);

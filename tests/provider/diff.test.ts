@@ -15,11 +15,20 @@ const olds = upgradeState({
   appliedName: "research",
   disabled: false,
 });
-const declared: DataSourceInputs = { integrationId: 1, prefix: "s3://acme/raw", dataSourceName: "research", tenant: "default" };
+const declared: DataSourceInputs = {
+  integrationId: 1,
+  prefix: "s3://acme/raw",
+  dataSourceName: "research",
+  tenant: "default",
+};
 
 describe("diff", () => {
   it("reports no change for the same declaration, always as a boolean", () => {
-    expect(diffDataSource(olds, declared)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(diffDataSource(olds, declared)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("compares prefixes canonically", () => {
@@ -40,7 +49,11 @@ describe("diff", () => {
 
   it("creates the replacement first when both name and prefix change (nothing to collide)", () => {
     const result = diffDataSource(olds, { ...declared, dataSourceName: "b", prefix: "s3://acme/b" });
-    expect(result).toEqual({ changes: true, replaces: ["prefix", "dataSourceName"], deleteBeforeReplace: false });
+    expect(result).toEqual({
+      changes: true,
+      replaces: ["prefix", "dataSourceName"],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("creates the replacement first when the tenant changes", () => {
@@ -71,12 +84,26 @@ describe("diff", () => {
 
   it("does not diff a name Immuta chose itself at creation", () => {
     const generated = "s3://acme/raw (123*****9012/us-east-2)";
-    expect(diffDataSource({ ...olds, immutaName: generated, appliedName: generated }, declared).changes).toBe(false);
+    expect(diffDataSource({ ...olds, immutaName: generated, appliedName: generated }, declared).changes).toBe(
+      false,
+    );
   });
 
   it("reads version 1 state (no tenant, Immuta's name as `name`)", () => {
-    const v1 = upgradeState({ schemaVersion: 1, integrationId: 1, prefix: "s3://acme/raw", dataSourceName: "research", dataSourceId: 7, name: "research" });
+    const v1 = upgradeState({
+      schemaVersion: 1,
+      integrationId: 1,
+      prefix: "s3://acme/raw",
+      dataSourceName: "research",
+      dataSourceId: 7,
+      name: "research",
+    });
     expect(diffDataSource(v1, declared).changes).toBe(false);
-    expect(v1).toMatchObject({ tenant: "default", handlerId: 7, immutaName: "research", appliedName: "research" });
+    expect(v1).toMatchObject({
+      tenant: "default",
+      handlerId: 7,
+      immutaName: "research",
+      appliedName: "research",
+    });
   });
 });

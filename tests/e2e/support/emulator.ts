@@ -1,5 +1,10 @@
 /** An emulator per test file, and the views of it that end-to-end assertions need. */
-import { EmulatorControl, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
+import {
+  EmulatorControl,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from "../../../emulator";
 
 export const API_KEY = "e2e-key-7d41c9a0f3b2";
 

@@ -6,12 +6,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  LocalWorkspace,
-  type ConfigMap,
-  type EngineEvent,
-  type Stack,
-} from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type ConfigMap, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { pulumiCommand, REPO_ROOT } from "./pulumi-cli";
 
 export const PASSPHRASE = "e2e-test-passphrase";
@@ -47,7 +42,8 @@ export interface TestStackOptions {
 export function copyProgram(program: string, destination: string): void {
   fs.mkdirSync(destination, { recursive: true });
   const source = path.join(REPO_ROOT, "tests/e2e/programs", program);
-  for (const entry of fs.readdirSync(source)) fs.copyFileSync(path.join(source, entry), path.join(destination, entry));
+  for (const entry of fs.readdirSync(source))
+    fs.copyFileSync(path.join(source, entry), path.join(destination, entry));
   const modules = path.join(destination, "node_modules");
   linkTree(path.join(REPO_ROOT, "node_modules"), modules);
   const installed = path.join(modules, "pulumi-immuta");

@@ -3,10 +3,21 @@
  * keep-alive connections and the in-flight limit.
  */
 import { ImmutaClient, type ImmutaClientOptions } from "./client";
-import { resolveTenantConnection, type ConfigSource } from "./config";
+import { resolveTenantConnection, type ConfigSource, type TenantConnection } from "./config";
+
+interface PooledClient {
+  client: ImmutaClient;
+  connection: TenantConnection;
+}
+
+function sameConnection(a: TenantConnection, b: TenantConnection): boolean {
+  return (Object.keys(a) as (keyof TenantConnection)[]).every((key) => a[key] === b[key]);
+}
 
 export class ClientPool {
-  private readonly clients = new Map<string, ImmutaClient>();
+  private readonly clients = new Map<string, PooledClient>();
+  /** Clients replaced by a new configuration; requests may still run on them, so they close with the pool. */
+  private readonly retired = new Set<ImmutaClient>();
   private config: ConfigSource | undefined;
 
   constructor(
@@ -14,17 +25,32 @@ export class ClientPool {
     private readonly overrides: Partial<ImmutaClientOptions> = {},
   ) {}
 
-  /** Called from `configure`: later clients use the stack's config. */
+  /**
+   * Called from `configure`: later clients use the stack's config. The engine's host calls `configure` once per
+   * distinct `__provider` string, and resources written by different releases may load this same provider, so it
+   * can come while operations run: a client whose connection is unchanged is kept, a changed one is retired but
+   * not closed under the requests still using it.
+   */
   configure(config: ConfigSource): void {
     this.config = config;
-    this.close();
+    for (const [tenant, pooled] of this.clients) {
+      let connection: TenantConnection | undefined;
+      try {
+        connection = resolveTenantConnection(tenant, config, this.env);
+      } catch {
+        connection = undefined; // reported by the next forTenant, from the operation that needs it
+      }
+      if (connection && sameConnection(connection, pooled.connection)) continue;
+      this.clients.delete(tenant);
+      this.retired.add(pooled.client);
+    }
   }
 
   forTenant(tenant: string): ImmutaClient {
-    let client = this.clients.get(tenant);
-    if (!client) {
+    let pooled = this.clients.get(tenant);
+    if (!pooled) {
       const connection = resolveTenantConnection(tenant, this.config, this.env);
-      client = new ImmutaClient({
+      const client = new ImmutaClient({
         baseUrl: connection.url,
         apiKey: connection.apiKey,
         authMode: connection.authMode,
@@ -35,13 +61,16 @@ export class ClientPool {
         userAgent: "pulumi-immuta",
         ...this.overrides,
       });
-      this.clients.set(tenant, client);
+      pooled = { client, connection };
+      this.clients.set(tenant, pooled);
     }
-    return client;
+    return pooled.client;
   }
 
   close(): void {
-    for (const client of this.clients.values()) client.close();
+    for (const { client } of this.clients.values()) client.close();
+    for (const client of this.retired) client.close();
     this.clients.clear();
+    this.retired.clear();
   }
 }

@@ -25,6 +25,13 @@ export const REFERENCED_PROVIDER: pulumi.dynamic.ResourceProvider = Object.freez
   },
 });
 
+const discardedSerializations: Promise<unknown>[] = [];
+
+/** Resolves when the serializations the base constructor started (and that state never uses) have finished. */
+export async function discardedSerializationsSettled(): Promise<void> {
+  await Promise.all(discardedSerializations);
+}
+
 /**
  * Returns the resource properties with `__provider` pinned to {@link PROVIDER_REFERENCE}. The dynamic
  * `Resource` constructor assigns its own serialization to `__provider`; the accessor keeps ours instead, so the
@@ -36,8 +43,12 @@ export function withProviderReference<T extends object>(props: T): T {
     enumerable: true,
     configurable: true,
     get: () => (assigned ? PROVIDER_REFERENCE : undefined),
-    set: () => {
+    set: (serialization: unknown) => {
       assigned = true;
+      // The base class's serialization still runs (once per process); keep it observable so nothing waits on it
+      // unseen (tests await it before their environment is torn down).
+      const promise = (serialization as { promise?: () => Promise<unknown> } | undefined)?.promise?.();
+      if (promise) discardedSerializations.push(promise.catch(() => undefined));
     },
   });
   return props;

@@ -122,11 +122,13 @@ async function register(
     findRegistered(client, declared).catch((lookupError: unknown) => {
       const reason = lookupError instanceof Error ? lookupError.message : String(lookupError);
       if (lookupError instanceof AdoptionError) throw lookupError;
-      throw new ImmutaProviderError(
+      const wrapped = new ImmutaProviderError(
         `Creating ${subject} had an ambiguous outcome (Immuta may have registered it before the answer was lost), ` +
           `and looking it up failed: ${reason} Run pulumi up again when Immuta is reachable. If Immuta did register ` +
           `it, that run reports the name or prefix as taken, names the source and says how to adopt it.`,
       );
+      if (lookupError instanceof ImmutaError) wrapped.cause = lookupError; // credential-free, kept for logs
+      throw wrapped;
     });
   for (let attempt = 0; ; attempt++) {
     try {

@@ -37,10 +37,57 @@ describe("stack config", () => {
       provider.close();
     }
   });
+  it("a second configure (another __provider string of the same package) does not break operations in flight", async () => {
+    const provider = createProvider({ env: {}, clientOptions: FAST_RETRY });
+    try {
+      const config: Record<string, string> = { "immuta:url": harness.emulator.url, "immuta:apiKey": API_KEY };
+      const configure = () => provider.configure({ config: { get: (key: string) => config[key] } } as never);
+      await configure();
+      const engine = new Engine(provider);
+      const inputs = await engine.check(declaration("reconfigured"));
+      await harness.control.setFaults([
+        { method: "POST", path: "/native-s3/handler", kind: "latency", latencyMs: 300 },
+      ]);
+
+      const creating = engine.create(inputs);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The engine's host configures each distinct provider string once; resources written by an older release
+      // carry another string that loads this same provider object.
+      await configure();
+      const { id } = await creating;
+
+      expect(await harness.sources()).toHaveLength(1);
+      expect(id).toBe(String((await harness.sources())[0].id));
+      expect(await harness.requests()).toEqual(["POST /native-s3/handler", `GET /dataSource/${id}`]);
+    } finally {
+      provider.close();
+    }
+  });
+  it("a changed configuration applies to the operations that start after it", async () => {
+    const provider = createProvider({ env: {}, clientOptions: FAST_RETRY });
+    try {
+      const config: Record<string, string> = {
+        "immuta:url": harness.emulator.url,
+        "immuta:apiKey": "revoked-key",
+      };
+      const configure = () => provider.configure({ config: { get: (key: string) => config[key] } } as never);
+      await configure();
+      const engine = new Engine(provider);
+      const inputs = await engine.check(declaration("rotated"));
+      expect((await rejectionOf(engine.create(inputs))).message).toMatch(/401/);
+
+      config["immuta:apiKey"] = API_KEY;
+      await configure();
+      await engine.create(inputs);
+      expect(await harness.sources()).toHaveLength(1);
+    } finally {
+      provider.close();
+    }
+  });
 });
 
 describe("authMode bearer", () => {
-  it("exchanges the key once for a token and runs the whole lifecycle with it", async () => {
+  it("exchanges the key for a token, again once it expires, through the whole lifecycle", async () => {
     const provider = createProvider({
       env: { IMMUTA_URL: harness.emulator.url, IMMUTA_API_KEY: API_KEY, IMMUTA_AUTH_MODE: "bearer" },
       clientOptions: FAST_RETRY,

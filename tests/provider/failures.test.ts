@@ -157,7 +157,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       // first POST "lands" (the source appears), so the resent POST meets a 409.
       await harness.control.setFaults([
         { method: "POST", path: "/native-s3/handler", kind: "status", status: 500, times: 1 },
-        { method: "GET", path: "/dataSource", kind: "slow", slowMs: 300, times: 1 },
+        { method: "GET", path: "/dataSource", kind: "slow", slowMs: 800, times: 1 },
       ]);
       const creating = harness.engine.create(inputs);
       while ((await harness.control.faults())[1].remaining !== 0) await sleep(5);

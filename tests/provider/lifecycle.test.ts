@@ -91,7 +91,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
 
     it("fetches the data source and the handler concurrently", async () => {
       const { id, outs } = await createSource(harness, "concurrent");
-      const latencyMs = 300;
+      const latencyMs = 400;
       await harness.control.setFaults([
         { method: "GET", path: "/dataSource/*", kind: "latency", latencyMs },
         { method: "GET", path: "/native-s3/handler/*", kind: "latency", latencyMs },
@@ -105,7 +105,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       expect(refreshed.id).toBe(id);
       expect(await harness.requests()).toHaveLength(2);
       // One after the other would take at least 2 × 300 ms.
-      expect(elapsed).toBeLessThan(2 * latencyMs - 50);
+      expect(elapsed).toBeLessThan(2 * latencyMs - 100);
     });
   });
 

@@ -25,8 +25,10 @@ beforeAll(() => {
   );
 });
 
-afterAll(() => {
+afterAll(async () => {
   delete process.env.IMMUTA_API_KEY;
+  const { discardedSerializationsSettled } = await import("../../sdk/provider-reference");
+  await discardedSerializationsSettled();
 });
 
 async function register() {

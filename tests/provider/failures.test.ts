@@ -121,7 +121,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       const engine = harness.providerWith({ clientOptions: { requestTimeoutMs: 150 } });
       const inputs = await engine.check(declaration("slow"));
       await harness.control.setFaults([
-        { method: "POST", path: "/native-s3/handler", kind: "slow", slowMs: 1_000, times: 1 },
+        { method: "POST", path: "/native-s3/handler", kind: "slow", slowMs: 400, times: 1 },
       ]);
 
       const { id, outs } = await engine.create(inputs);
@@ -130,6 +130,14 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       expect(stored).toHaveLength(1);
       expect(id).toBe(String(stored[0].id));
       expect(outs).toMatchObject({ handlerId: stored[0].handlerId, immutaName: stored[0].name });
+      // The emulator logs the held-back POST only when its hold ends: wait for it, so it cannot land in the
+      // next test's request log, and check that it is the only POST.
+      let posts: RequestLogEntry[] = [];
+      for (let waited = 0; posts.length === 0 && waited < 5_000; waited += 20) {
+        await sleep(20);
+        posts = (await harness.requestLog()).filter((entry) => entry.method === "POST");
+      }
+      expect(posts).toEqual([expect.objectContaining({ status: 200, fault: "slow" })]);
     });
 
     it("when Immuta did not register it after all, sends the POST once more", async () => {

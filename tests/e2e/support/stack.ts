@@ -24,7 +24,7 @@ export interface TestStack {
 }
 
 export interface TestStackOptions {
-  /** A program under tests/e2e/programs; default `sources`. */
+  /** A program under tests/e2e/programs, or a repository path such as `examples/quickstart`; default `sources`. */
   program?: string;
   immutaUrl: string;
   apiKey: string;
@@ -41,9 +41,13 @@ export interface TestStackOptions {
  */
 export function copyProgram(program: string, destination: string): void {
   fs.mkdirSync(destination, { recursive: true });
-  const source = path.join(REPO_ROOT, "tests/e2e/programs", program);
-  for (const entry of fs.readdirSync(source))
-    fs.copyFileSync(path.join(source, entry), path.join(destination, entry));
+  // A bare name is a test program; a path (e.g. "examples/quickstart") is relative to the repository.
+  const source = program.includes("/")
+    ? path.join(REPO_ROOT, program)
+    : path.join(REPO_ROOT, "tests/e2e/programs", program);
+  for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
+    if (entry.isFile()) fs.copyFileSync(path.join(source, entry.name), path.join(destination, entry.name));
+  }
   const modules = path.join(destination, "node_modules");
   linkTree(path.join(REPO_ROOT, "node_modules"), modules);
   const installed = path.join(modules, "pulumi-immuta");

@@ -1,1 +1,18 @@
-export {};
+/**
+ * `pulumi-immuta/gitops`: the commands behind `pulumi-immuta-gitops` as functions, for CI scripts that want the
+ * reports and verdicts as data.
+ */
+export { runDrift, runGuardedUp, runSummary, runValidate } from "./commands";
+export type { CommandResult, EngineOutput, PreviewCommandOptions } from "./commands";
+export { EngineEventRecorder, changedInputs } from "./changes";
+export type { EngineReport, PropertyChange, SourceChange, SourceDrift, SourceOperation } from "./changes";
+export { evaluateGuard, isDestructive } from "./guard";
+export type { GuardPolicy, GuardVerdict } from "./guard";
+export { renderSummary, renderFailure } from "./summary-report";
+export type { SummaryReportInput } from "./summary-report";
+export { renderDrift } from "./drift-report";
+export { parseGitopsArguments, USAGE } from "./cli-args";
+export type { GitopsCommand } from "./cli-args";
+export { ExitCode } from "./exit-codes";
+export { ALLOW_DESTRUCTIVE_ENV, DEFAULT_MAX_DESTRUCTIVE, MAX_DESTRUCTIVE_ENV } from "./defaults";
+export type { StackLocation } from "./workspace";

@@ -96,3 +96,4 @@ export class ImmutaS3DataSource extends pulumi.dynamic.Resource {
     super(REFERENCED_PROVIDER, name, props, opts, RESOURCE_MODULE, RESOURCE_TYPE);
   }
 }
+export * from "./catalogue";

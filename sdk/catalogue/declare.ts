@@ -1,0 +1,66 @@
+/**
+ * One `ImmutaS3DataSource` per catalogue entry, named by the entry's key.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ImmutaS3DataSource } from "../index";
+import { loadCatalogue, type LoadCatalogueOptions } from "./load";
+import type { Catalogue, CatalogueDocument, CatalogueSource } from "./types";
+
+export interface DeclareCatalogueOptions extends LoadCatalogueOptions {
+  /**
+   * Resource options for every source (e.g. `protect`, `retainOnDelete`, `parent`). Aliases given here are kept;
+   * each entry's `previousKeys` are added to them.
+   */
+  resourceOptions?: pulumi.CustomResourceOptions;
+}
+
+export interface DeclaredCatalogue {
+  catalogue: Catalogue;
+  /** The declared sources by entry key. */
+  sources: Record<string, ImmutaS3DataSource>;
+}
+
+/** The resource options of one entry: its previous keys become aliases, so a renamed key keeps its source. */
+export function catalogueSourceOptions(
+  source: CatalogueSource,
+  resourceOptions: pulumi.CustomResourceOptions = {},
+): pulumi.CustomResourceOptions {
+  if (source.previousKeys.length === 0) return resourceOptions;
+  const aliases = [...(resourceOptions.aliases ?? []), ...source.previousKeys.map((name) => ({ name }))];
+  return { ...resourceOptions, aliases };
+}
+
+/**
+ * Declares every source of a catalogue (a file name, resolved against the program directory, or an object).
+ * Throws a `CatalogueError` listing every problem before any resource is registered, so `pulumi preview` of an
+ * invalid catalogue fails without an API call.
+ *
+ * ```ts
+ * import { declareCatalogue } from "pulumi-immuta";
+ * export const sources = declareCatalogue("datasources.yaml").sources;
+ * ```
+ */
+export function declareCatalogue(
+  fileOrObject: string | CatalogueDocument,
+  options: DeclareCatalogueOptions = {},
+): DeclaredCatalogue {
+  const catalogue = loadCatalogue(fileOrObject, options);
+  // Loaded on use: sdk/index.ts re-exports this module, and a require cycle at load time would leave either side
+  // with missing exports depending on which module a program imports first.
+  const { ImmutaS3DataSource: DataSource } = require("../index") as typeof import("../index");
+  const sources: Record<string, ImmutaS3DataSource> = {};
+  for (const source of catalogue.sources) {
+    sources[source.key] = new DataSource(
+      source.key,
+      {
+        integrationId: source.integrationId,
+        prefix: source.prefix,
+        dataSourceName: source.dataSourceName,
+        ...(source.tenant === undefined ? {} : { tenant: source.tenant }),
+        ...(source.adopt === undefined ? {} : { adopt: source.adopt }),
+      },
+      catalogueSourceOptions(source, options.resourceOptions),
+    );
+  }
+  return { catalogue, sources };
+}

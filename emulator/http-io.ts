@@ -60,9 +60,11 @@ function readText(request: IncomingMessage): Promise<string> {
     request.on("end", () => {
       if (!failed) resolve(Buffer.concat(chunks).toString("utf8"));
     });
-    request.on("error", (error) => {
+    // DECISION: a body cut short by the client (connection closed or reset mid-body) is hapi's 400 "Payload stream
+    // closed prematurely", not an internal error: nobody reads the answer, but the request log shows a client error.
+    request.on("error", () => {
       failed = true;
-      reject(error);
+      reject(new BoomError(400, "Payload stream closed prematurely"));
     });
   });
 }

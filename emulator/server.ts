@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import {
   createServer,
   STATUS_CODES,
@@ -50,6 +51,8 @@ interface Processed {
 export function createEmulatorServer(dependencies: ServerDependencies): EmulatorServer {
   const { emulator, apiRouter, controlRouter, adminToken, log } = dependencies;
   const closing = new AbortController();
+  // Every pending fault delay listens on this signal (and stops listening when it ends): many at once is no leak.
+  setMaxListeners(0, closing.signal);
 
   const server = createServer((req, res) => {
     const handled = isControlPath(pathOf(req.url)) ? handleControl(req, res) : handleImmuta(req, res);
@@ -151,7 +154,9 @@ export function createEmulatorServer(dependencies: ServerDependencies): Emulator
       return;
     }
     const { response } = await processRequest(controlRouter, req, method, path, query);
-    writeResponse(res, response);
+    // DECISION: control connections are not kept alive. fetch (undici) checks its idle timer only once a second,
+    // so a control call made ~5 s after the previous one could reuse a socket the server was closing (ECONNRESET).
+    writeResponse(res, { ...response, headers: { ...response.headers, connection: "close" } });
   }
 
   async function processRequest(

@@ -5,6 +5,14 @@
 import { ImmutaClient, type ImmutaClientOptions } from "./client";
 import { resolveTenantConnection, type ConfigSource, type TenantConnection } from "./config";
 
+/**
+ * Requests one tenant's client keeps in flight when `immuta:maxInFlight` is not set. The engine runs up to
+ * `--parallel` operations at once (4 × CPUs by default) and a refresh sends two requests per resource, so the API
+ * client's own default (8) halved a refresh even on a 2-CPU machine (BENCHMARKS.md). 64 covers two requests for
+ * each of 32 operations, so `--parallel` bounds concurrency; lower it for a tenant with tight rate limits.
+ */
+export const PROVIDER_DEFAULT_MAX_IN_FLIGHT = 64;
+
 interface PooledClient {
   client: ImmutaClient;
   connection: TenantConnection;
@@ -56,6 +64,7 @@ export class ClientPool {
         authMode: connection.authMode,
         requestTimeoutMs: connection.requestTimeoutMs,
         operationDeadlineMs: connection.operationTimeoutMs,
+        maxInFlight: connection.maxInFlight ?? PROVIDER_DEFAULT_MAX_IN_FLIGHT,
         allowInsecureHttp: connection.allowInsecureHttp,
         caBundle: connection.caBundle,
         userAgent: "pulumi-immuta",

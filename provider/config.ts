@@ -22,6 +22,8 @@ export interface TenantConnection {
   authMode: AuthMode;
   requestTimeoutMs?: number;
   operationTimeoutMs?: number;
+  /** Requests the tenant's client keeps in flight at once (the provider's default when absent). */
+  maxInFlight?: number;
   allowInsecureHttp: boolean;
   caBundle?: string;
 }
@@ -32,6 +34,7 @@ interface TenantSettings {
   authMode?: string;
   requestTimeoutMs?: string | number;
   operationTimeoutMs?: string | number;
+  maxInFlight?: string | number;
   allowInsecureHttp?: string | boolean;
   caBundle?: string;
 }
@@ -74,6 +77,7 @@ function settingsFor(tenant: string, config: ConfigSource | undefined): TenantSe
     authMode: read("authMode"),
     requestTimeoutMs: read("requestTimeoutMs"),
     operationTimeoutMs: read("operationTimeoutMs"),
+    maxInFlight: read("maxInFlight"),
     allowInsecureHttp: read("allowInsecureHttp"),
     caBundle: read("caBundle"),
   };
@@ -84,6 +88,15 @@ function positiveMilliseconds(value: string | number | undefined, where: string)
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) {
     throw new ImmutaConfigurationError(`${where} must be a positive number of milliseconds`);
+  }
+  return number;
+}
+
+function positiveInteger(value: string | number | undefined, where: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number <= 0) {
+    throw new ImmutaConfigurationError(`${where} must be a positive integer`);
   }
   return number;
 }
@@ -150,6 +163,10 @@ export function resolveTenantConnection(
     operationTimeoutMs: positiveMilliseconds(
       settings.operationTimeoutMs ?? fromEnv("OPERATION_TIMEOUT_MS"),
       configKey(tenant, "operationTimeoutMs"),
+    ),
+    maxInFlight: positiveInteger(
+      settings.maxInFlight ?? fromEnv("MAX_IN_FLIGHT"),
+      configKey(tenant, "maxInFlight"),
     ),
     allowInsecureHttp: allowInsecure === "true",
     caBundle: readCaBundle(settings.caBundle ?? fromEnv("CA_BUNDLE"), configKey(tenant, "caBundle")),

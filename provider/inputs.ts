@@ -97,6 +97,7 @@ function describeAjvError(error: ErrorObject): CheckFailure {
       "tenant must name a configured tenant: a letter followed by letters, digits, '_' or '-' (at most 63)",
     disabled:
       "disabled must be false: a declared data source is enabled (delete the resource to remove the source)",
+    adopt: "adopt must be an object: { byName: true } or { dataSourceId: <id> }",
     "adopt.dataSourceId": "adopt.dataSourceId must be a positive whole number",
     "adopt.byName": "adopt.byName must be true or false",
   };
@@ -152,13 +153,15 @@ export function checkInputs(news: Record<string, unknown>): CheckResult {
     if (problem) failures.push({ property: "dataSourceName", reason: `dataSourceName ${problem}` });
   }
   const adopt = known.adopt as AdoptionInput | undefined;
-  if (adopt && !failed("adopt") && adopt.dataSourceId === undefined && adopt.byName !== true) {
+  // A member already reported (e.g. `byName: "true"`) must not also be reported as "adopt names nothing".
+  const adoptFailed = failures.some((f) => f.property === "adopt" || f.property.startsWith("adopt."));
+  if (adopt && !adoptFailed && adopt.dataSourceId === undefined && adopt.byName !== true) {
     failures.push({
       property: "adopt",
       reason: "adopt must name what to take over: { dataSourceId: <id> } or { byName: true }",
     });
   }
-  if (adopt && adopt.dataSourceId !== undefined && adopt.byName === true) {
+  if (adopt && !adoptFailed && adopt.dataSourceId !== undefined && adopt.byName === true) {
     failures.push({ property: "adopt", reason: "adopt takes either dataSourceId or byName, not both" });
   }
 

@@ -37,7 +37,7 @@ function configError(message: string): ImmutaError {
 export function parseBaseUrl(baseUrl: string, allowInsecureHttp: boolean): TenantRoot {
   if (typeof baseUrl !== "string" || baseUrl.trim() === "") {
     throw configError(
-      "immuta:baseUrl is not set; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.",
+      "immuta:url is not set; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.",
     );
   }
   let url: URL;
@@ -45,17 +45,17 @@ export function parseBaseUrl(baseUrl: string, allowInsecureHttp: boolean): Tenan
     url = new URL(baseUrl.trim());
   } catch {
     throw configError(
-      "immuta:baseUrl is not a valid URL; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.",
+      "immuta:url is not a valid URL; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.",
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw configError(`immuta:baseUrl must use https:// (got ${url.protocol}//).`);
+    throw configError(`immuta:url must use https:// (got ${url.protocol}//).`);
   }
   if (url.username !== "" || url.password !== "") {
-    throw configError("immuta:baseUrl must not contain credentials; pass the API key as immuta:apiKey.");
+    throw configError("immuta:url must not contain credentials; pass the API key as immuta:apiKey.");
   }
   if (url.search !== "" || url.hash !== "") {
-    throw configError("immuta:baseUrl must not contain a query or fragment; use the tenant root.");
+    throw configError("immuta:url must not contain a query or fragment; use the tenant root.");
   }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     throw new ImmutaError(

@@ -73,7 +73,7 @@ export class ErrorFactory {
     if (outcome.status < 400) {
       detail = ` (a redirect${this.#redirectTarget(outcome.location)})`;
       hint =
-        "Redirects are not followed, so the API key never goes to another address; set immuta:baseUrl to the tenant root.";
+        "Redirects are not followed, so the API key never goes to another address; set immuta:url to the tenant root.";
     } else {
       detail = immutaMessage === undefined ? " (empty body)" : `: ${JSON.stringify(immutaMessage)}`;
     }

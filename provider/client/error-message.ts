@@ -110,10 +110,10 @@ const FORBIDDEN_HINTS: Record<OperationAccess, string> = {
 
 const NOT_FOUND_HINTS: Record<OperationAccess, string> = {
   create:
-    "Check that integrationId names an existing Native S3 integration and that immuta:baseUrl is the tenant root.",
+    "Check that integrationId names an existing Native S3 integration and that immuta:url is the tenant root.",
   write: "It does not exist (it may have been hard-deleted outside Pulumi).",
   read: "It does not exist (it may have been hard-deleted outside Pulumi).",
-  authenticate: 'Check that immuta:baseUrl is the tenant root, or use authMode "apiKey".',
+  authenticate: 'Check that immuta:url is the tenant root, or use authMode "apiKey".',
 };
 
 /** What the user should do about an error of `kind` raised by an operation with `access`. */
@@ -141,13 +141,13 @@ export function hintFor(kind: ImmutaErrorKind, access: OperationAccess): string 
     case "server":
       return "Immuta server error; retry later, and contact Immuta support if it persists.";
     case "invalid-response":
-      return "Check that immuta:baseUrl is the tenant root (not a login page or proxy); if it is, please report this.";
+      return "Check that immuta:url is the tenant root (not a login page or proxy); if it is, please report this.";
     case "network":
-      return "Check immuta:baseUrl, DNS and network connectivity to the tenant.";
+      return "Check immuta:url, DNS and network connectivity to the tenant.";
     case "timeout":
-      return "Immuta did not answer in time; retry later or raise requestTimeoutMs.";
+      return "Immuta did not answer in time; retry later or raise immuta:requestTimeoutMs.";
     case "deadline":
-      return "Retry later or raise operationDeadlineMs.";
+      return "Retry later or raise immuta:operationTimeoutMs.";
     case "insecure-url":
       return "Use an https:// URL, or set allowInsecureHttp (immuta:allowInsecureHttp) for a trusted network.";
     case "invalid-config":

@@ -186,7 +186,7 @@ describe("messages tell the user what to do", () => {
     expect(error.kind).toBe("invalid-response");
     expect(error.message).toContain("redirect to https://acme.hosted.immutacloud.com/dataSource/41");
     expect(error.message).not.toContain("session=abc");
-    expect(error.message).toContain("set immuta:baseUrl to the tenant root");
+    expect(error.message).toContain("set immuta:url to the tenant root");
     expect(server().requests).toHaveLength(1);
   });
 

@@ -175,7 +175,7 @@ describe("GET, PUT and DELETE retry transient failures", () => {
     expect(error).toMatchObject({ kind: "deadline", status: 429, immutaMessage: "slow down", attempts: 1 });
     expect(error.message).toContain("in 3600000 ms as Retry-After asked");
     expect(error.message).toContain("HTTP 429 Too Many Requests");
-    expect(error.message).toContain("operationDeadlineMs");
+    expect(error.message).toContain("immuta:operationTimeoutMs");
     expect(clock.sleeps).toEqual([]);
   });
 });
@@ -269,7 +269,7 @@ describe("POST (create) is resent only when Immuta certainly did not process it"
     )) as ImmutaNetworkError;
     expect(error).toMatchObject({ kind: "network", code: "ECONNREFUSED", ambiguous: false, attempts: 2 });
     expect(error.message).toContain("failed on the network (ECONNREFUSED: connection refused)");
-    expect(error.message).toContain("Check immuta:baseUrl");
+    expect(error.message).toContain("Check immuta:url");
   });
 });
 

@@ -147,7 +147,7 @@ describe("bodies that are not JSON at all", () => {
     const error = await invalidResponse((client) => client.getDataSource(41));
     expect(error).toMatchObject({ endpoint: "GET /dataSource/{dataSourceId}", jsonPath: "" });
     expect(error.message).toContain('the body is not JSON (text/html): "Sign in Sign in to Immuta"');
-    expect(error.message).toContain("Check that immuta:baseUrl is the tenant root");
+    expect(error.message).toContain("Check that immuta:url is the tenant root");
   });
 
   test("invalid JSON with status 200", async () => {

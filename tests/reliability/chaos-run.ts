@@ -1,0 +1,307 @@
+/**
+ * A chaos run through the real Pulumi engine: `up`, `refresh` and `destroy` of many sources while the emulator
+ * injects seeded transient faults and random latency into a share of all Immuta requests. Each phase is re-run, as
+ * a user would, until it succeeds (bounded). Shared by tests/reliability/chaos.test.ts (in `npm test`) and the
+ * longer tests/soak run.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { FaultRule, RequestLogEntry, StoreSnapshot } from "../../emulator";
+import { API_KEY, startTestEmulator, type TestEmulator } from "../e2e/support/emulator";
+import { createTestStack, type TestStack } from "../e2e/support/stack";
+import { markdownTable } from "./report";
+
+export interface ChaosOptions {
+  sources: number;
+  /** Share (0..1) of Immuta requests that get one of the transient faults. */
+  faultRate: number;
+  /** Every request not faulted waits a random 0..latencyJitterMs ms first. */
+  latencyJitterMs: number;
+  seed: number;
+  /** Runs allowed per phase (the first one included) before the chaos run counts as not converging. */
+  maxRunsPerPhase: number;
+  /** The provider's per-request timeout (stack config `immuta:requestTimeoutMs`); `slow` faults exceed it. */
+  requestTimeoutMs: number;
+}
+
+export type Phase = "up" | "refresh" | "destroy";
+
+export interface RunRecord {
+  phase: Phase;
+  run: number;
+  succeeded: boolean;
+  /** Resources whose operation failed in this run. */
+  failedResources: number;
+  durationMs: number;
+  /** First line of each distinct error the engine reported, with how many resources showed it. */
+  errors: Map<string, number>;
+  /** Every error message the engine reported for a resource, in full. */
+  messages: string[];
+}
+
+export interface PhaseRequests {
+  total: number;
+  /** POSTs to /native-s3/handler. */
+  creates: number;
+  faults: Record<string, number>;
+  /** The faults injected into those POSTs. */
+  createFaults: Record<string, number>;
+}
+
+export interface ChaosResult {
+  options: ChaosOptions;
+  runs: RunRecord[];
+  /** Immuta requests per phase, and the faults injected into them. */
+  requests: Record<Phase, PhaseRequests>;
+  /** After the up phase converged. */
+  afterUp: StoreSnapshot;
+  /** Ids of the resources Pulumi's state holds after the up phase. */
+  stateIdsAfterUp: number[];
+  afterDestroy: StoreSnapshot;
+  /** POSTs to /native-s3/handler that Immuta processed and answered (or would have answered) 200. */
+  processedCreates: number;
+  /** POSTs that found the name or prefix taken (a blind resend would show here). */
+  conflictedCreates: number;
+  /** Creates Immuta processed although the client saw a fault (dropped connection, held answer). */
+  ambiguousCreates: number;
+  totalMs: number;
+}
+
+/** The transient faults: answered with a status that says "try again", or cut off on the network. */
+const TRANSIENT_KINDS = (requestTimeoutMs: number): Omit<FaultRule, "probability">[] => [
+  { kind: "status", status: 429, retryAfter: "1" },
+  { kind: "status", status: 503 },
+  { kind: "status", status: 502, htmlBody: true },
+  { kind: "reset" },
+  { kind: "process-then-drop" },
+  { kind: "slow", slowMs: requestTimeoutMs + 500 },
+];
+
+/**
+ * Rules are tried in order and the first whose draw succeeds applies, so rule k gets probability
+ * `share / (1 - (k-1)·share)`: every kind then hits `faultRate / kinds` of all requests, and the rest get latency.
+ */
+export function chaosRules(options: ChaosOptions): FaultRule[] {
+  const kinds = TRANSIENT_KINDS(options.requestTimeoutMs);
+  const share = options.faultRate / kinds.length;
+  const rules: FaultRule[] = kinds.map((kind, index) => ({
+    ...kind,
+    probability: share / (1 - index * share),
+  }));
+  rules.push({ kind: "latency", latencyMs: 0, latencyJitterMs: options.latencyJitterMs });
+  return rules;
+}
+
+export function declaredSources(count: number): Record<string, unknown> {
+  const sources: Record<string, unknown> = {};
+  for (let index = 0; index < count; index++) {
+    sources[`chaos${index}`] = {
+      integrationId: 1,
+      prefix: `s3://chaos-${index}/raw/`,
+      dataSourceName: `chaos-${index}`,
+    };
+  }
+  return sources;
+}
+
+/** The first line of an error, with ids replaced, so that the same failure of different resources groups. */
+function firstLine(message: string): string {
+  return message
+    .split("\n")[0]
+    .replace(/chaos-\d+/g, "chaos-N")
+    .replace(/\bid \d+/g, "id N")
+    .replace(/\/(dataSource|handler)\/\d+/g, "/$1/N")
+    .slice(0, 240);
+}
+
+/** One engine command, re-run until it succeeds or the budget is spent. */
+async function untilConverged(
+  phase: Phase,
+  maxRuns: number,
+  command: (onEvent: (event: EngineEvent) => void) => Promise<unknown>,
+  runs: RunRecord[],
+): Promise<void> {
+  for (let run = 1; run <= maxRuns; run++) {
+    const failed = new Set<string>();
+    const errors = new Map<string, number>();
+    const messages: string[] = [];
+    const onEvent = (event: EngineEvent) => {
+      if (event.resOpFailedEvent) failed.add(event.resOpFailedEvent.metadata.urn);
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic?.severity === "error" && diagnostic.urn?.includes("immuta:S3DataSource")) {
+        messages.push(diagnostic.message);
+        const line = firstLine(diagnostic.message);
+        errors.set(line, (errors.get(line) ?? 0) + 1);
+      }
+    };
+    const startedAt = Date.now();
+    let succeeded = true;
+    try {
+      await command(onEvent);
+    } catch {
+      succeeded = false;
+    }
+    runs.push({
+      phase,
+      run,
+      succeeded,
+      failedResources: failed.size,
+      durationMs: Date.now() - startedAt,
+      errors,
+      messages,
+    });
+    if (succeeded) return;
+  }
+  throw new Error(`${phase} did not converge within ${maxRuns} runs`);
+}
+
+function faultsOf(log: RequestLogEntry[]): Record<string, number> {
+  const faults: Record<string, number> = {};
+  for (const entry of log) {
+    if (!entry.fault || entry.fault === "latency") continue;
+    const kind = entry.fault === "status" ? String(entry.status) : entry.fault;
+    faults[kind] = (faults[kind] ?? 0) + 1;
+  }
+  return faults;
+}
+
+const isCreate = (entry: RequestLogEntry) => entry.method === "POST" && entry.path === "/native-s3/handler";
+
+function summarise(log: RequestLogEntry[]): PhaseRequests {
+  const creates = log.filter(isCreate);
+  return {
+    total: log.length,
+    creates: creates.length,
+    faults: faultsOf(log),
+    createFaults: faultsOf(creates),
+  };
+}
+
+async function stateIds(test: TestStack): Promise<number[]> {
+  const exported = await test.stack.exportStack();
+  return (exported.deployment.resources ?? [])
+    .filter((resource: { type: string }) => resource.type.includes("immuta:S3DataSource"))
+    .map((resource: { id: string }) => Number(resource.id))
+    .sort((a: number, b: number) => a - b);
+}
+
+/**
+ * Runs the three phases. The emulator and stack are created here and always disposed; assertions are left to the
+ * caller, which gets everything it needs in the result.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
+  const startedAt = Date.now();
+  let immuta: TestEmulator | undefined;
+  let test: TestStack | undefined;
+  try {
+    immuta = await startTestEmulator({ seed: options.seed });
+    const emulator = immuta;
+    test = await createTestStack({
+      immutaUrl: emulator.emulator.url,
+      apiKey: API_KEY,
+      sources: declaredSources(options.sources),
+    });
+    const stack = test.stack;
+    await stack.setConfig("immuta:requestTimeoutMs", { value: String(options.requestTimeoutMs) });
+    await emulator.control.setFaults(chaosRules(options), { seed: options.seed });
+
+    const runs: RunRecord[] = [];
+    const requests = {} as ChaosResult["requests"];
+    const phase = async (
+      name: Phase,
+      command: (onEvent: (event: EngineEvent) => void) => Promise<unknown>,
+    ) => {
+      await emulator.control.clearRequests();
+      await untilConverged(name, options.maxRunsPerPhase, command, runs);
+      // A held (`slow`) answer is logged when its hold ends: let the last one land in this phase's log.
+      await sleep(options.requestTimeoutMs + 1_000);
+      const log = await emulator.control.requests();
+      requests[name] = summarise(log);
+      return log;
+    };
+
+    const upLog = await phase("up", (onEvent) => stack.up({ onEvent }));
+    const afterUp = await emulator.control.store();
+    const stateIdsAfterUp = await stateIds(test);
+    await phase("refresh", (onEvent) => stack.refresh({ onEvent }));
+    await phase("destroy", (onEvent) => stack.destroy({ onEvent }));
+    const afterDestroy = await emulator.control.store();
+
+    const creates = upLog.filter(isCreate);
+    return {
+      options,
+      runs,
+      requests,
+      afterUp,
+      stateIdsAfterUp,
+      afterDestroy,
+      processedCreates: creates.filter((entry) => entry.status === 200).length,
+      conflictedCreates: creates.filter((entry) => entry.status === 409).length,
+      ambiguousCreates: creates.filter(
+        (entry) => entry.status === 200 && (entry.fault === "process-then-drop" || entry.fault === "slow"),
+      ).length,
+      totalMs: Date.now() - startedAt,
+    };
+  } finally {
+    await test?.dispose();
+    await immuta?.emulator.close();
+  }
+}
+
+const byKind = (faults: Record<string, number>) =>
+  Object.entries(faults)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, count]) => `${kind}: ${count}`)
+    .join(", ");
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The report section: settings, every run of every phase, and what Immuta saw. */
+export function renderChaos(result: ChaosResult, generatedBy: string): string {
+  const { options } = result;
+  const runRows = result.runs.map((run) => [
+    run.phase,
+    run.run,
+    run.succeeded ? "succeeded" : "failed",
+    run.failedResources,
+    seconds(run.durationMs),
+    [...run.errors].map(([line, count]) => `${count}× ${line}`).join("<br>") || "–",
+  ]);
+  const phases: Phase[] = ["up", "refresh", "destroy"];
+  const requestRows = phases.map((phase) => {
+    const { total, faults } = result.requests[phase];
+    const injected = Object.values(faults).reduce((sum, count) => sum + count, 0);
+    const creates = result.requests[phase];
+    return [
+      phase,
+      total,
+      `${injected} (${total === 0 ? 0 : ((100 * injected) / total).toFixed(1)}%)`,
+      byKind(faults),
+      creates.creates === 0 ? "–" : `${creates.creates}; faults: ${byKind(creates.createFaults) || "none"}`,
+    ];
+  });
+  const registered = result.afterUp.nextIds.dataSourceId - 1;
+  return [
+    `_Generated by \`${generatedBy}\` (seed ${options.seed}); the assertions are listed below the tables._`,
+    "",
+    `${options.sources} sources; ${Math.round(options.faultRate * 100)}% of Immuta requests get a transient fault ` +
+      "(429 with `Retry-After: 1`, 503, 502 with HTML, reset, processed-then-dropped, answer held " +
+      `${options.requestTimeoutMs + 500} ms past the provider's ${options.requestTimeoutMs} ms timeout, in equal ` +
+      `shares), every other request 0–${options.latencyJitterMs} ms of latency. Each phase is re-run, as a user ` +
+      `would, until it succeeds (at most ${options.maxRunsPerPhase} runs). Total ${seconds(result.totalMs)}.`,
+    "",
+    markdownTable(["Phase", "Run", "Result", "Resources failed", "Duration", "Errors (first line)"], runRows),
+    "",
+    markdownTable(["Phase", "Immuta requests", "Faults injected", "By kind", "Creates (POST)"], requestRows),
+    "",
+    `- Creates: ${result.processedCreates} POSTs processed by Immuta (${result.ambiguousCreates} of them ` +
+      `ambiguous for the client: dropped or answered too late, then found and adopted), ${result.conflictedCreates} ` +
+      `answered 409; Immuta registered ${registered} sources in total for ${options.sources} declarations.`,
+    `- After \`up\`: Immuta holds ${result.afterUp.dataSources.length} sources with ` +
+      `${new Set(result.afterUp.dataSources.map((s) => s.name)).size} distinct names and ` +
+      `${new Set(result.afterUp.dataSources.map((s) => s.prefix)).size} distinct prefixes; Pulumi's state holds ` +
+      `${result.stateIdsAfterUp.length} resources, with exactly Immuta's ids.`,
+    `- After \`destroy\`: Immuta holds ${result.afterDestroy.dataSources.length} sources. Creates sent by ` +
+      `\`refresh\`: ${result.requests.refresh.creates}, by \`destroy\`: ${result.requests.destroy.creates}.`,
+  ].join("\n");
+}

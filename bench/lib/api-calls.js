@@ -119,11 +119,12 @@ async function apiCallScenario({ handle, emulator, log }) {
     refreshSecondsWithLatency: engineSeconds[ENGINE_LATENCY_MS].map((v) => round(v, 3)),
     extraSeconds: round(best(engineSeconds[ENGINE_LATENCY_MS]) - best(engineSeconds[0]), 3),
   };
+  // Decided by the direct measurement (milliseconds apart); the engine's is supporting evidence, its noise on a
+  // shared machine is a few hundred milliseconds.
   read.concurrent =
     direct.requests.length === 2 &&
     direct.elapsedMs < 1.5 * DIRECT_LATENCY_MS &&
-    direct.overlapMs > 0.5 * DIRECT_LATENCY_MS &&
-    engine.extraSeconds < (1.5 * ENGINE_LATENCY_MS) / 1000;
+    direct.overlapMs > 0.5 * DIRECT_LATENCY_MS;
   read.evidence = { direct, engine };
   log(
     `  read: ${JSON.stringify(read.byKind)}, direct ${direct.elapsedMs} ms for ${JSON.stringify(direct.durationsMs)}, engine +${engine.extraSeconds} s`,

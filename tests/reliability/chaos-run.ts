@@ -106,8 +106,9 @@ export function declaredSources(count: number): Record<string, unknown> {
 
 /** The first line of an error, with ids replaced, so that the same failure of different resources groups. */
 function firstLine(message: string): string {
-  return message
-    .split("\n")[0]
+  // Go's multierror starts with "1 error occurred:"; the error itself is on a later line.
+  const lines = message.split("\n").map((line) => line.replace(/^\s*\*\s*/, "").trim());
+  return (lines.find((line) => line !== "" && !/^\d+ errors? occurred:?$/.test(line)) ?? "")
     .replace(/chaos-\d+/g, "chaos-N")
     .replace(/\bid \d+/g, "id N")
     .replace(/\/(dataSource|handler)\/\d+/g, "/$1/N")

@@ -8,6 +8,7 @@
  *   node bench/run.js --quick             # smaller matrix (a few minutes), written to a temporary folder
  *   node bench/run.js --quick --write     # ... written to bench/results.json and BENCHMARKS.md anyway
  *   node bench/run.js --max-n 100         # the full matrix without N = 500
+ *   node bench/run.js --render            # BENCHMARKS.md again from bench/results.json, nothing is run
  *
  * Variants, interleaved per operation (their order rotates every repetition, so noise from other work on the
  * machine hits each of them alike):
@@ -52,9 +53,11 @@ function options() {
       write: { type: "boolean", default: false },
       "max-n": { type: "string" },
       "out-dir": { type: "string" },
+      render: { type: "boolean", default: false },
     },
   });
   return {
+    render: values.render,
     quick: values.quick,
     maxN: values["max-n"] === undefined ? Infinity : Number(values["max-n"]),
     outDir:
@@ -172,6 +175,16 @@ function checkpointBytes(handle) {
 
 async function main() {
   const opts = options();
+  if (opts.render) {
+    // Only BENCHMARKS.md again, from the results already written (after a change of the report's text).
+    const resultsPath = path.join(opts.outDir ?? __dirname, "results.json");
+    const markdownPath = opts.outDir
+      ? path.join(opts.outDir, "BENCHMARKS.md")
+      : path.join(REPO_ROOT, "BENCHMARKS.md");
+    fs.writeFileSync(markdownPath, renderMarkdown(JSON.parse(fs.readFileSync(resultsPath, "utf8"))));
+    console.error(`rendered ${markdownPath} from ${resultsPath}`);
+    return;
+  }
   const started = new Date();
   const log = (line) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
   const machine = machineInfo();
@@ -309,6 +322,7 @@ async function main() {
         latency: "emulator fault rule {kind: latency} on every Immuta API request",
         peakRss:
           "VmHWM of the dynamic-provider node process (descendant of this process), sampled every 200 ms",
+        cpuSeconds: "utime + stime of the provider, engine and program processes (median of the repetitions)",
         programs: "plain JavaScript (typescript: false) for both programs",
       },
       apiCalls,
@@ -336,6 +350,7 @@ function cellResult(cell, parallel, parallelLabel, operation, samples) {
   const seconds = {};
   const perRep = {};
   const peakRssMiB = {};
+  const cpuSeconds = {};
   const apiCallsPerResource = {};
   for (const variant of cell.variants) {
     const mine = ofVariant(variant);
@@ -348,6 +363,9 @@ function cellResult(cell, parallel, parallelLabel, operation, samples) {
         engine: maxOf(mine.map((s) => s.peakRssMiB?.engine)),
         program: maxOf(mine.map((s) => s.peakRssMiB?.program)),
       };
+      // CPU time does not stretch when other work competes for the CPUs, unlike wall time.
+      const cpu = (kind) => round(median(mine.map((s) => s.peakRssMiB?.cpuSeconds?.[kind])), 2);
+      cpuSeconds[variant] = { provider: cpu("provider"), engine: cpu("engine"), program: cpu("program") };
     }
     if (variant !== "floorA" && variant !== "noopSerialized")
       apiCallsPerResource[variant] = mine[0]?.requests.perResource ?? null;
@@ -390,6 +408,7 @@ function cellResult(cell, parallel, parallelLabel, operation, samples) {
       .filter((s) => s.operation === operation)
       .reduce((t, s) => t + s.requests.failed, 0),
     peakRssMiB,
+    cpuSeconds,
     loadAverage: samples.filter((s) => s.operation === operation).map((s) => s.loadAverage),
   };
 }

@@ -4,21 +4,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { API_KEY, startTestEmulator, type TestEmulator } from "./support/emulator";
+import { API_KEY, emulatorForFile } from "./support/emulator";
 import { REPO_ROOT } from "./support/pulumi-cli";
 import { createTestStack, opsOf, stepRecorder } from "./support/stack";
 
 jest.setTimeout(300_000);
 
-let immuta: TestEmulator;
-
-beforeAll(async () => {
-  immuta = await startTestEmulator();
-});
-
-afterAll(async () => {
-  await immuta?.emulator.close();
-});
+const immuta = emulatorForFile();
 
 it("examples/quickstart registers its data source and destroy purges it", async () => {
   const test = await createTestStack({

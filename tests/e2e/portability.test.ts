@@ -5,20 +5,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { API_KEY, count, startTestEmulator, type TestEmulator } from "./support/emulator";
+import { API_KEY, count, emulatorForFile } from "./support/emulator";
 import { createTestStack, linkTree, opsOf, stepRecorder } from "./support/stack";
 
 jest.setTimeout(300_000);
 
-let immuta: TestEmulator;
-
-beforeAll(async () => {
-  immuta = await startTestEmulator();
-});
-
-afterAll(async () => {
-  await immuta?.emulator.close();
-});
+const immuta = emulatorForFile();
 
 it("a stack brought up in one checkout is refreshed and destroyed from a copy in another directory", async () => {
   const sources = { moved: { integrationId: 1, prefix: "s3://acme-portable/raw", dataSourceName: "moved" } };

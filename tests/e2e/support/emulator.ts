@@ -35,3 +35,18 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 export function count(calls: string[], call: string | RegExp): number {
   return calls.filter((c) => (typeof call === "string" ? c === call : call.test(c))).length;
 }
+
+/**
+ * One emulator for a whole test file: started in `beforeAll`, closed in `afterAll`. The returned object is filled in
+ * when the emulator starts, so tests use it as a plain TestEmulator.
+ */
+export function emulatorForFile(options: EmulatorOptions = {}): TestEmulator {
+  const shared = {} as TestEmulator;
+  beforeAll(async () => {
+    Object.assign(shared, await startTestEmulator(options));
+  });
+  afterAll(async () => {
+    await shared.emulator?.close();
+  });
+  return shared;
+}

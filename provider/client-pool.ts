@@ -2,16 +2,10 @@
  * One API client per tenant for the life of the provider process, so that every resource of an `up` shares
  * keep-alive connections and the in-flight limit.
  */
-import { ImmutaClient, type ImmutaClientOptions } from "./client";
+import { ImmutaClient, type ConnectionSettings, type ImmutaClientOptions } from "./client";
 import { resolveTenantConnection, type ConfigSource, type TenantConnection } from "./config";
 
-/**
- * Requests one tenant's client keeps in flight when `immuta:maxInFlight` is not set. The engine runs up to
- * `--parallel` operations at once (4 × CPUs by default) and a refresh sends two requests per resource, so the API
- * client's own default (8) halved a refresh even on a 2-CPU machine (BENCHMARKS.md). 64 covers two requests for
- * each of 32 operations, so `--parallel` bounds concurrency; lower it for a tenant with tight rate limits.
- */
-export const PROVIDER_DEFAULT_MAX_IN_FLIGHT = 64;
+export { PROVIDER_DEFAULT_MAX_IN_FLIGHT } from "./constants";
 
 interface PooledClient {
   client: ImmutaClient;
@@ -19,7 +13,10 @@ interface PooledClient {
 }
 
 function sameConnection(a: TenantConnection, b: TenantConnection): boolean {
-  return (Object.keys(a) as (keyof TenantConnection)[]).every((key) => a[key] === b[key]);
+  const keys = new Set([...Object.keys(a.settings), ...Object.keys(b.settings)]) as Set<
+    keyof ConnectionSettings
+  >;
+  return [...keys].every((key) => a.settings[key] === b.settings[key]);
 }
 
 export class ClientPool {
@@ -58,15 +55,11 @@ export class ClientPool {
     let pooled = this.clients.get(tenant);
     if (!pooled) {
       const connection = resolveTenantConnection(tenant, this.config, this.env);
+      const { settings, resolved } = connection;
       const client = new ImmutaClient({
-        baseUrl: connection.url,
-        apiKey: connection.apiKey,
-        authMode: connection.authMode,
-        requestTimeoutMs: connection.requestTimeoutMs,
-        operationDeadlineMs: connection.operationTimeoutMs,
-        maxInFlight: connection.maxInFlight ?? PROVIDER_DEFAULT_MAX_IN_FLIGHT,
-        allowInsecureHttp: connection.allowInsecureHttp,
-        caBundle: connection.caBundle,
+        ...settings,
+        // The PEM text, not a path: the file was read once, when the connection was resolved.
+        caBundle: resolved.caBundle,
         userAgent: "pulumi-immuta",
         ...this.overrides,
       });

@@ -4,10 +4,17 @@
  *
  * One program can manage several tenants (for example staging and production): a resource names its `tenant`,
  * and each tenant's connection lives in config under `immuta:tenants.<name>` or in `IMMUTA_<NAME>_*` variables.
+ * This module only gathers the values and remembers where each came from; `resolveConnection` in the client
+ * validates them, naming each setting by the config key or variable the user set.
  */
-import * as fs from "node:fs";
-import type { AuthMode } from "./client";
-import { DEFAULT_TENANT } from "./constants";
+import {
+  ImmutaError,
+  resolveConnection,
+  type ConnectionSettings,
+  type ResolvedConnection,
+  type SettingName,
+} from "./client";
+import { DEFAULT_TENANT, PROVIDER_DEFAULT_MAX_IN_FLIGHT } from "./constants";
 import { ImmutaConfigurationError } from "./errors";
 
 /** The part of Pulumi's dynamic `Config` the provider uses. */
@@ -15,46 +22,46 @@ export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
+/** One tenant's connection: the settings as given (for comparing configurations) and validated. */
 export interface TenantConnection {
   tenant: string;
-  url: string;
-  apiKey: string;
-  authMode: AuthMode;
-  requestTimeoutMs?: number;
-  operationTimeoutMs?: number;
-  /** Requests the tenant's client keeps in flight at once (the provider's default when absent). */
-  maxInFlight?: number;
-  allowInsecureHttp: boolean;
-  caBundle?: string;
+  settings: ConnectionSettings;
+  resolved: ResolvedConnection;
 }
 
-interface TenantSettings {
-  url?: string;
-  apiKey?: string;
-  authMode?: string;
-  requestTimeoutMs?: string | number;
-  operationTimeoutMs?: string | number;
-  maxInFlight?: string | number;
-  allowInsecureHttp?: string | boolean;
-  caBundle?: string;
-}
+const SETTINGS: readonly SettingName[] = [
+  "url",
+  "apiKey",
+  "authMode",
+  "requestTimeoutMs",
+  "operationTimeoutMs",
+  "maxInFlight",
+  "allowInsecureHttp",
+  "caBundle",
+];
 
 /** `IMMUTA_` for the default tenant, `IMMUTA_<TENANT>_` for a named one (upper-cased, `-` as `_`). */
 export function environmentPrefix(tenant: string): string {
   return tenant === DEFAULT_TENANT ? "IMMUTA_" : `IMMUTA_${tenant.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_`;
 }
 
-function configKey(tenant: string, setting: string): string {
+/** `requestTimeoutMs` → `REQUEST_TIMEOUT_MS`. */
+function environmentSuffix(setting: SettingName): string {
+  return setting.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+}
+
+/** `immuta:<setting>` for the default tenant, `immuta:tenants.<tenant>.<setting>` for a named one. */
+export function configKey(tenant: string, setting: string): string {
   return tenant === DEFAULT_TENANT ? `immuta:${setting}` : `immuta:tenants.${tenant}.${setting}`;
 }
 
-function parseTenants(config: ConfigSource | undefined): Record<string, TenantSettings> {
+function parseTenants(config: ConfigSource | undefined): Record<string, Record<string, unknown>> {
   const raw = config?.get("immuta:tenants");
   if (raw === undefined || raw === "") return {};
   try {
     const parsed: unknown = JSON.parse(raw);
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-      return parsed as Record<string, TenantSettings>;
+      return parsed as Record<string, Record<string, unknown>>;
     }
   } catch {
     // fall through to the error below; the raw value may hold a key, so it is not quoted
@@ -65,110 +72,65 @@ function parseTenants(config: ConfigSource | undefined): Record<string, TenantSe
   );
 }
 
-function settingsFor(tenant: string, config: ConfigSource | undefined): TenantSettings {
-  if (tenant !== DEFAULT_TENANT) return parseTenants(config)[tenant] ?? {};
-  const read = (name: string) => {
-    const value = config?.get(`immuta:${name}`);
-    return value === "" ? undefined : value;
-  };
-  return {
-    url: read("url"),
-    apiKey: read("apiKey"),
-    authMode: read("authMode"),
-    requestTimeoutMs: read("requestTimeoutMs"),
-    operationTimeoutMs: read("operationTimeoutMs"),
-    maxInFlight: read("maxInFlight"),
-    allowInsecureHttp: read("allowInsecureHttp"),
-    caBundle: read("caBundle"),
-  };
-}
-
-function positiveMilliseconds(value: string | number | undefined, where: string): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) {
-    throw new ImmutaConfigurationError(`${where} must be a positive number of milliseconds`);
-  }
-  return number;
-}
-
-function positiveInteger(value: string | number | undefined, where: string): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const number = Number(value);
-  if (!Number.isSafeInteger(number) || number <= 0) {
-    throw new ImmutaConfigurationError(`${where} must be a positive integer`);
-  }
-  return number;
-}
-
-/** A PEM bundle given inline, or the path of a file holding one. */
-function readCaBundle(value: string | undefined, where: string): string | undefined {
-  if (value === undefined || value === "") return undefined;
-  if (value.includes("-----BEGIN")) return value;
-  try {
-    return fs.readFileSync(value, "utf8");
-  } catch (error) {
-    throw new ImmutaConfigurationError(
-      `${where} names a CA bundle file that cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): ${value}`,
-    );
-  }
+/** One setting as stack config holds it: a string, or a number/boolean inside `immuta:tenants`. */
+function fromConfig(
+  tenant: string,
+  config: ConfigSource | undefined,
+  setting: SettingName,
+): string | undefined {
+  const value =
+    tenant === DEFAULT_TENANT ? config?.get(`immuta:${setting}`) : parseTenants(config)[tenant]?.[setting];
+  if (value === undefined || value === null || value === "") return undefined;
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 /**
  * Resolves the connection for a tenant. Stack config wins over the environment. A missing URL or key is an
- * error that names both places it can be set.
+ * error that names both places it can be set; an invalid value names the one it came from.
  */
 export function resolveTenantConnection(
   tenant: string,
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv,
 ): TenantConnection {
-  const settings = settingsFor(tenant, config);
   const envPrefix = environmentPrefix(tenant);
-  const fromEnv = (name: string) => {
-    const value = env[`${envPrefix}${name}`];
-    return value === "" ? undefined : value;
-  };
-  const url = settings.url ?? fromEnv("URL");
-  const apiKey = settings.apiKey ?? fromEnv("API_KEY");
+  const values: Partial<Record<SettingName, string>> = {};
+  const names: Partial<Record<SettingName, string>> = {};
+  for (const setting of SETTINGS) {
+    const configured = fromConfig(tenant, config, setting);
+    const variable = `${envPrefix}${environmentSuffix(setting)}`;
+    const fromEnv = env[variable] === "" ? undefined : env[variable];
+    values[setting] = configured ?? fromEnv;
+    names[setting] =
+      configured === undefined && fromEnv !== undefined ? variable : configKey(tenant, setting);
+  }
+
   const tenantLabel = tenant === DEFAULT_TENANT ? "" : ` for tenant "${tenant}"`;
-  if (!url) {
+  const path = tenant === DEFAULT_TENANT ? "" : "--path ";
+  if (values.url === undefined) {
     throw new ImmutaConfigurationError(
-      `The Immuta URL${tenantLabel} is not configured. Set it with \`pulumi config set ${configKey(tenant, "url")} ` +
-        `https://your-tenant.immutacloud.com\`${tenant === DEFAULT_TENANT ? "" : " --path"} or the environment variable ${envPrefix}URL.`,
+      `The Immuta URL${tenantLabel} is not configured. Set it with \`pulumi config set ${path}` +
+        `${configKey(tenant, "url")} https://your-tenant.immutacloud.com\` or the environment variable ${envPrefix}URL.`,
     );
   }
-  if (!apiKey) {
+  if (values.apiKey === undefined) {
     throw new ImmutaConfigurationError(
-      `The Immuta API key${tenantLabel} is not configured. Set it with \`pulumi config set --secret ` +
-        `${tenant === DEFAULT_TENANT ? "" : "--path "}${configKey(tenant, "apiKey")} <key>\` or the environment variable ${envPrefix}API_KEY.`,
+      `The Immuta API key${tenantLabel} is not configured. Set it with \`pulumi config set --secret ${path}` +
+        `${configKey(tenant, "apiKey")} <key>\` or the environment variable ${envPrefix}API_KEY.`,
     );
   }
-  const authMode = settings.authMode ?? fromEnv("AUTH_MODE") ?? "apiKey";
-  if (authMode !== "apiKey" && authMode !== "bearer") {
-    throw new ImmutaConfigurationError(
-      `${configKey(tenant, "authMode")} must be "apiKey" (send the key itself) or "bearer" (exchange it for a token), not "${authMode}"`,
-    );
-  }
-  const allowInsecure = String(settings.allowInsecureHttp ?? fromEnv("ALLOW_INSECURE_HTTP") ?? "false");
-  return {
-    tenant,
-    url,
-    apiKey,
-    authMode,
-    requestTimeoutMs: positiveMilliseconds(
-      settings.requestTimeoutMs ?? fromEnv("REQUEST_TIMEOUT_MS"),
-      configKey(tenant, "requestTimeoutMs"),
-    ),
-    operationTimeoutMs: positiveMilliseconds(
-      settings.operationTimeoutMs ?? fromEnv("OPERATION_TIMEOUT_MS"),
-      configKey(tenant, "operationTimeoutMs"),
-    ),
-    maxInFlight: positiveInteger(
-      settings.maxInFlight ?? fromEnv("MAX_IN_FLIGHT"),
-      configKey(tenant, "maxInFlight"),
-    ),
-    allowInsecureHttp: allowInsecure === "true",
-    caBundle: readCaBundle(settings.caBundle ?? fromEnv("CA_BUNDLE"), configKey(tenant, "caBundle")),
+  const settings: ConnectionSettings = {
+    ...values,
+    url: values.url,
+    apiKey: values.apiKey,
+    maxInFlight: values.maxInFlight ?? PROVIDER_DEFAULT_MAX_IN_FLIGHT,
   };
+  try {
+    const resolved = resolveConnection(settings, (setting) => names[setting] ?? setting);
+    return { tenant, settings, resolved };
+  } catch (error) {
+    // One error type for every configuration problem the provider reports; the message names the setting.
+    if (error instanceof ImmutaError) throw new ImmutaConfigurationError(error.message);
+    throw error;
+  }
 }

@@ -35,3 +35,11 @@ export const MAX_DATA_SOURCE_NAME_LENGTH = 255;
 
 /** DECISION: S3 object keys are at most 1024 bytes; a prefix is a key or a part of one. */
 export const MAX_S3_KEY_BYTES = 1024;
+
+/**
+ * Requests one tenant's client keeps in flight when `immuta:maxInFlight` is not set. The engine runs up to
+ * `--parallel` operations at once (4 × CPUs by default) and a refresh sends two requests per resource, so the API
+ * client's own default (8) halved a refresh even on a 2-CPU machine (BENCHMARKS.md). 64 covers two requests for
+ * each of 32 operations, so `--parallel` bounds concurrency; lower it for a tenant with tight rate limits.
+ */
+export const PROVIDER_DEFAULT_MAX_IN_FLIGHT = 64;

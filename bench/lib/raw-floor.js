@@ -26,7 +26,7 @@ class RawFloor {
   constructor({ url, apiKey, parallel }) {
     this.parallel = parallel;
     this.client = new ImmutaClient({
-      baseUrl: url,
+      url: url,
       apiKey,
       allowInsecureHttp: true,
       maxInFlight: 2 * parallel,

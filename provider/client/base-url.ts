@@ -34,10 +34,10 @@ function configError(message: string): ImmutaError {
  * URL, and plain HTTP to a non-loopback host unless `allowInsecureHttp` (the API key would travel in clear text).
  * The URL itself is never echoed: it might embed credentials.
  */
-export function parseBaseUrl(baseUrl: string, allowInsecureHttp: boolean): TenantRoot {
+export function parseBaseUrl(baseUrl: string, allowInsecureHttp: boolean, name = "url"): TenantRoot {
   if (typeof baseUrl !== "string" || baseUrl.trim() === "") {
     throw configError(
-      "immuta:url is not set; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.",
+      `${name} is not set; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.`,
     );
   }
   let url: URL;
@@ -45,17 +45,17 @@ export function parseBaseUrl(baseUrl: string, allowInsecureHttp: boolean): Tenan
     url = new URL(baseUrl.trim());
   } catch {
     throw configError(
-      "immuta:url is not a valid URL; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.",
+      `${name} is not a valid URL; expected the tenant root, e.g. https://acme.hosted.immutacloud.com.`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw configError(`immuta:url must use https:// (got ${url.protocol}//).`);
+    throw configError(`${name} must use https:// (got ${url.protocol}//).`);
   }
   if (url.username !== "" || url.password !== "") {
-    throw configError("immuta:url must not contain credentials; pass the API key as immuta:apiKey.");
+    throw configError(`${name} must not contain credentials; pass the API key as the API key setting.`);
   }
   if (url.search !== "" || url.hash !== "") {
-    throw configError("immuta:url must not contain a query or fragment; use the tenant root.");
+    throw configError(`${name} must not contain a query or fragment; use the tenant root.`);
   }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     throw new ImmutaError(

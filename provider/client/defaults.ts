@@ -10,7 +10,7 @@ export const DEFAULT_AUTH_MODE = "apiKey" as const;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Overall budget (ms) of one client method call, including retries, backoff waits and re-authentication. */
-export const DEFAULT_OPERATION_DEADLINE_MS = 120_000;
+export const DEFAULT_OPERATION_TIMEOUT_MS = 120_000;
 
 /** Requests one client keeps in flight at once; further requests queue in FIFO order. */
 export const DEFAULT_MAX_IN_FLIGHT = 8;

@@ -1,8 +1,8 @@
-import { bodyExcerpt, extractImmutaMessage, hintFor, kindOfStatus, reasonPhrase } from "./error-message";
+import { bodyExcerpt, extractImmutaMessage, hintFor, kindOfStatus, statusLine } from "./error-message";
 import { ImmutaApiError, ImmutaInvalidResponseError, ImmutaNetworkError, ImmutaTimeoutError } from "./errors";
 import type { SecretScrubber } from "./redact";
 import { isTlsFailure } from "./retry-decision";
-import type { HttpMethod, HttpOutcome } from "./transport";
+import type { HttpMethod, HttpOutcome, ResponseOutcome } from "./transport";
 import type { OperationDescriptor } from "./types";
 
 /** The request an error is about. */
@@ -14,7 +14,11 @@ export interface RequestContext {
   endpoint: string;
 }
 
-type ResponseOutcome = Extract<HttpOutcome, { type: "response" }>;
+/** How far a failed request got: attempts made, and whether Immuta may have processed it. */
+interface Attempts {
+  attempts: number;
+  ambiguous: boolean;
+}
 
 const NETWORK_CODE_TEXT: Record<string, string> = {
   ECONNREFUSED: "connection refused",
@@ -31,18 +35,30 @@ function sentence(text: string): string {
   return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
-function attemptsNote(attempts: number): string {
-  return attempts > 1 ? ` Gave up after ${attempts} attempts.` : "";
+/** `<operation> failed: <what happened>. [Gave up after N attempts.] <what to do>[ <ambiguity warning>]` */
+function compose(
+  context: RequestContext,
+  what: string,
+  hint: string,
+  { attempts, ambiguous }: Attempts,
+): string {
+  const gaveUp = attempts > 1 ? ` Gave up after ${attempts} attempts.` : "";
+  const warning = ambiguous
+    ? ` Immuta may have processed this ${context.method} although it failed: ` +
+      (context.operation.ambiguityHint ?? "Check its state before retrying.")
+    : "";
+  return `${context.operation.name} failed: ${sentence(what)}${gaveUp} ${hint}${warning}`;
 }
 
-function ambiguityNote(context: RequestContext, ambiguous: boolean): string {
-  if (!ambiguous) return "";
-  const hint = context.operation.ambiguityHint ?? "Check its state before retrying.";
-  return ` Immuta may have processed this ${context.method} although it failed: ${hint}`;
-}
-
-function statusLine(outcome: ResponseOutcome): string {
-  return `HTTP ${outcome.status} ${reasonPhrase(outcome.status, outcome.statusText)}`.trimEnd();
+/** The safe fields every error of this request carries. */
+function details(context: RequestContext, { attempts, ambiguous }: Attempts) {
+  return {
+    operation: context.operation.name,
+    method: context.method,
+    path: context.path,
+    attempts,
+    ambiguous,
+  };
 }
 
 /** Creates credential-free errors; every text that came from the network passes the scrubber first. */
@@ -59,78 +75,49 @@ export class ErrorFactory {
   }
 
   /** An HTTP error status (4xx, 5xx, or a redirect, which is never followed). */
-  status(
-    context: RequestContext,
-    outcome: ResponseOutcome,
-    attempts: number,
-    ambiguous: boolean,
-  ): ImmutaApiError {
-    const { operation, method, path } = context;
+  status(context: RequestContext, outcome: ResponseOutcome, tried: Attempts): ImmutaApiError {
     const immutaMessage = this.immutaMessage(outcome);
     const kind = kindOfStatus(outcome.status);
-    let detail: string;
-    let hint = hintFor(kind, operation.access);
-    if (outcome.status < 400) {
-      detail = ` (a redirect${this.#redirectTarget(outcome.location)})`;
-      hint =
-        "Redirects are not followed, so the API key never goes to another address; set immuta:url to the tenant root.";
-    } else {
-      detail = immutaMessage === undefined ? " (empty body)" : `: ${JSON.stringify(immutaMessage)}`;
-    }
-    const message =
-      `${operation.name} failed: ${method} ${path} answered ${statusLine(outcome)}${detail}.` +
-      `${attemptsNote(attempts)} ${hint}${ambiguityNote(context, ambiguous)}`;
-    return new ImmutaApiError(message, {
+    const redirect = outcome.status < 400;
+    const detail = redirect
+      ? ` (a redirect${this.#redirectTarget(outcome.location)})`
+      : immutaMessage === undefined
+        ? " (empty body)"
+        : `: ${JSON.stringify(immutaMessage)}`;
+    const hint = redirect
+      ? "Redirects are not followed, so the API key never goes to another address; set immuta:url to the tenant root."
+      : hintFor(kind, context.operation.access);
+    const what = `${context.method} ${context.path} answered ${statusLine(outcome.status, outcome.statusText)}${detail}`;
+    return new ImmutaApiError(compose(context, what, hint, tried), {
+      ...details(context, tried),
       kind,
-      operation: operation.name,
-      method,
-      path,
       status: outcome.status,
       ...(immutaMessage === undefined ? {} : { immutaMessage }),
-      ambiguous,
-      attempts,
     });
   }
 
-  network(context: RequestContext, code: string, attempts: number, ambiguous: boolean): ImmutaNetworkError {
-    const { operation, method, path } = context;
+  network(context: RequestContext, code: string, tried: Attempts): ImmutaNetworkError {
     const tls = isTlsFailure(code);
-    const what = tls ? "TLS certificate verification failed" : (NETWORK_CODE_TEXT[code] ?? "network error");
+    const happened = tls
+      ? "TLS certificate verification failed"
+      : (NETWORK_CODE_TEXT[code] ?? "network error");
     const hint = tls
       ? "If the tenant uses a private certificate authority, pass its PEM certificates as caBundle (immuta:caBundle)."
-      : hintFor("network", operation.access);
-    const message =
-      `${operation.name} failed: ${method} ${path} failed on the network (${code}: ${what}).` +
-      `${attemptsNote(attempts)} ${hint}${ambiguityNote(context, ambiguous)}`;
-    return new ImmutaNetworkError(message, {
-      operation: operation.name,
-      method,
-      path,
-      code,
-      ambiguous,
-      attempts,
-    });
+      : hintFor("network", context.operation.access);
+    const what = `${context.method} ${context.path} failed on the network (${code}: ${happened})`;
+    return new ImmutaNetworkError(compose(context, what, hint, tried), { ...details(context, tried), code });
   }
 
-  timeout(
-    context: RequestContext,
-    limitMs: number,
-    attempts: number,
-    ambiguous: boolean,
-  ): ImmutaTimeoutError {
-    const { operation, method, path } = context;
-    const message =
-      `${operation.name} failed: ${method} ${path} got no complete response within ${limitMs} ms.` +
-      `${attemptsNote(attempts)} ${hintFor("timeout", operation.access)}${ambiguityNote(context, ambiguous)}`;
-    return new ImmutaTimeoutError(message, {
-      kind: "timeout",
-      operation: operation.name,
-      method,
-      path,
-      ambiguous,
-      attempts,
-      limitMs,
-    });
+  timeout(context: RequestContext, limitMs: number, tried: Attempts): ImmutaTimeoutError {
+    const what = `${context.method} ${context.path} got no complete response within ${limitMs} ms`;
+    return new ImmutaTimeoutError(
+      compose(context, what, hintFor("timeout", context.operation.access), tried),
+      {
+        ...details(context, tried),
+        kind: "timeout",
+        limitMs,
+      },
+    );
   }
 
   /**
@@ -139,63 +126,43 @@ export class ErrorFactory {
    */
   deadline(
     context: RequestContext,
-    input: {
-      limitMs: number;
-      attempts: number;
-      ambiguous: boolean;
-      situation: string;
-      lastOutcome?: HttpOutcome;
-    },
+    input: Attempts & { limitMs: number; situation: string; lastOutcome?: HttpOutcome },
   ): ImmutaTimeoutError {
-    const { operation, method, path } = context;
     const last = input.lastOutcome;
     const immutaMessage = last?.type === "response" ? this.immutaMessage(last) : undefined;
     const lastNote = last ? ` The last attempt failed with ${this.#describe(last, immutaMessage)}.` : "";
-    const message =
-      `${operation.name} failed: ${method} ${path} did not complete within the operation deadline of ` +
-      `${input.limitMs} ms (${input.situation}).${lastNote} ${hintFor("deadline", operation.access)}` +
-      `${ambiguityNote(context, input.ambiguous)}`;
-    return new ImmutaTimeoutError(message, {
-      kind: "deadline",
-      operation: operation.name,
-      method,
-      path,
-      ...(last?.type === "response" ? { status: last.status } : {}),
-      ...(immutaMessage === undefined ? {} : { immutaMessage }),
-      ambiguous: input.ambiguous,
-      attempts: input.attempts,
-      limitMs: input.limitMs,
-    });
+    const what =
+      `${context.method} ${context.path} did not complete within the operation deadline of ${input.limitMs} ms ` +
+      `(${input.situation}).${lastNote}`;
+    return new ImmutaTimeoutError(
+      compose(context, what, hintFor("deadline", context.operation.access), { ...input, attempts: 0 }),
+      {
+        ...details(context, input),
+        kind: "deadline",
+        ...(last?.type === "response" ? { status: last.status } : {}),
+        ...(immutaMessage === undefined ? {} : { immutaMessage }),
+        limitMs: input.limitMs,
+      },
+    );
   }
 
   /** A 2xx whose body is not JSON, is too large, or does not match the endpoint's schema. */
   invalidResponse(
     context: RequestContext,
-    input: {
-      outcome?: ResponseOutcome;
-      jsonPath: string;
-      problem: string;
-      attempts: number;
-      ambiguous: boolean;
-    },
+    input: Attempts & { outcome?: ResponseOutcome; jsonPath: string; problem: string },
   ): ImmutaInvalidResponseError {
-    const { operation, method, path, endpoint } = context;
     const { outcome } = input;
-    const status = outcome ? ` (${statusLine(outcome)})` : "";
-    const message =
-      `${operation.name} failed: unexpected response from ${endpoint}${status}: ${sentence(input.problem)}` +
-      `${attemptsNote(input.attempts)} ${hintFor("invalid-response", operation.access)}` +
-      `${ambiguityNote(context, input.ambiguous)}`;
-    return new ImmutaInvalidResponseError(message, {
-      operation: operation.name,
-      method,
-      path,
-      ...(outcome ? { status: outcome.status } : {}),
-      ambiguous: input.ambiguous,
-      attempts: input.attempts,
-      endpoint,
-      jsonPath: input.jsonPath,
-    });
+    const status = outcome ? ` (${statusLine(outcome.status, outcome.statusText)})` : "";
+    const what = `unexpected response from ${context.endpoint}${status}: ${input.problem}`;
+    return new ImmutaInvalidResponseError(
+      compose(context, what, hintFor("invalid-response", context.operation.access), input),
+      {
+        ...details(context, input),
+        ...(outcome ? { status: outcome.status } : {}),
+        endpoint: context.endpoint,
+        jsonPath: input.jsonPath,
+      },
+    );
   }
 
   /** Describes a non-JSON body: content type and a scrubbed excerpt (unless the body may hold a secret). */
@@ -211,7 +178,7 @@ export class ErrorFactory {
   #describe(outcome: HttpOutcome, immutaMessage: string | undefined): string {
     switch (outcome.type) {
       case "response":
-        return `${statusLine(outcome)}${immutaMessage === undefined ? "" : `: ${JSON.stringify(immutaMessage)}`}`;
+        return `${statusLine(outcome.status, outcome.statusText)}${immutaMessage === undefined ? "" : `: ${JSON.stringify(immutaMessage)}`}`;
       case "network":
         return outcome.code;
       case "timeout":

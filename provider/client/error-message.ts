@@ -74,6 +74,11 @@ export function reasonPhrase(status: number, fromServer?: string): string {
   return phrase ?? "";
 }
 
+/** `HTTP 404 Not Found`: how every message names a status. */
+export function statusLine(status: number, statusText?: string): string {
+  return `HTTP ${status} ${reasonPhrase(status, statusText)}`.trimEnd();
+}
+
 /** Error kind of an HTTP error status. */
 export function kindOfStatus(status: number): ImmutaErrorKind {
   if (status < 400) return "invalid-response";

@@ -36,13 +36,6 @@ const OPERATIONS = {
   search: { name: "search data sources", access: "read" },
   restore: { name: "restore data source", access: "write" },
   rename: { name: "rename data source", access: "write" },
-  delete: {
-    name: "delete data source",
-    access: "write",
-    ambiguityHint:
-      "GET /dataSource/{id} to see whether it is now disabled (deleted: true) before deleting again, " +
-      "since a second DELETE purges it for good.",
-  },
   hardDelete: { name: "hard-delete data source", access: "write" },
 } as const satisfies Record<string, OperationDescriptor>;
 
@@ -106,7 +99,7 @@ export class ImmutaClient {
       random: resolved.random,
       retry: resolved.retry,
       requestTimeoutMs: resolved.requestTimeoutMs,
-      operationDeadlineMs: resolved.operationDeadlineMs,
+      operationTimeoutMs: resolved.operationTimeoutMs,
       ...(resolved.onRetry === undefined ? {} : { onRetry: resolved.onRetry }),
     });
   }
@@ -209,21 +202,21 @@ export class ImmutaClient {
   }
 
   /**
-   * One `DELETE /dataSource/{id}`: disables a live source, purges a disabled one. DECISION: it is resent only when
-   * Immuta certainly did not process it, because a resent DELETE would purge a source the first one just disabled.
-   */
-  async deleteDataSource(dataSourceId: number): Promise<DeleteDataSourceResponse> {
-    return this.#run(this.#deleteSpec(OPERATIONS.delete, requireId("dataSourceId", dataSourceId), false));
-  }
-
-  /**
    * Deletes for good: `DELETE` until Immuta reports `hardDelete: true` or 404. Two calls for a live source, one for a
    * disabled source, never more than two successful ones; 404 on the first call means it was already gone.
-   * Here a DELETE may be resent after an ambiguous failure: whichever step it lands on, the goal is "gone".
    */
   async hardDeleteDataSource(dataSourceId: number): Promise<HardDeleteResult> {
     const id = requireId("dataSourceId", dataSourceId);
-    const spec = this.#deleteSpec(OPERATIONS.hardDelete, id, true);
+    // Here a resent DELETE is harmless: whichever step it lands on (disable or purge), the goal is "gone".
+    const spec: RequestSpec<DeleteDataSourceResponse> = {
+      operation: OPERATIONS.hardDelete,
+      method: "DELETE",
+      path: `/dataSource/${id}`,
+      endpoint: "DELETE /dataSource/{dataSourceId}",
+      idempotent: true,
+      credentials: "session",
+      check: (body) => checkResponse("deleteDataSource", body),
+    };
     const deadlineAt = this.#runner.deadlineFromNow();
     const handlerDeleteErrorMessages: string[] = [];
     for (let call = 1; call <= MAX_SUCCESSFUL_DELETES; call++) {
@@ -312,22 +305,6 @@ export class ImmutaClient {
       // DECISION: the contract is silent on the PUT response; it is read as the updated data source.
       check: (response) => mapCheck(checkResponse("dataSource", response), normalizeDataSource),
     });
-  }
-
-  #deleteSpec(
-    operation: OperationDescriptor,
-    id: number,
-    idempotent: boolean,
-  ): RequestSpec<DeleteDataSourceResponse> {
-    return {
-      operation,
-      method: "DELETE",
-      path: `/dataSource/${id}`,
-      endpoint: "DELETE /dataSource/{dataSourceId}",
-      idempotent,
-      credentials: "session",
-      check: (body) => checkResponse("deleteDataSource", body),
-    };
   }
 
   #run<T>(spec: RequestSpec<T>, deadlineAt?: number): Promise<T> {

@@ -6,16 +6,18 @@ export {
   ImmutaInvalidResponseError,
   ImmutaNetworkError,
   ImmutaTimeoutError,
-  isConflict,
   isNotFound,
+  messageOf,
   type ImmutaErrorJson,
   type ImmutaErrorKind,
 } from "./errors";
 export { realClock } from "./clock";
+export { resolveConnection, type ResolvedConnection, type SettingName, type SettingNamer } from "./options";
 export * as defaults from "./defaults";
 export type {
   AuthMode,
   Clock,
+  ConnectionSettings,
   CreateS3DataSourceRequest,
   CreateS3DataSourceResponse,
   DataSource,

@@ -1,9 +1,15 @@
+/**
+ * The one place that validates and names connection settings. Stack config, the environment and a program that
+ * builds a client directly all pass through `resolveConnection`; its errors name the setting the way the caller
+ * knows it (`immuta:requestTimeoutMs`, `IMMUTA_REQUEST_TIMEOUT_MS`, or the option name).
+ */
+import * as fs from "node:fs";
 import { parseBaseUrl, type TenantRoot } from "./base-url";
 import { realClock } from "./clock";
 import {
   DEFAULT_AUTH_MODE,
   DEFAULT_MAX_IN_FLIGHT,
-  DEFAULT_OPERATION_DEADLINE_MS,
+  DEFAULT_OPERATION_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRY_BASE_DELAY_MS,
   DEFAULT_RETRY_JITTER,
@@ -13,20 +19,39 @@ import {
 } from "./defaults";
 import { hintFor } from "./error-message";
 import { ImmutaError } from "./errors";
-import type { AuthMode, Clock, ImmutaClientOptions, RetryEvent, RetryPolicy } from "./types";
+import type {
+  AuthMode,
+  Clock,
+  ConnectionSettings,
+  ImmutaClientOptions,
+  RetryEvent,
+  RetryPolicy,
+} from "./types";
 
-/** Options with every default applied and every value checked. */
-export interface ResolvedOptions {
+/** A connection setting's name. */
+export type SettingName = keyof ConnectionSettings;
+
+/** How errors name a setting; by default its option name. */
+export type SettingNamer = (setting: SettingName) => string;
+
+/** Connection settings with every default applied and every value checked. */
+export interface ResolvedConnection {
   tenant: TenantRoot;
   apiKey: string;
   authMode: AuthMode;
   requestTimeoutMs: number;
-  operationDeadlineMs: number;
+  operationTimeoutMs: number;
   maxInFlight: number;
+  allowInsecureHttp: boolean;
+  /** PEM text (a path given as the setting is read here). */
+  caBundle?: string;
+}
+
+/** Client options with every default applied and every value checked. */
+export interface ResolvedOptions extends ResolvedConnection {
   retry: RetryPolicy;
   clock: Clock;
   random: () => number;
-  caBundle?: string;
   userAgent: string;
   onRetry?: (event: RetryEvent) => void;
 }
@@ -40,11 +65,89 @@ function invalid(message: string): ImmutaError {
   });
 }
 
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw invalid(`${name} must be a positive number of milliseconds.`);
-  return value;
+/** An absent or empty setting is "not set". */
+function given<T>(value: T | undefined): value is T {
+  return value !== undefined && value !== "";
+}
+
+function positiveInteger(
+  name: string,
+  value: number | string | undefined,
+  fallback: number,
+  unit: string,
+): number {
+  if (!given(value)) return fallback;
+  const number = typeof value === "number" ? value : Number(value.trim());
+  if (!Number.isSafeInteger(number) || number <= 0) throw invalid(`${name} must be a positive ${unit}.`);
+  return number;
+}
+
+function flag(name: string, value: boolean | string | undefined): boolean {
+  if (!given(value)) return false;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw invalid(`${name} must be true or false.`);
+}
+
+/** A PEM bundle given inline, or the path of a file holding one. */
+function caBundle(name: string, value: string | undefined): string | undefined {
+  if (!given(value)) return undefined;
+  let pem = value;
+  if (!value.includes("-----BEGIN")) {
+    try {
+      pem = fs.readFileSync(value, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "error";
+      throw invalid(`${name} names a CA bundle file that cannot be read (${code}): ${value}.`);
+    }
+  }
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+    throw invalid(`${name} must hold PEM certificates (-----BEGIN CERTIFICATE-----), inline or in a file.`);
+  }
+  return pem;
+}
+
+/** Applies the defaults of `defaults.ts` to connection settings and validates them. */
+export function resolveConnection(
+  settings: ConnectionSettings,
+  nameOf: SettingNamer = (setting) => setting,
+): ResolvedConnection {
+  if (typeof settings.apiKey !== "string" || settings.apiKey.trim() === "") {
+    throw invalid(`The Immuta API key is empty (${nameOf("apiKey")}).`);
+  }
+  const authMode = given(settings.authMode) ? settings.authMode : DEFAULT_AUTH_MODE;
+  if (authMode !== "apiKey" && authMode !== "bearer") {
+    throw invalid(
+      `${nameOf("authMode")} must be "apiKey" (send the key itself) or "bearer" (exchange it for a token), not "${authMode}".`,
+    );
+  }
+  const allowInsecureHttp = flag(nameOf("allowInsecureHttp"), settings.allowInsecureHttp);
+  const pem = caBundle(nameOf("caBundle"), settings.caBundle);
+  return {
+    tenant: parseBaseUrl(settings.url, allowInsecureHttp, nameOf("url")),
+    apiKey: settings.apiKey,
+    authMode,
+    requestTimeoutMs: positiveInteger(
+      nameOf("requestTimeoutMs"),
+      settings.requestTimeoutMs,
+      DEFAULT_REQUEST_TIMEOUT_MS,
+      "number of milliseconds",
+    ),
+    operationTimeoutMs: positiveInteger(
+      nameOf("operationTimeoutMs"),
+      settings.operationTimeoutMs,
+      DEFAULT_OPERATION_TIMEOUT_MS,
+      "number of milliseconds",
+    ),
+    maxInFlight: positiveInteger(
+      nameOf("maxInFlight"),
+      settings.maxInFlight,
+      DEFAULT_MAX_IN_FLIGHT,
+      "integer",
+    ),
+    allowInsecureHttp,
+    ...(pem === undefined ? {} : { caBundle: pem }),
+  };
 }
 
 function resolveRetry(retry: Partial<RetryPolicy> | undefined): RetryPolicy {
@@ -66,32 +169,11 @@ function resolveRetry(retry: Partial<RetryPolicy> | undefined): RetryPolicy {
 
 /** Applies the defaults of `defaults.ts` and validates; throws `ImmutaError` (`invalid-config` / `insecure-url`). */
 export function resolveOptions(options: ImmutaClientOptions): ResolvedOptions {
-  if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
-    throw invalid("The Immuta API key is empty; set immuta:apiKey or IMMUTA_API_KEY.");
-  }
-  const authMode = options.authMode ?? DEFAULT_AUTH_MODE;
-  if (authMode !== "apiKey" && authMode !== "bearer") throw invalid('authMode must be "apiKey" or "bearer".');
-  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-  if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
-    throw invalid("maxInFlight must be an integer >= 1.");
-  if (options.caBundle !== undefined && !options.caBundle.includes("-----BEGIN CERTIFICATE-----")) {
-    throw invalid("caBundle must hold PEM certificates (-----BEGIN CERTIFICATE-----).");
-  }
   return {
-    tenant: parseBaseUrl(options.baseUrl, options.allowInsecureHttp ?? false),
-    apiKey: options.apiKey,
-    authMode,
-    requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
-    operationDeadlineMs: positive(
-      "operationDeadlineMs",
-      options.operationDeadlineMs,
-      DEFAULT_OPERATION_DEADLINE_MS,
-    ),
-    maxInFlight,
+    ...resolveConnection(options, options.settingNames),
     retry: resolveRetry(options.retry),
     clock: options.clock ?? realClock,
     random: options.random ?? Math.random,
-    ...(options.caBundle === undefined ? {} : { caBundle: options.caBundle }),
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
   };

@@ -1,13 +1,13 @@
 import type { Authenticator, CredentialUse } from "./auth";
 import { ErrorFactory, type RequestContext } from "./error-factory";
-import { reasonPhrase } from "./error-message";
+import { statusLine } from "./error-message";
 import type { ImmutaError } from "./errors";
 import type { InFlightLimiter, Release } from "./limiter";
 import type { SecretScrubber } from "./redact";
 import { decideRetry, type AttemptFailure } from "./retry-decision";
 import { retryDelay } from "./retry-delay";
 import type { SchemaCheck } from "./schemas";
-import type { HttpOutcome, HttpTransport } from "./transport";
+import type { HttpOutcome, HttpTransport, ResponseOutcome } from "./transport";
 import type { Clock, RetryEvent, RetryPolicy } from "./types";
 
 /** One logical request of a client method: what to send, how to check the answer, how safe it is to resend. */
@@ -32,15 +32,13 @@ export interface RequestRunnerOptions {
   random: () => number;
   retry: RetryPolicy;
   requestTimeoutMs: number;
-  operationDeadlineMs: number;
+  operationTimeoutMs: number;
   onRetry?: (event: RetryEvent) => void;
 }
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
-
-type ResponseOutcome = Extract<HttpOutcome, { type: "response" }>;
 
 function failureOf(outcome: Exclude<HttpOutcome, { type: "too-large" }>): AttemptFailure {
   switch (outcome.type) {
@@ -56,7 +54,7 @@ function failureOf(outcome: Exclude<HttpOutcome, { type: "too-large" }>): Attemp
 function reasonOf(outcome: HttpOutcome, requestTimeoutMs: number): string {
   switch (outcome.type) {
     case "response":
-      return `HTTP ${outcome.status} ${reasonPhrase(outcome.status, outcome.statusText)}`.trimEnd();
+      return statusLine(outcome.status, outcome.statusText);
     case "network":
       return outcome.code;
     case "timeout":
@@ -80,13 +78,13 @@ export class RequestRunner {
     this.#errors = new ErrorFactory(options.scrubber);
   }
 
-  /** Starts a new operation deadline (now + `operationDeadlineMs`). */
+  /** Starts a new operation deadline (now + `operationTimeoutMs`). */
   deadlineFromNow(): number {
-    return this.#options.clock.now() + this.#options.operationDeadlineMs;
+    return this.#options.clock.now() + this.#options.operationTimeoutMs;
   }
 
   async run<T>(spec: RequestSpec<T>, deadlineAt: number = this.deadlineFromNow()): Promise<T> {
-    const { clock, retry: policy, requestTimeoutMs, operationDeadlineMs } = this.#options;
+    const { clock, retry: policy, requestTimeoutMs, operationTimeoutMs } = this.#options;
     let attempts = 0;
     let retries = 0;
     let reauthenticated = false;
@@ -95,7 +93,7 @@ export class RequestRunner {
     for (;;) {
       if (deadlineAt - clock.now() <= 0) {
         throw this.#errors.deadline(spec, {
-          limitMs: operationDeadlineMs,
+          limitMs: operationTimeoutMs,
           attempts,
           ambiguous: false,
           situation:
@@ -134,7 +132,7 @@ export class RequestRunner {
       }
       if (outcome.type === "timeout" && outcome.cutoff === "deadline") {
         throw this.#errors.deadline(spec, {
-          limitMs: operationDeadlineMs,
+          limitMs: operationTimeoutMs,
           attempts,
           ambiguous: !spec.idempotent,
           situation: `attempt ${attempts} was still waiting for a response`,
@@ -178,7 +176,7 @@ export class RequestRunner {
       if (clock.now() + delay.delayMs >= deadlineAt) {
         const wait = delay.source === "retry-after" ? "as Retry-After asked" : "of backoff";
         throw this.#errors.deadline(spec, {
-          limitMs: operationDeadlineMs,
+          limitMs: operationTimeoutMs,
           attempts,
           ambiguous: false,
           situation: `gave up after ${plural(attempts, "attempt")}: the next retry, in ${delay.delayMs} ms ${wait}, would start after the deadline`,
@@ -202,13 +200,13 @@ export class RequestRunner {
     attempts: number,
     lastOutcome: HttpOutcome | undefined,
   ): Promise<Release> {
-    const { limiter, clock, operationDeadlineMs } = this.#options;
+    const { limiter, clock, operationTimeoutMs } = this.#options;
     const signal = AbortSignal.timeout(Math.max(1, deadlineAt - clock.now()));
     try {
       return await limiter.acquire(signal);
     } catch {
       throw this.#errors.deadline(spec, {
-        limitMs: operationDeadlineMs,
+        limitMs: operationTimeoutMs,
         attempts,
         ambiguous: false,
         situation: `still waiting for one of ${limiter.limit} request slots (maxInFlight)`,
@@ -225,11 +223,11 @@ export class RequestRunner {
   ): ImmutaError {
     switch (outcome.type) {
       case "response":
-        return this.#errors.status(spec, outcome, attempts, ambiguous);
+        return this.#errors.status(spec, outcome, { attempts, ambiguous });
       case "network":
-        return this.#errors.network(spec, outcome.code, attempts, ambiguous);
+        return this.#errors.network(spec, outcome.code, { attempts, ambiguous });
       case "timeout":
-        return this.#errors.timeout(spec, this.#options.requestTimeoutMs, attempts, ambiguous);
+        return this.#errors.timeout(spec, this.#options.requestTimeoutMs, { attempts, ambiguous });
     }
   }
 

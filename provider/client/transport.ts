@@ -39,6 +39,9 @@ export type HttpOutcome =
   | { type: "timeout"; cutoff: "request" | "deadline" }
   | { type: "too-large" };
 
+/** An attempt that got an HTTP answer. */
+export type ResponseOutcome = Extract<HttpOutcome, { type: "response" }>;
+
 export interface HttpTransportOptions {
   tenant: TenantRoot;
   caBundle?: string;

@@ -35,36 +35,48 @@ export interface RetryEvent {
   reason: string;
 }
 
-export interface ImmutaClientOptions {
+/**
+ * How to reach and authenticate to one Immuta tenant. Numbers and flags may also be given as the strings stack
+ * config and environment variables hold; `resolveConnection` (options.ts) parses and checks every one.
+ */
+export interface ConnectionSettings {
   /** Tenant root, e.g. `https://acme.hosted.immutacloud.com`; a trailing slash is tolerated. */
-  baseUrl: string;
+  url: string;
   /** Immuta API key. Never logged, never part of an error. */
   apiKey: string;
   /**
    * `"apiKey"` (default) sends the raw key in `Authorization`; `"bearer"` exchanges it at
    * `POST /bim/apikey/authenticate`, sends `Bearer <token>` and re-authenticates once on 401.
    */
-  authMode?: AuthMode;
+  authMode?: AuthMode | string;
   /** Per HTTP request timeout (ms). Default `DEFAULT_REQUEST_TIMEOUT_MS`. */
-  requestTimeoutMs?: number;
-  /** Overall budget of one client method call, retries included (ms). Default `DEFAULT_OPERATION_DEADLINE_MS`. */
-  operationDeadlineMs?: number;
+  requestTimeoutMs?: number | string;
+  /** Overall budget of one client method call, retries included (ms). Default `DEFAULT_OPERATION_TIMEOUT_MS`. */
+  operationTimeoutMs?: number | string;
   /** Concurrent requests per client. Default `DEFAULT_MAX_IN_FLIGHT`. */
-  maxInFlight?: number;
+  maxInFlight?: number | string;
+  /** Permit `http://` to a non-loopback host. Off by default: the API key would travel in clear text. */
+  allowInsecureHttp?: boolean | string;
+  /**
+   * Extra CA certificates (PEM text, or the path of a PEM file) trusted in addition to Node's root certificates.
+   * TLS verification is always on.
+   */
+  caBundle?: string;
+}
+
+export interface ImmutaClientOptions extends ConnectionSettings {
   /** Overrides of the retry policy; missing fields take the `DEFAULT_RETRY_*` values. */
   retry?: Partial<RetryPolicy>;
   /** Time source for deadlines and backoff waits. Default: real time. */
   clock?: Clock;
   /** Jitter source returning values in [0, 1). Default `Math.random`. */
   random?: () => number;
-  /** Permit `http://` to a non-loopback host. Off by default: the API key would travel in clear text. */
-  allowInsecureHttp?: boolean;
-  /** Extra PEM CA certificates trusted in addition to Node's root certificates. TLS verification is always on. */
-  caBundle?: string;
   /** `User-Agent` header. Default `DEFAULT_USER_AGENT`. */
   userAgent?: string;
   /** Called before each retry wait, for logging. */
   onRetry?: (event: RetryEvent) => void;
+  /** How configuration errors name a setting (e.g. `immuta:requestTimeoutMs`); default the option name. */
+  settingNames?: (setting: keyof ConnectionSettings) => string;
 }
 
 /** One Amazon S3 data source to create (the client posts exactly one per request). */

@@ -32,12 +32,14 @@ describe("bearer mode", () => {
     server()
       .expect("POST", AUTH, { json: { authenticated: true, token: TOKEN } })
       .expect("GET", "/dataSource/41", { json: dataSourceBody() })
-      .expect("DELETE", "/dataSource/41", { json: { success: true, id: 41, disabled: true } });
+      .expect("DELETE", "/dataSource/41", {
+        json: { success: true, id: 41, disabled: false, hardDelete: true },
+      });
     const client = clientFor(server(), { authMode: "bearer" });
     expect(server().requests).toHaveLength(0);
 
     await client.getDataSource(41);
-    await client.deleteDataSource(41);
+    await client.hardDeleteDataSource(41);
 
     const [exchange, get, del] = server().requests;
     expect(exchange?.headers["authorization"]).toBe(API_KEY);

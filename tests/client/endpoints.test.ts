@@ -137,27 +137,10 @@ describe("each endpoint sends exactly the documented request", () => {
     expect(server().requests[0]?.json).toEqual({ name: "renamed" });
   });
 
-  test("deleteDataSource sends one DELETE and returns Immuta's answer", async () => {
-    const answer = {
-      success: true,
-      id: 41,
-      name: "research",
-      disabled: true,
-      hardDelete: false,
-      schemaEvolutionId: null,
-      handlerDeleteErrorMessage: null,
-    };
-    server().expect("DELETE", "/dataSource/41", { json: answer });
-
-    expect(await clientFor(server()).deleteDataSource(41)).toEqual(answer);
-    expect(server().requests).toHaveLength(1);
-    expect(server().requests[0]?.headers["authorization"]).toBe(API_KEY);
-  });
-
   test("a trailing slash and a base path in baseUrl are tolerated", async () => {
     server().expect("GET", "/immuta/dataSource/41", { json: dataSourceBody() });
     const client = clientFor(server(), {
-      baseUrl: `${server().url}/immuta/`,
+      url: `${server().url}/immuta/`,
       userAgent: "pulumi-immuta/1.2.3",
     });
 

@@ -1,7 +1,6 @@
 import {
   ImmutaApiError,
   ImmutaError,
-  isConflict,
   isNotFound,
   type ImmutaClient,
   type ImmutaErrorKind,
@@ -77,7 +76,6 @@ describe("every error status and body form becomes a typed, readable error", () 
     }
     if (form === "boom") expect(apiError.immutaMessage).toBe(IMMUTA_SAYS);
     expect(isNotFound(error)).toBe(kind === "not-found");
-    expect(isConflict(error)).toBe(kind === "conflict");
   });
 });
 
@@ -108,7 +106,7 @@ describe("messages tell the user what to do", () => {
   });
 
   test.each([
-    ["DELETE", (client: ImmutaClient) => client.deleteDataSource(41)],
+    ["DELETE", (client: ImmutaClient) => client.hardDeleteDataSource(41)],
     ["PUT", (client: ImmutaClient) => client.restoreDataSource(41)],
     ["PUT", (client: ImmutaClient) => client.renameDataSource(41, "x")],
   ])("403 on %s names GOVERNANCE or ownership", async (method, call) => {

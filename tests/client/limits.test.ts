@@ -83,7 +83,7 @@ describe("operation deadline", () => {
     const error = (await rejectionOf(
       clientFor(server(), {
         clock: realClock,
-        operationDeadlineMs: 300,
+        operationTimeoutMs: 300,
         requestTimeoutMs: 60_000,
       }).getDataSource(41),
     )) as ImmutaTimeoutError;
@@ -97,13 +97,13 @@ describe("operation deadline", () => {
   test("a create cut by the deadline is ambiguous", async () => {
     server().route("POST", "/native-s3/handler", { fault: "hang" });
     const error = (await rejectionOf(
-      clientFor(server(), { clock: realClock, operationDeadlineMs: 300 }).createS3DataSource(createRequest),
+      clientFor(server(), { clock: realClock, operationTimeoutMs: 300 }).createS3DataSource(createRequest),
     )) as ImmutaError;
     expect(error).toMatchObject({ kind: "deadline", ambiguous: true });
   });
 
   test("waiting for a request slot counts against the deadline", async () => {
-    const client = clientFor(server(), { clock: realClock, maxInFlight: 1, operationDeadlineMs: 800 });
+    const client = clientFor(server(), { clock: realClock, maxInFlight: 1, operationTimeoutMs: 800 });
     let getQueued: () => void = () => undefined;
     const getIsQueued = new Promise<void>((resolve) => (getQueued = resolve));
     server()
@@ -133,7 +133,7 @@ describe("configuration is checked when the client is built", () => {
   test("plain HTTP to a non-loopback host is refused with instructions", () => {
     let error: unknown;
     try {
-      new ImmutaClient({ baseUrl: "http://acme.hosted.immutacloud.com", apiKey: API_KEY });
+      new ImmutaClient({ url: "http://acme.hosted.immutacloud.com", apiKey: API_KEY });
     } catch (caught) {
       error = caught;
     }
@@ -152,25 +152,25 @@ describe("configuration is checked when the client is built", () => {
     "http://[::1]:8080",
     "https://acme.example",
   ])("%s is accepted", (baseUrl) => {
-    new ImmutaClient({ baseUrl, apiKey: API_KEY }).close();
+    new ImmutaClient({ url: baseUrl, apiKey: API_KEY }).close();
   });
 
   test("allowInsecureHttp permits plain HTTP to any host", () => {
-    new ImmutaClient({ baseUrl: "http://immuta.internal", apiKey: API_KEY, allowInsecureHttp: true }).close();
+    new ImmutaClient({ url: "http://immuta.internal", apiKey: API_KEY, allowInsecureHttp: true }).close();
   });
 
   test.each([
     [{ apiKey: "" }, "API key is empty"],
-    [{ baseUrl: "not a url" }, "not a valid URL"],
-    [{ baseUrl: "ftp://acme.example" }, "must use https://"],
-    [{ baseUrl: "https://admin:hunter2@acme.example" }, "must not contain credentials"],
+    [{ url: "not a url" }, "not a valid URL"],
+    [{ url: "ftp://acme.example" }, "must use https://"],
+    [{ url: "https://admin:hunter2@acme.example" }, "must not contain credentials"],
     [{ maxInFlight: 0 }, "maxInFlight"],
     [{ requestTimeoutMs: -1 }, "requestTimeoutMs"],
     [{ retry: { jitter: 2 } }, "retry.jitter"],
     [{ retry: { maxAttempts: 0 } }, "retry.maxAttempts"],
     [{ caBundle: "not a certificate" }, "caBundle"],
   ])("%j is refused", (overrides, text) => {
-    const build = () => new ImmutaClient({ baseUrl: "https://acme.example", apiKey: API_KEY, ...overrides });
+    const build = () => new ImmutaClient({ url: "https://acme.example", apiKey: API_KEY, ...overrides });
     expect(build).toThrow(ImmutaError);
     expect(build).toThrow(text);
     expect(build).not.toThrow("hunter2");

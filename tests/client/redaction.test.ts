@@ -137,7 +137,7 @@ const SCENARIOS: Scenario[] = [
     (s, mode) => {
       s.route("GET", "/dataSource/41", { fault: "hang" });
       return rejectionOf(
-        clientFor(s, { authMode: mode, clock: realClock, operationDeadlineMs: 100 }).getDataSource(41),
+        clientFor(s, { authMode: mode, clock: realClock, operationTimeoutMs: 100 }).getDataSource(41),
       );
     },
   ],
@@ -146,7 +146,7 @@ const SCENARIOS: Scenario[] = [
     "insecure-url",
     async () => {
       try {
-        new ImmutaClient({ baseUrl: `http://immuta.example/${API_KEY}`, apiKey: API_KEY });
+        new ImmutaClient({ url: `http://immuta.example/${API_KEY}`, apiKey: API_KEY });
       } catch (error) {
         return error;
       }
@@ -158,7 +158,7 @@ const SCENARIOS: Scenario[] = [
     "invalid-config",
     async () => {
       try {
-        new ImmutaClient({ baseUrl: `https://user:${API_KEY}@immuta.example`, apiKey: API_KEY });
+        new ImmutaClient({ url: `https://user:${API_KEY}@immuta.example`, apiKey: API_KEY });
       } catch (error) {
         return error;
       }

@@ -99,7 +99,7 @@ describe("schema violations name the endpoint and the JSON path", () => {
       "DELETE",
       "/dataSource/41",
       { id: 41, disabled: true },
-      (client: ImmutaClient) => client.deleteDataSource(41),
+      (client: ImmutaClient) => client.hardDeleteDataSource(41),
       "DELETE /dataSource/{dataSourceId}",
       "/success",
       "/success is missing",

@@ -38,7 +38,7 @@ export function clientFor(
   overrides: Partial<ImmutaClientOptions> = {},
 ): ImmutaClient {
   const client = new ImmutaClient({
-    baseUrl: server.url,
+    url: server.url,
     apiKey: API_KEY,
     clock: createFakeClock(),
     random: () => 0.5,

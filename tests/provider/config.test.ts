@@ -14,8 +14,8 @@ describe("connection settings", () => {
       }),
       { IMMUTA_URL: "https://env.example", IMMUTA_API_KEY: "k-env" },
     );
-    expect(connection).toMatchObject({
-      url: "https://acme.immuta.example",
+    expect(connection.resolved).toMatchObject({
+      tenant: { root: "https://acme.immuta.example" },
       apiKey: "k-config",
       authMode: "bearer",
     });
@@ -26,7 +26,11 @@ describe("connection settings", () => {
       IMMUTA_URL: "https://env.example",
       IMMUTA_API_KEY: "k-env",
     });
-    expect(connection).toMatchObject({ url: "https://env.example", apiKey: "k-env", authMode: "apiKey" });
+    expect(connection.resolved).toMatchObject({
+      tenant: { root: "https://env.example" },
+      apiKey: "k-env",
+      authMode: "apiKey",
+    });
   });
 
   it("names the config key and the variable when the URL is missing", () => {
@@ -42,15 +46,14 @@ describe("connection settings", () => {
 
   it("reads named tenants from immuta:tenants and IMMUTA_<TENANT>_ variables", () => {
     const tenants = JSON.stringify({ production: { url: "https://prod.example", apiKey: "k-prod" } });
-    expect(resolveTenantConnection("production", config({ "immuta:tenants": tenants }), {})).toMatchObject({
-      url: "https://prod.example",
-      apiKey: "k-prod",
-    });
+    expect(
+      resolveTenantConnection("production", config({ "immuta:tenants": tenants }), {}).settings,
+    ).toMatchObject({ url: "https://prod.example", apiKey: "k-prod" });
     expect(
       resolveTenantConnection("staging-eu", config({}), {
         IMMUTA_STAGING_EU_URL: "https://stg.example",
         IMMUTA_STAGING_EU_API_KEY: "k-stg",
-      }),
+      }).settings,
     ).toMatchObject({ url: "https://stg.example", apiKey: "k-stg" });
   });
 

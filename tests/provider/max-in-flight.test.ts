@@ -13,31 +13,33 @@ const config = (values: Record<string, string>): ConfigSource => ({ get: (key) =
 const base = { "immuta:url": "https://acme.immuta.example", "immuta:apiKey": "k" };
 
 describe("immuta:maxInFlight", () => {
-  it("is read from stack config, then IMMUTA_MAX_IN_FLIGHT, and is absent by default", () => {
+  it("is read from stack config, then IMMUTA_MAX_IN_FLIGHT, and defaults to the provider's limit", () => {
     expect(
       resolveTenantConnection("default", config({ ...base, "immuta:maxInFlight": "16" }), {
         IMMUTA_MAX_IN_FLIGHT: "4",
-      }).maxInFlight,
+      }).resolved.maxInFlight,
     ).toBe(16);
-    expect(resolveTenantConnection("default", config(base), { IMMUTA_MAX_IN_FLIGHT: "4" }).maxInFlight).toBe(
-      4,
+    expect(
+      resolveTenantConnection("default", config(base), { IMMUTA_MAX_IN_FLIGHT: "4" }).resolved.maxInFlight,
+    ).toBe(4);
+    expect(resolveTenantConnection("default", config(base), {}).resolved.maxInFlight).toBe(
+      PROVIDER_DEFAULT_MAX_IN_FLIGHT,
     );
-    expect(resolveTenantConnection("default", config(base), {}).maxInFlight).toBeUndefined();
   });
 
   it("is per tenant: immuta:tenants.<name>.maxInFlight or IMMUTA_<NAME>_MAX_IN_FLIGHT", () => {
     const tenants = JSON.stringify({
       production: { url: "https://prod.example", apiKey: "k", maxInFlight: 2 },
     });
-    expect(resolveTenantConnection("production", config({ "immuta:tenants": tenants }), {}).maxInFlight).toBe(
-      2,
-    );
+    expect(
+      resolveTenantConnection("production", config({ "immuta:tenants": tenants }), {}).resolved.maxInFlight,
+    ).toBe(2);
     expect(
       resolveTenantConnection("staging", config({}), {
         IMMUTA_STAGING_URL: "https://stg.example",
         IMMUTA_STAGING_API_KEY: "k",
         IMMUTA_STAGING_MAX_IN_FLIGHT: "5",
-      }).maxInFlight,
+      }).resolved.maxInFlight,
     ).toBe(5);
   });
 

@@ -510,7 +510,7 @@ describe("transport", () => {
   it(
     "TLS is verified: a self-signed certificate is refused with a message naming caBundle, and accepted with it",
     gated(gate, async () => {
-      const unverified = new ImmutaClient({ baseUrl: front.url, apiKey: SECRET, retry: { maxAttempts: 3 } });
+      const unverified = new ImmutaClient({ url: front.url, apiKey: SECRET, retry: { maxAttempts: 3 } });
       const error = await unverified.searchDataSources({}).then(
         () => undefined,
         (failure: Error) => failure,
@@ -524,7 +524,7 @@ describe("transport", () => {
       ]);
 
       const verified = new ImmutaClient({
-        baseUrl: front.url,
+        url: front.url,
         apiKey: SECRET,
         caBundle: fs.readFileSync(FIXTURE_CERT_PATH, "utf8"),
       });

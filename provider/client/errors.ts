@@ -1,0 +1,196 @@
+/**
+ * Every error the Immuta client throws: one base class with a safe, credential-free `toJSON()`, and one subclass
+ * per way a request can fail. They copy only safe fields: no axios error, request, response, config or header is
+ * ever referenced, so a credential cannot surface through them.
+ */
+
+/** What went wrong, independent of wording; branch on this, never on the message. */
+export type ImmutaErrorKind =
+  | "bad-request"
+  | "unauthorized"
+  | "forbidden"
+  | "not-found"
+  | "conflict"
+  | "unprocessable"
+  | "rate-limited"
+  | "server"
+  | "invalid-response"
+  | "network"
+  | "timeout"
+  | "deadline"
+  | "insecure-url"
+  | "invalid-config";
+
+/** Fields every Immuta error carries. None of them may hold a credential. */
+export interface ImmutaErrorDetails {
+  kind: ImmutaErrorKind;
+  /** Client operation, e.g. `create S3 data source`. */
+  operation: string;
+  /** HTTP method, or `""` when no request was involved. */
+  method: string;
+  /** Request path and query relative to the tenant root, or `""`. */
+  path: string;
+  /** HTTP status of the (last) response, if one arrived. */
+  status?: number;
+  /** Message Immuta put in the error body, credentials scrubbed. */
+  immutaMessage?: string;
+  /** `true` when a non-idempotent request may have been processed by Immuta. */
+  ambiguous?: boolean;
+  /** HTTP attempts made for the request that failed. */
+  attempts?: number;
+}
+
+/** Plain, credential-free form of an error, as returned by `toJSON()`. */
+export interface ImmutaErrorJson {
+  name: string;
+  kind: ImmutaErrorKind;
+  message: string;
+  operation: string;
+  method: string;
+  path: string;
+  status?: number;
+  immutaMessage?: string;
+  ambiguous: boolean;
+  attempts: number;
+  [extra: string]: unknown;
+}
+
+/** Names an error class on its prototype, so the stack header reads "<Name>: ..." and survives minification. */
+function named(errorClass: { prototype: Error }, name: string): void {
+  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
+}
+
+/** Base of every error the Immuta client throws. */
+export class ImmutaError extends Error {
+  static {
+    named(this, "ImmutaError");
+  }
+
+  readonly kind: ImmutaErrorKind;
+  readonly operation: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status?: number;
+  readonly immutaMessage?: string;
+  readonly ambiguous: boolean;
+  readonly attempts: number;
+
+  constructor(message: string, details: ImmutaErrorDetails) {
+    super(message);
+    this.kind = details.kind;
+    this.operation = details.operation;
+    this.method = details.method;
+    this.path = details.path;
+    if (details.status !== undefined) this.status = details.status;
+    if (details.immutaMessage !== undefined) this.immutaMessage = details.immutaMessage;
+    this.ambiguous = details.ambiguous ?? false;
+    this.attempts = details.attempts ?? 0;
+  }
+
+  toJSON(): ImmutaErrorJson {
+    return {
+      name: this.name,
+      kind: this.kind,
+      message: this.message,
+      operation: this.operation,
+      method: this.method,
+      path: this.path,
+      ...(this.status === undefined ? {} : { status: this.status }),
+      ...(this.immutaMessage === undefined ? {} : { immutaMessage: this.immutaMessage }),
+      ambiguous: this.ambiguous,
+      attempts: this.attempts,
+    };
+  }
+}
+
+/** Immuta (or a proxy in front of it) answered with an HTTP error status. */
+export class ImmutaApiError extends ImmutaError {
+  static {
+    named(this, "ImmutaApiError");
+  }
+
+  declare readonly status: number;
+
+  constructor(message: string, details: ImmutaErrorDetails & { status: number }) {
+    super(message, details);
+  }
+}
+
+/** The connection failed: refused, reset, dropped, DNS or TLS failure. */
+export class ImmutaNetworkError extends ImmutaError {
+  static {
+    named(this, "ImmutaNetworkError");
+  }
+
+  declare readonly kind: "network";
+  /** System error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `CERT_HAS_EXPIRED`. */
+  readonly code: string;
+
+  constructor(message: string, details: Omit<ImmutaErrorDetails, "kind"> & { code: string }) {
+    super(message, { ...details, kind: "network" });
+    this.code = details.code;
+  }
+
+  override toJSON(): ImmutaErrorJson {
+    return { ...super.toJSON(), code: this.code };
+  }
+}
+
+/** A request exceeded `requestTimeoutMs` (`timeout`) or a method call its `operationTimeoutMs` (`deadline`). */
+export class ImmutaTimeoutError extends ImmutaError {
+  static {
+    named(this, "ImmutaTimeoutError");
+  }
+
+  declare readonly kind: "timeout" | "deadline";
+  /** The limit that was hit (ms). */
+  readonly limitMs: number;
+
+  constructor(
+    message: string,
+    details: Omit<ImmutaErrorDetails, "kind"> & { kind: "timeout" | "deadline"; limitMs: number },
+  ) {
+    super(message, details);
+    this.limitMs = details.limitMs;
+  }
+
+  override toJSON(): ImmutaErrorJson {
+    return { ...super.toJSON(), limitMs: this.limitMs };
+  }
+}
+
+/** A response did not match its schema or was not JSON at all. */
+export class ImmutaInvalidResponseError extends ImmutaError {
+  static {
+    named(this, "ImmutaInvalidResponseError");
+  }
+
+  declare readonly kind: "invalid-response";
+  /** Endpoint template, e.g. `POST /native-s3/handler`. */
+  readonly endpoint: string;
+  /** JSON pointer of the first problem, e.g. `/dataSourceId`; `""` for the whole body. */
+  readonly jsonPath: string;
+
+  constructor(
+    message: string,
+    details: Omit<ImmutaErrorDetails, "kind"> & { endpoint: string; jsonPath: string },
+  ) {
+    super(message, { ...details, kind: "invalid-response" });
+    this.endpoint = details.endpoint;
+    this.jsonPath = details.jsonPath;
+  }
+
+  override toJSON(): ImmutaErrorJson {
+    return { ...super.toJSON(), endpoint: this.endpoint, jsonPath: this.jsonPath };
+  }
+}
+
+/** `true` when Immuta answered 404 (or 410): the object does not exist, or the caller may not see it. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ImmutaError && error.kind === "not-found";
+}
+
+/** The message of anything thrown, for composing a larger message. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -3,14 +3,13 @@
  * declaration, and never an orphan: see the three failure paths below.
  */
 import { ImmutaError, isNotFound, type CreateS3DataSourceResponse, type ImmutaClient } from "../client";
-import { DEFAULT_TENANT, STATE_SCHEMA_VERSION } from "../constants";
 import { AdoptionError, ImmutaProviderError, PartialFailureError } from "../errors";
 import type { DataSourceInputs } from "../inputs";
 import { samePrefix } from "../s3-prefix";
-import { resourceId, type DataSourceState } from "../state";
+import { buildState, resourceId, type DataSourceState, type ImmutaFacts } from "../state";
 import { adoptDataSource } from "./adopt";
 import { describeSource, inContext } from "./context";
-import { fetchHandler, handlerIdOf, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
+import { dataSourceFacts, fetchHandler, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
 
 /** A POST whose outcome was ambiguous is looked up, then sent again at most this many more times. */
 const MAX_AMBIGUOUS_RETRIES = 1;
@@ -166,30 +165,18 @@ export async function createDataSource(
   if ("handler" in registered) return stateFromView(declared, registered, registered.dataSource.name);
 
   const created = registered;
-  const partial: DataSourceState = {
-    schemaVersion: STATE_SCHEMA_VERSION,
-    integrationId: declared.integrationId,
-    prefix: declared.prefix,
-    dataSourceName: declared.dataSourceName,
-    tenant: declared.tenant ?? DEFAULT_TENANT,
+  // What the POST answered; the GET below adds the handler id and status.
+  const posted: ImmutaFacts = {
     dataSourceId: created.dataSourceId,
     handlerId: created.dataSourceId,
     immutaName: created.dataSourceName,
-    appliedName: created.dataSourceName,
     awsLocationPath: null,
     disabled: false,
     status: null,
   };
   try {
     const dataSource = await client.getDataSource(created.dataSourceId);
-    return {
-      ...partial,
-      handlerId: handlerIdOf(dataSource),
-      immutaName: dataSource.name,
-      appliedName: dataSource.name,
-      disabled: dataSource.deleted === true,
-      status: dataSource.status ?? null,
-    };
+    return buildState(declared, dataSourceFacts(dataSource, posted), dataSource.name);
   } catch (error) {
     // The source exists: the engine must keep it in state (a partial failure) so that it is not orphaned.
     const reason = error instanceof Error ? error.message : String(error);
@@ -197,7 +184,7 @@ export async function createDataSource(
       `${describeSource(declared.dataSourceName, declared.prefix, created.dataSourceId)} was created in Immuta, but ` +
         `reading it back failed: ${reason}. Pulumi keeps it in state; run pulumi up again to finish.`,
       resourceId(created.dataSourceId),
-      { ...partial },
+      { ...buildState(declared, posted, created.dataSourceName) },
     );
   }
 }

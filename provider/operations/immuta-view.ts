@@ -9,10 +9,9 @@ import {
   type ImmutaClient,
   type NativeS3Handler,
 } from "../client";
-import { DEFAULT_TENANT, STATE_SCHEMA_VERSION } from "../constants";
 import type { DataSourceInputs } from "../inputs";
 import { canonicalReportedPrefix, samePrefix } from "../s3-prefix";
-import type { DataSourceState } from "../state";
+import { buildState, type DataSourceState, type ImmutaFacts } from "../state";
 
 export interface ImmutaView {
   dataSource: DataSource;
@@ -89,25 +88,35 @@ export function mismatches(declared: DataSourceInputs, view: ImmutaView, checkNa
   return problems;
 }
 
-/** State for a source whose Immuta view matches the declaration (after create, adoption or update). */
+/** What the data source record says, on top of what was known before (the handler's location is not in it). */
+export function dataSourceFacts(dataSource: DataSource, before: ImmutaFacts): ImmutaFacts {
+  return {
+    dataSourceId: dataSource.id,
+    handlerId: handlerIdOf(dataSource),
+    immutaName: dataSource.name,
+    awsLocationPath: before.awsLocationPath,
+    disabled: dataSource.deleted === true,
+    status: dataSource.status ?? before.status,
+  };
+}
+
+/** What the data source and its handler say; values Immuta left out keep what was known before. */
+export function viewFacts(view: ImmutaView, before?: ImmutaFacts): ImmutaFacts {
+  return {
+    dataSourceId: view.dataSource.id,
+    handlerId: view.handlerId,
+    immutaName: view.dataSource.name,
+    awsLocationPath: view.handler.awsLocationPath ?? before?.awsLocationPath ?? null,
+    disabled: view.dataSource.deleted === true,
+    status: view.dataSource.status ?? before?.status ?? null,
+  };
+}
+
+/** State for a source whose Immuta view matches the declaration (after create or adoption). */
 export function stateFromView(
   declared: DataSourceInputs,
   view: ImmutaView,
   appliedName: string,
 ): DataSourceState {
-  return {
-    schemaVersion: STATE_SCHEMA_VERSION,
-    integrationId: declared.integrationId,
-    prefix: declared.prefix,
-    dataSourceName: declared.dataSourceName,
-    tenant: declared.tenant ?? DEFAULT_TENANT,
-    ...(declared.adopt ? { adopt: declared.adopt } : {}),
-    dataSourceId: view.dataSource.id,
-    handlerId: view.handlerId,
-    immutaName: view.dataSource.name,
-    appliedName,
-    awsLocationPath: view.handler.awsLocationPath ?? null,
-    disabled: view.dataSource.deleted === true,
-    status: view.dataSource.status ?? null,
-  };
+  return buildState(declared, viewFacts(view), appliedName);
 }

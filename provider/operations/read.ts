@@ -3,9 +3,9 @@
  */
 import type { ImmutaClient } from "../client";
 import { canonicalReportedPrefix, samePrefix } from "../s3-prefix";
-import type { DataSourceState } from "../state";
+import { buildState, declarationOf, factsOf, type DataSourceState } from "../state";
 import { describeSource, inContext } from "./context";
-import { fetchView } from "./immuta-view";
+import { fetchView, viewFacts } from "./immuta-view";
 
 export interface RefreshedDataSource {
   state: DataSourceState;
@@ -39,17 +39,11 @@ export async function readDataSource(
   const prefix = samePrefix(metadata.prefix, state.prefix)
     ? state.prefix
     : canonicalReportedPrefix(metadata.prefix);
-  const refreshed: DataSourceState = {
-    ...state,
-    integrationId: metadata.integrationId,
-    prefix,
-    dataSourceId: view.dataSource.id,
-    handlerId: view.handlerId,
-    immutaName: view.dataSource.name,
-    awsLocationPath: view.handler.awsLocationPath ?? state.awsLocationPath,
-    disabled: view.dataSource.deleted === true,
-    status: view.dataSource.status ?? state.status,
-  };
+  const refreshed = buildState(
+    { ...declarationOf(state), integrationId: metadata.integrationId, prefix },
+    viewFacts(view, factsOf(state)),
+    state.appliedName,
+  );
   const renamed = refreshed.immutaName !== refreshed.appliedName;
   const inputs: Record<string, unknown> = {
     integrationId: refreshed.integrationId,

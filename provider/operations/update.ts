@@ -5,9 +5,9 @@
 import type { ImmutaClient } from "../client";
 import type { DataSourceInputs } from "../inputs";
 import { ImmutaProviderError } from "../errors";
-import type { DataSourceState } from "../state";
+import { buildState, declarationOf, factsOf, type DataSourceState } from "../state";
 import { describeSource, inContext } from "./context";
-import { handlerIdOf } from "./immuta-view";
+import { dataSourceFacts } from "./immuta-view";
 
 export async function updateDataSource(
   client: ImmutaClient,
@@ -26,16 +26,12 @@ export async function updateDataSource(
           `{deleted: false}. Restore it in Immuta's UI, or delete the resource and run pulumi up again.`,
       );
     }
-    return {
-      ...olds,
+    const declaration = {
+      ...declarationOf(olds),
       tenant: declared.tenant ?? olds.tenant,
-      ...(declared.adopt ? { adopt: declared.adopt } : {}),
-      handlerId: handlerIdOf(dataSource),
-      immutaName: dataSource.name,
-      appliedName: dataSource.name,
-      disabled: false,
-      status: dataSource.status ?? olds.status,
+      adopt: declared.adopt ?? olds.adopt,
     };
+    return buildState(declaration, dataSourceFacts(dataSource, factsOf(olds)), dataSource.name);
   } catch (error) {
     throw inContext("Updating", subject, error);
   }

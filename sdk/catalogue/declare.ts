@@ -2,7 +2,7 @@
  * One `ImmutaS3DataSource` per catalogue entry, named by the entry's key.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ImmutaS3DataSource } from "../index";
+import { ImmutaS3DataSource } from "../resource";
 import { loadCatalogue, type LoadCatalogueOptions } from "./load";
 import type { Catalogue, CatalogueDocument, CatalogueSource } from "./types";
 
@@ -45,12 +45,9 @@ export function declareCatalogue(
   options: DeclareCatalogueOptions = {},
 ): DeclaredCatalogue {
   const catalogue = loadCatalogue(fileOrObject, options);
-  // Loaded on use: sdk/index.ts re-exports this module, and a require cycle at load time would leave either side
-  // with missing exports depending on which module a program imports first.
-  const { ImmutaS3DataSource: DataSource } = require("../index") as typeof import("../index");
   const sources: Record<string, ImmutaS3DataSource> = {};
   for (const source of catalogue.sources) {
-    sources[source.key] = new DataSource(
+    sources[source.key] = new ImmutaS3DataSource(
       source.key,
       {
         integrationId: source.integrationId,

@@ -9,12 +9,15 @@ import { ClientPool } from "./client-pool";
 import type { ConfigSource } from "./config";
 import { PROVIDER_KEY } from "./constants";
 import { diffDataSource } from "./diff";
+import { processEngineLog, type EngineLog } from "./engine-log";
 import { PartialFailureError } from "./errors";
 import { checkInputs, declaredInputs, type DataSourceInputs } from "./inputs";
 import { createDataSource } from "./operations/create";
+import { describeSource } from "./operations/context";
 import { deleteDataSource } from "./operations/delete";
 import { readDataSource } from "./operations/read";
 import { updateDataSource } from "./operations/update";
+import { describeRetry, withOperation } from "./operation-context";
 import { resourceId, upgradeState, type DataSourceState } from "./state";
 
 export interface ProviderOptions {
@@ -22,6 +25,8 @@ export interface ProviderOptions {
   env?: NodeJS.ProcessEnv;
   /** Client options that win over configuration (tests inject a clock or shorter retries here). */
   clientOptions?: Partial<ImmutaClientOptions>;
+  /** Where retries and notices go; the engine's log when the engine runs this process. */
+  log?: EngineLog;
 }
 
 export type ImmutaResourceProvider = Required<
@@ -41,8 +46,17 @@ function withProviderReference(error: unknown, inputs: Record<string, unknown>):
 }
 
 export function createProvider(options: ProviderOptions = {}): ImmutaResourceProvider {
-  const clients = new ClientPool(options.env ?? process.env, options.clientOptions);
+  const log = options.log ?? processEngineLog();
+  const clients = new ClientPool(options.env ?? process.env, {
+    ...options.clientOptions,
+    onRetry(event) {
+      log.info(describeRetry(event));
+      options.clientOptions?.onRetry?.(event);
+    },
+  });
   const clientFor = (tenant: string) => clients.forTenant(tenant);
+  const stateSubject = (state: DataSourceState) =>
+    describeSource(state.dataSourceName, state.prefix, state.dataSourceId);
 
   return {
     async configure(request: { config: ConfigSource }) {
@@ -62,12 +76,15 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
 
     async create(inputs) {
       const declared = declaredInputs(inputs);
-      try {
-        const state = await createDataSource(clientFor(declared.tenant!), declared);
-        return { id: resourceId(state.dataSourceId), outs: state };
-      } catch (error) {
-        throw withProviderReference(error, inputs);
-      }
+      const subject = describeSource(declared.dataSourceName, declared.prefix);
+      return withOperation({ action: "Creating", subject }, async () => {
+        try {
+          const state = await createDataSource(clientFor(declared.tenant!), declared);
+          return { id: resourceId(state.dataSourceId), outs: state };
+        } catch (error) {
+          throw withProviderReference(error, inputs);
+        }
+      });
     },
 
     async read(id, props) {
@@ -75,14 +92,18 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
         ...(props as unknown as Record<string, unknown>),
         dataSourceId: Number(id),
       });
-      const refreshed = await readDataSource(clientFor(state.tenant), state);
-      if (!refreshed) return {};
-      return { id, props: refreshed.state, inputs: refreshed.inputs as unknown as DataSourceState };
+      return withOperation({ action: "Refreshing", subject: stateSubject(state) }, async () => {
+        const refreshed = await readDataSource(clientFor(state.tenant), state);
+        if (!refreshed) return {};
+        return { id, props: refreshed.state, inputs: refreshed.inputs as unknown as DataSourceState };
+      });
     },
 
     async update(_id, olds, news) {
       const state = upgradeState(olds as unknown as Record<string, unknown>);
-      return { outs: await updateDataSource(clientFor(state.tenant), state, declaredInputs(news)) };
+      return withOperation({ action: "Updating", subject: stateSubject(state) }, async () => ({
+        outs: await updateDataSource(clientFor(state.tenant), state, declaredInputs(news)),
+      }));
     },
 
     async delete(id, props) {
@@ -90,7 +111,9 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
         ...(props as unknown as Record<string, unknown>),
         dataSourceId: Number(id),
       });
-      await deleteDataSource(clientFor(state.tenant), state);
+      await withOperation({ action: "Deleting", subject: stateSubject(state) }, () =>
+        deleteDataSource(clientFor(state.tenant), state),
+      );
     },
 
     close() {

@@ -3,7 +3,8 @@
 #
 #   source scripts/pulumi-env.sh [PULUMI_HOME-dir]
 #
-# Provisions the CLI if needed (scripts/provision-pulumi.sh), then exports:
+# Provisions the CLI if needed (scripts/provision-pulumi.sh; PULUMI_CLI_DIR=<dir> selects an official release),
+# then exports:
 #   PULUMI_BIN_DIR          the directory holding the CLI (for PulumiCommand.get({ root: dirname(PULUMI_BIN_DIR) }))
 #   PATH                    the CLI bin dir first (pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs)
 #   PULUMI_HOME             the given dir, or .tools/pulumi-home: no plugins, credentials or settings from ~/.pulumi
@@ -24,6 +25,17 @@ export PULUMI_BIN_DIR="${_pulumi_env_out##*$'\n'}" # the provisioner's last stdo
 case "$PATH:" in
   "$PULUMI_BIN_DIR:"*) ;; # already first: sourcing twice does not grow PATH
   *) export PATH="$PULUMI_BIN_DIR:$PATH" ;;
+esac
+case "$_pulumi_env_out" in
+  *PULUMI_LANGUAGE_HOST_KIND=pulumi-immuta-minimal*)
+    cat >&2 <<EOF
+pulumi-env: this shell now runs Node.js programs with pulumi-immuta's minimal language host
+  ($PULUMI_BIN_DIR/pulumi-language-nodejs), not Pulumi's official one. It runs programs and installs
+  dependencies with npm, but refuses policy packs (--policy-pack, RunPlugin), code generation (pulumi convert,
+  pulumi import's generated code, pulumi package gen-sdk/add), yarn/pnpm/bun, the bun runtime, debugging and
+  fnm version switching. For those, use an official Pulumi CLI: see docs/official-cli.md (PULUMI_CLI_DIR).
+EOF
+    ;;
 esac
 export PULUMI_HOME="${1:-$_pulumi_env_root/.tools/pulumi-home}"
 mkdir -p "$PULUMI_HOME"

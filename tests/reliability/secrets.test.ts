@@ -92,7 +92,15 @@ const shorten = (text: string, max = 300) => (text.length <= max ? text : `${tex
 
 const linesWith = (text: string, secret: string) => text.split("\n").filter((line) => line.includes(secret));
 
-/** The engine's own traces at high verbosity, which print provider inputs (config included) as they are. */
+/**
+ * The engine's own traces at high verbosity, which print provider inputs (config included) as they are.
+ *
+ * ASSUMPTION, for every verbose-output check below: the language host prints no config value and no value of its
+ * environment at any verbosity (the config reaches the program in PULUMI_CONFIG, never on a command line), so a
+ * key found in the output can only be one of these engine traces. Pulumi's official host logs at most the node
+ * command line; this project's minimal host is held to it by the Go test TestHostNeverPrintsConfigOrEnvironmentValues
+ * (tools/pulumi-cli/language-nodejs/logging_test.go), run with the verbose engine's flags.
+ */
 const ENGINE_TRACE = /"msg":"(Planner decided to |Marshaling property for RPC|.*inputs=map\[)/;
 
 const VERBOSE_9 = { debug: true, logToStdErr: true, logVerbosity: 9, logFlow: true };
@@ -223,6 +231,7 @@ describe("the key in the environment (`IMMUTA_API_KEY`) instead of stack config"
     test.stack.workspace.envVars.PULUMI_DEBUG_GRPC = grpcLog();
   });
 
+  // ASSUMPTION (see ENGINE_TRACE): the language host never prints its environment, which holds IMMUTA_API_KEY.
   it(
     "up, preview, refresh and destroy with --debug -v=9 and PULUMI_DEBUG_GRPC print no form of it",
     gated(gate, async () => {

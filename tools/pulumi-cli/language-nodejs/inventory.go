@@ -38,7 +38,7 @@ var rpcInventory = map[string]rpcSupport{
 	"RunPlugin": {purpose: "runs Node.js policy packs and plugins (PulumiPolicy.yaml, or PulumiPlugin.yaml with " +
 		"runtime: nodejs)"},
 	"GenerateProgram": {purpose: "generates a Node.js program, for `pulumi convert` and the code " +
-		"`pulumi import` prints"},
+		"`pulumi import` prints (`pulumi import --generate-code=false` does without it)"},
 	"GenerateProject": {purpose: "creates a Node.js project, for `pulumi convert`"},
 	"GeneratePackage": {purpose: "generates a Node.js SDK, for `pulumi package gen-sdk` and `pulumi package add`"},
 	"Pack":            {purpose: "packs a generated Node.js SDK into a tarball, for `pulumi package add`"},
@@ -47,7 +47,8 @@ var rpcInventory = map[string]rpcSupport{
 
 // refusal is the error a refused RPC returns. Its code is Unimplemented, as gRPC defines for an operation a server
 // does not support; none of the RPCs for which the engine treats Unimplemented as "nothing to do"
-// (InstallDependencies, RuntimeOptionsPrompts, Template, Handshake, Cancel, GetRequiredPlugins) is refused, so a
+// (InstallDependencies, RuntimeOptionsPrompts, Template, Handshake, Cancel, GetRequiredPlugins; GetRequiredPackages
+// falls back to GetRequiredPlugins) is refused, so a
 // refusal can never pass for a success (inventory_test.go checks this).
 func refusal(method string) error {
 	purpose := "an RPC this host does not know (the engine is newer than the host)"

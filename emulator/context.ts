@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Authenticator } from "./auth";
 import type { FaultInjector } from "./faults";
+import type { RateLimiter } from "./rate-limit";
 import type { ApiResponse } from "./http-io";
 import type { RequestLog } from "./request-log";
 import type { Store } from "./store";
@@ -12,6 +13,7 @@ export interface EmulatorState {
   readonly auth: Authenticator;
   readonly faults: FaultInjector;
   readonly requestLog: RequestLog;
+  readonly rateLimiter: RateLimiter;
   /** Current modes; mutated in place by the control API. */
   readonly modes: EmulatorModes;
   /** What `reset` returns to. */
@@ -46,6 +48,8 @@ export interface RouteSpec {
   body: boolean;
   /** Whether a success changes state, so the response waits for persistence. */
   mutates: boolean;
+  /** When it answers false the route does not exist: a 404 before authentication, like any unknown path. */
+  available?(emulator: EmulatorState): boolean;
   handle(request: RouteRequest, emulator: EmulatorState): ApiResponse | Promise<ApiResponse>;
 }
 

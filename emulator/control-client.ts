@@ -20,6 +20,10 @@ export interface DataSourceSeed {
   owner?: string;
   /** Seed an already disabled (soft-deleted) source. */
   deleted?: boolean;
+  /** Visible to every user while enabled; default false. */
+  public?: boolean;
+  /** Users (by name) subscribed to the source, who may see it while enabled; default none. */
+  subscribers?: string[];
 }
 
 /** An out-of-band change (drift): rename, re-point, disable or restore, change owner, fail handler clean-up. */
@@ -29,16 +33,26 @@ export interface DataSourceMutation {
   integrationId?: number;
   deleted?: boolean;
   owner?: string;
+  public?: boolean;
+  /** Replaces the subscribers. */
+  subscribers?: string[];
   /** Returned by DELETE as `handlerDeleteErrorMessage` while set. */
   handlerDeleteErrorMessage?: string | null;
 }
 
-/** An integration to add or replace; the id defaults to the next free one, account and region to the defaults'. */
+/**
+ * An integration to add or replace; the id defaults to the next free one, account and region to the defaults'.
+ * A location another integration already has is a 409 while `integrationLocations` is `unique`.
+ */
 export interface IntegrationSeed {
   id?: number;
   awsLocationPath: string;
   awsAccountId?: string;
   awsRegion?: string;
+  /** Shown by `GET /integrations/{id}`. */
+  name?: string;
+  /** Shown by `GET /integrations/{id}`. */
+  awsLocationRole?: string;
 }
 
 /** A control API call that did not succeed. */
@@ -93,7 +107,7 @@ export class EmulatorControl {
     return this.call("GET", "/modes") as Promise<EmulatorModes>;
   }
 
-  /** Changes only the modes given; returns all of them. */
+  /** Changes only the modes given; returns all of them. Setting `rateLimit` starts a full bucket. */
   setModes(modes: Partial<EmulatorModes>): Promise<EmulatorModes> {
     return this.call("PATCH", "/modes", modes) as Promise<EmulatorModes>;
   }

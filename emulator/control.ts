@@ -18,7 +18,8 @@ import {
  * of these run and never records them in the request log.
  */
 // DECISION: seeds and mutations obey the Immuta API's uniqueness and placement rules (409/422) but not its
-// permissions, and seeded names are kept as given whatever the names mode.
+// permissions; seeded names are kept as given whatever the names mode, and prefixes are absolute whatever the
+// prefix form (the control API speaks the stored form).
 export function controlRouter(): Router<RouteSpec> {
   const route = (body: boolean, mutates: boolean, handle: RouteSpec["handle"]): RouteSpec => ({
     auth: false,
@@ -62,7 +63,10 @@ export function controlRouter(): Router<RouteSpec> {
       "PATCH",
       "/__emulator/modes",
       route(true, false, (request, emulator) => {
-        Object.assign(emulator.modes, validated(validateModesPatch, request.body));
+        const patch = validated(validateModesPatch, request.body);
+        Object.assign(emulator.modes, patch);
+        // Setting a rate limit (even the same one) starts a full bucket, so a test is not charged for earlier ones.
+        if (patch.rateLimit !== undefined) emulator.rateLimiter.reset();
         return jsonResponse(emulator.modes);
       }),
     )
@@ -109,6 +113,8 @@ export function controlRouter(): Router<RouteSpec> {
               integrationId: body.integrationId ?? defaultIntegrationId(emulator),
               owner: body.owner ?? DEMO_USER_NAME,
               deleted: body.deleted,
+              public: body.public,
+              subscribers: body.subscribers,
             },
           ],
           emulator.modes.handlerIds,
@@ -146,19 +152,23 @@ export function controlRouter(): Router<RouteSpec> {
           awsLocationPath: body.awsLocationPath,
           awsAccountId: body.awsAccountId ?? DEFAULT_INTEGRATIONS[0].awsAccountId,
           awsRegion: body.awsRegion ?? DEFAULT_INTEGRATIONS[0].awsRegion,
+          ...(body.name === undefined ? {} : { name: body.name }),
+          ...(body.awsLocationRole === undefined ? {} : { awsLocationRole: body.awsLocationRole }),
         });
         return jsonResponse(integration, replaced ? 200 : 201);
       }),
     );
 }
 
-// DECISION: reset restores the configured integrations and modes, empties data sources and counters, clears
-// faults and the request log; users and issued tokens survive, so a client need not re-authenticate.
+// DECISION: reset restores the configured modes and integrations, empties data sources and counters, clears
+// faults and the request log, refills the rate limit's bucket; users and issued tokens survive, so a client need not
+// re-authenticate.
 export function resetEmulator(emulator: EmulatorState): void {
+  Object.assign(emulator.modes, structuredClone(emulator.initial.modes));
   emulator.store.reset(emulator.initial.integrations);
-  Object.assign(emulator.modes, emulator.initial.modes);
   emulator.faults.setRules([], emulator.initial.seed);
   emulator.requestLog.clear();
+  emulator.rateLimiter.reset();
 }
 
 function canonicalPrefix(prefix: string): string {

@@ -4,8 +4,8 @@ import type { EmulatorIntegration } from "./types";
  * The name Immuta gives a source in `names: generate` mode, e.g.
  * `s3://research-data-source (123*****9012/us-east-2)`.
  */
-// DECISION: the account id keeps its first 3 and last 4 characters, as the issue's example does (the seed's
-// `64*****50499` masks differently; clients must not parse the name either way).
+// DECISION: the account id keeps its first 3 and last 4 characters; Immuta's documented example `64*****50499`
+// masks differently, which is why clients must not parse the name (docs/immuta-api.md, "Create a data source").
 export function generatedDataSourceName(canonicalPrefix: string, integration: EmulatorIntegration): string {
   return `${canonicalPrefix} (${maskAccountId(integration.awsAccountId)}/${integration.awsRegion})`;
 }

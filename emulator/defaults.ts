@@ -13,11 +13,23 @@ export const DEFAULT_INTEGRATIONS: readonly EmulatorIntegration[] = [
   { id: 1, awsLocationPath: "s3://", awsAccountId: "123456789012", awsRegion: "us-east-2" },
 ];
 
+/** Immuta's documented behaviour wherever the documentation states it (docs/immuta-api.md). */
 export const DEFAULT_MODES: Readonly<EmulatorModes> = {
   names: "honour",
   handlerIds: "separate",
   multiSourceResponse: "array",
   blobHandler: "present",
+  prefixForm: "relative",
+  integrationsApi: "served",
+  searchHits: "summary",
+  searchOffset: "records",
+  visibility: "documented",
+  deleteResponse: "documented",
+  dataSourceStatus: "passed",
+  handlerIntegrationId: "number",
+  handlerLocation: "present",
+  integrationLocations: "unique",
+  rateLimit: null,
 };
 
 export const DEFAULT_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -36,6 +48,9 @@ export const REQUEST_LOG_CAPACITY = 50_000;
 
 export const DEFAULT_SEARCH_SIZE = 25;
 export const MAX_SEARCH_SIZE = 1000;
+
+/** Upper bounds of the rate limit, so a typo cannot overflow the token arithmetic. */
+export const MAX_RATE_LIMIT_PER_SECOND = 1_000_000;
 
 export const MAX_NAME_LENGTH = 255;
 /** S3 object keys are at most 1024 bytes; the URI adds scheme and bucket. */

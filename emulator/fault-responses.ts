@@ -22,6 +22,16 @@ export function statusFaultResponse(rule: FaultRule): ApiResponse {
   return { status, body: boomEnvelope(status, message), headers };
 }
 
+/** The tenant's rate limit refused a request: a Boom 429 with `Retry-After` in whole seconds. */
+export function rateLimitedResponse(retryAfterSeconds: number): ApiResponse {
+  const message = `Rate limit exceeded: too many requests to this tenant; retry after ${retryAfterSeconds} s`;
+  return {
+    status: 429,
+    body: boomEnvelope(429, message),
+    headers: { "retry-after": String(retryAfterSeconds) },
+  };
+}
+
 /** What an AWS load balancer sends when the app behind it fails. */
 function htmlErrorPage(status: number, message: string): string {
   return `<html>\r\n<head><title>${status} ${message}</title></head>\r\n<body>\r\n<center><h1>${status} ${message}</h1></center>\r\n</body>\r\n</html>\r\n`;

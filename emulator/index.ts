@@ -6,7 +6,6 @@ import { controlRouter } from "./control";
 import {
   DEFAULT_HOST,
   DEFAULT_INTEGRATIONS,
-  DEFAULT_MODES,
   DEFAULT_PORT,
   DEFAULT_SEED,
   DEFAULT_TOKEN_TTL_MS,
@@ -15,25 +14,24 @@ import {
   REQUEST_LOG_CAPACITY,
 } from "./defaults";
 import { FaultInjector } from "./faults";
+import { resolveModes } from "./modes";
 import { StateFile } from "./persistence";
+import { RateLimiter } from "./rate-limit";
 import { RequestLog } from "./request-log";
 import { createEmulatorServer } from "./server";
 import { Store } from "./store";
-import type {
-  BlobHandlerMode,
-  EmulatorIntegration,
-  EmulatorModes,
-  EmulatorUser,
-  HandlerIdsMode,
-  MultiSourceResponseMode,
-  NamesMode,
-} from "./types";
+import type { EmulatorIntegration, EmulatorModes, EmulatorUser } from "./types";
 
 export { EmulatorControl, EmulatorControlError } from "./control-client";
 export type { DataSourceMutation, DataSourceSeed, IntegrationSeed } from "./control-client";
+export { DEFAULT_MODES } from "./defaults";
+export { MODE_CHOICES } from "./modes";
 export type {
   ActiveFaultRule,
   BlobHandlerMode,
+  ChoiceModeName,
+  DataSourceStatusMode,
+  DeleteResponseMode,
   EmulatorIntegration,
   EmulatorModes,
   EmulatorUser,
@@ -41,17 +39,27 @@ export type {
   FaultRule,
   FaultStatus,
   HandlerIdsMode,
+  HandlerIntegrationIdMode,
+  HandlerLocationMode,
+  IntegrationLocationsMode,
+  IntegrationsApiMode,
   MultiSourceResponseMode,
   NamesMode,
   NextIds,
   Permission,
+  PrefixFormMode,
+  RateLimit,
   RequestLogEntry,
   RequestLogSnapshot,
+  SearchHitsMode,
+  SearchOffsetMode,
   StoreSnapshot,
   StoredDataSource,
+  VisibilityMode,
 } from "./types";
 
-export interface EmulatorOptions {
+/** Start options; every mode of `EmulatorModes` may be given too (the rest take Immuta's documented defaults). */
+export interface EmulatorOptions extends Partial<EmulatorModes> {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /** Listen address; loopback (`127.0.0.1`) unless another is passed explicitly. */
@@ -64,14 +72,6 @@ export interface EmulatorOptions {
   users?: EmulatorUser[];
   /** Native S3 integrations; default one integration `1` at `s3://` (any bucket). */
   integrations?: EmulatorIntegration[];
-  /** Default `honour`. */
-  names?: NamesMode;
-  /** Default `separate`. */
-  handlerIds?: HandlerIdsMode;
-  /** Shape for a POST with several dataSources; default `array` (in request order). */
-  multiSourceResponse?: MultiSourceResponseMode;
-  /** Whether `GET /dataSource/{id}` carries `blobHandler`; default `present`. */
-  blobHandler?: BlobHandlerMode;
   /** Persist state here atomically after every acknowledged mutation; loaded at start. In memory when absent. */
   dataFile?: string;
   /** Seeds the PRNG behind fault probabilities and latency jitter; default 1. */
@@ -97,12 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const adminToken = options.adminToken ?? randomSecret();
   // DECISION: faults replay identically by default (seed 1); pass another seed to vary them.
   const seed = options.seed ?? DEFAULT_SEED;
-  const modes: EmulatorModes = {
-    names: options.names ?? DEFAULT_MODES.names,
-    handlerIds: options.handlerIds ?? DEFAULT_MODES.handlerIds,
-    multiSourceResponse: options.multiSourceResponse ?? DEFAULT_MODES.multiSourceResponse,
-    blobHandler: options.blobHandler ?? DEFAULT_MODES.blobHandler,
-  };
+  const modes = resolveModes(options);
   const integrations = (options.integrations ?? DEFAULT_INTEGRATIONS).map((integration) => ({
     ...integration,
   }));
@@ -113,7 +108,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   // Built first: invalid users or integrations fail the start before anything is written.
   const auth = new Authenticator(users, options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS);
-  const store = new Store(integrations);
+  const store = new Store(integrations, {
+    uniqueIntegrationLocations: () => modes.integrationLocations === "unique",
+  });
   const stateFile = options.dataFile ? new StateFile(options.dataFile, () => store.snapshot()) : undefined;
   const saved = await stateFile?.load();
   if (saved) {
@@ -131,8 +128,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     auth,
     faults: new FaultInjector(seed),
     requestLog: new RequestLog(REQUEST_LOG_CAPACITY),
+    rateLimiter: new RateLimiter(),
     modes,
-    initial: { integrations, modes: { ...modes }, seed },
+    initial: { integrations, modes: structuredClone(modes), seed },
     baseUrl: "",
     commit: () => stateFile?.save() ?? Promise.resolve(),
   };

@@ -43,7 +43,15 @@ export class StateFile {
         `Emulator data file ${this.path} is not an emulator state file: ${problem?.instancePath || "/"} ${problem?.message ?? ""}`,
       );
     }
-    return { dataSources: content.dataSources, integrations: content.integrations, nextIds: content.nextIds };
+    return {
+      dataSources: content.dataSources.map((source) => ({
+        ...source,
+        public: source.public ?? false,
+        subscribers: source.subscribers ?? [],
+      })),
+      integrations: content.integrations,
+      nextIds: content.nextIds,
+    };
   }
 
   /** Resolves once the state as it is *now* is on disk. */

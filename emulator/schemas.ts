@@ -1,7 +1,8 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { badRequest, type BoomValidation } from "./boom";
-import { MAX_NAME_LENGTH, MAX_PREFIX_LENGTH } from "./defaults";
-import type { EmulatorModes, FaultRule, NextIds, StoredDataSource, EmulatorIntegration } from "./types";
+import { MAX_NAME_LENGTH, MAX_PREFIX_LENGTH, MAX_RATE_LIMIT_PER_SECOND } from "./defaults";
+import { MODE_CHOICES } from "./modes";
+import type { EmulatorIntegration, EmulatorModes, FaultRule, NextIds, StoredDataSource } from "./types";
 
 // allErrors stays off: the first error is enough for a 400 and keeps huge invalid arrays cheap.
 // DECISION: no type coercion — `"integrationId": "1"` is a 400, so a client sending strings fails here first.
@@ -16,6 +17,9 @@ const name = {
   pattern: "^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$",
 } as const;
 const prefix = { type: "string", minLength: 1, maxLength: MAX_PREFIX_LENGTH } as const;
+// An empty relative prefix names the integration's location itself; the prefix form decides whether it is valid.
+const requestedPrefix = { type: "string", maxLength: MAX_PREFIX_LENGTH } as const;
+const userName = { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH } as const;
 
 // ---- Immuta API bodies.
 // DECISION: unknown members are allowed in Immuta bodies (clients may send more than documented) and rejected
@@ -40,7 +44,7 @@ export const validateCreateNativeS3Body = ajv.compile<CreateNativeS3Body>({
       items: {
         type: "object",
         required: ["dataSourceName", "prefix"],
-        properties: { dataSourceName: name, prefix },
+        properties: { dataSourceName: name, prefix: requestedPrefix },
       },
     },
   },
@@ -67,12 +71,17 @@ export const validateAuthenticateBody = ajv.compile<AuthenticateBody>({
 
 // ---- Control API bodies. Unknown members are rejected so a typo in a test fails loudly.
 
+const subscribers = { type: "array", maxItems: 1000, uniqueItems: true, items: userName } as const;
+
 export interface SeedDataSourceBody {
   name: string;
+  /** Absolute and canonicalised: the control API speaks the stored form whatever the prefix form. */
   prefix: string;
   integrationId?: number;
   owner?: string;
   deleted?: boolean;
+  public?: boolean;
+  subscribers?: string[];
 }
 
 export const validateSeedDataSourceBody = ajv.compile<SeedDataSourceBody>({
@@ -83,8 +92,10 @@ export const validateSeedDataSourceBody = ajv.compile<SeedDataSourceBody>({
     name,
     prefix,
     integrationId: id,
-    owner: { type: "string", minLength: 1 },
+    owner: userName,
     deleted: { type: "boolean" },
+    public: { type: "boolean" },
+    subscribers,
   },
 });
 
@@ -94,6 +105,8 @@ export interface MutateDataSourceBody {
   integrationId?: number;
   deleted?: boolean;
   owner?: string;
+  public?: boolean;
+  subscribers?: string[];
   handlerDeleteErrorMessage?: string | null;
 }
 
@@ -105,7 +118,9 @@ export const validateMutateDataSourceBody = ajv.compile<MutateDataSourceBody>({
     prefix,
     integrationId: id,
     deleted: { type: "boolean" },
-    owner: { type: "string", minLength: 1 },
+    owner: userName,
+    public: { type: "boolean" },
+    subscribers,
     handlerDeleteErrorMessage: { type: ["string", "null"] },
   },
 });
@@ -115,7 +130,11 @@ export interface SeedIntegrationBody {
   awsLocationPath: string;
   awsAccountId?: string;
   awsRegion?: string;
+  name?: string;
+  awsLocationRole?: string;
 }
+
+const shortText = { type: "string", minLength: 1, maxLength: 64 } as const;
 
 export const validateSeedIntegrationBody = ajv.compile<SeedIntegrationBody>({
   type: "object",
@@ -124,22 +143,35 @@ export const validateSeedIntegrationBody = ajv.compile<SeedIntegrationBody>({
   properties: {
     id: { ...id, minimum: 1 },
     awsLocationPath: prefix,
-    awsAccountId: { type: "string", minLength: 1, maxLength: 64 },
-    awsRegion: { type: "string", minLength: 1, maxLength: 64 },
+    awsAccountId: shortText,
+    awsRegion: shortText,
+    name: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH },
+    awsLocationRole: { type: "string", minLength: 1, maxLength: 2048 },
   },
 });
 
-const modeProperties = {
-  names: { enum: ["honour", "generate"] },
-  handlerIds: { enum: ["separate", "same"] },
-  multiSourceResponse: { enum: ["array", "first"] },
-  blobHandler: { enum: ["present", "absent"] },
+const rateLimit = {
+  anyOf: [
+    { type: "null" },
+    {
+      type: "object",
+      required: ["requestsPerSecond"],
+      additionalProperties: false,
+      properties: {
+        requestsPerSecond: { type: "number", exclusiveMinimum: 0, maximum: MAX_RATE_LIMIT_PER_SECOND },
+        burst: { type: "integer", minimum: 1, maximum: MAX_RATE_LIMIT_PER_SECOND },
+      },
+    },
+  ],
 } as const;
 
 export const validateModesPatch = ajv.compile<Partial<EmulatorModes>>({
   type: "object",
   additionalProperties: false,
-  properties: modeProperties,
+  properties: {
+    ...Object.fromEntries(Object.entries(MODE_CHOICES).map(([mode, values]) => [mode, { enum: values }])),
+    rateLimit,
+  },
 });
 
 const faultStatus = { enum: [401, 429, 500, 502, 503, 504] } as const;
@@ -185,10 +217,14 @@ export const validateSetFaultsBody = ajv.compile<SetFaultsBody>({
 
 // ---- The persisted state file.
 
+/** Files written before sources had `public` and `subscribers` lack them; they load as private, unsubscribed. */
+export type PersistedDataSource = Omit<StoredDataSource, "public" | "subscribers"> &
+  Partial<Pick<StoredDataSource, "public" | "subscribers">>;
+
 export interface StateFileContent {
   format: "immuta-emulator-state";
   version: 1;
-  dataSources: StoredDataSource[];
+  dataSources: PersistedDataSource[];
   integrations: EmulatorIntegration[];
   nextIds: NextIds;
 }
@@ -201,6 +237,8 @@ const integration = {
     awsLocationPath: { type: "string" },
     awsAccountId: { type: "string" },
     awsRegion: { type: "string" },
+    name: { type: "string" },
+    awsLocationRole: { type: "string" },
   },
 } as const;
 
@@ -235,6 +273,8 @@ export const validateStateFile = ajv.compile<StateFileContent>({
           integrationId: id,
           deleted: { type: "boolean" },
           owner: { type: "string" },
+          public: { type: "boolean" },
+          subscribers: { type: "array", items: { type: "string" } },
           schemaEvolutionId: id,
           handlerDeleteErrorMessage: { type: ["string", "null"] },
           createdAt: { type: "string" },

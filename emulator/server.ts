@@ -13,7 +13,12 @@ import { secretsEqual } from "./auth";
 import { BoomError, boomEnvelope } from "./boom";
 import type { EmulatorState, RouteRequest, RouteSpec } from "./context";
 import { ADMIN_TOKEN_HEADER, CONTROL_PATH_PREFIX } from "./defaults";
-import { schemaViolationResponse, statusFaultResponse, truncatedJsonResponse } from "./fault-responses";
+import {
+  rateLimitedResponse,
+  schemaViolationResponse,
+  statusFaultResponse,
+  truncatedJsonResponse,
+} from "./fault-responses";
 import type { AppliedFault } from "./faults";
 import { readJsonBody, writeResponse, type ApiResponse } from "./http-io";
 import type { Router } from "./router";
@@ -45,8 +50,8 @@ interface Processed {
 }
 
 /**
- * The HTTP layer: one pipeline for every Immuta request (fault → route → auth → body → handler → persist →
- * respond → log) and a separate, unlogged, fault-free pipeline for the control API.
+ * The HTTP layer: one pipeline for every Immuta request (rate limit → fault → route → auth → body → handler →
+ * persist → respond → log) and a separate, unlogged, fault-free, unlimited pipeline for the control API.
  */
 export function createEmulatorServer(dependencies: ServerDependencies): EmulatorServer {
   const { emulator, apiRouter, controlRouter, adminToken, log } = dependencies;
@@ -81,7 +86,9 @@ export function createEmulatorServer(dependencies: ServerDependencies): Emulator
     const startedAt = performance.now();
     const method = (req.method ?? "GET").toUpperCase();
     const { path, query } = splitUrl(req.url);
-    const fault = emulator.faults.pick(method, path);
+    // The tenant's rate limit comes first: a refused request is neither processed nor faulted.
+    const rate = emulator.rateLimiter.take(emulator.modes.rateLimit);
+    const fault = rate.allowed ? emulator.faults.pick(method, path) : undefined;
 
     // DECISION: entries are added when the answer is decided (completion order; request order for a sequential
     // client); status 0 means reset before processing; process-then-drop records the undelivered status.
@@ -102,6 +109,11 @@ export function createEmulatorServer(dependencies: ServerDependencies): Emulator
       log?.(formatLogLine(entry));
     };
 
+    if (!rate.allowed) {
+      record(429, undefined);
+      writeResponse(res, rateLimitedResponse(rate.retryAfterSeconds));
+      return;
+    }
     if (fault?.kind === "reset") {
       record(0, undefined);
       req.socket.resetAndDestroy();
@@ -176,7 +188,7 @@ export function createEmulatorServer(dependencies: ServerDependencies): Emulator
     };
     try {
       const match = router.match(method, path);
-      if (!match) throw new BoomError(404, "Not Found");
+      if (!match || match.handler.available?.(emulator) === false) throw new BoomError(404, "Not Found");
       request.params = match.params;
       const route = match.handler;
       // DECISION: hapi's order — unknown route 404, then 401, then body 413/415/400, then the handler's

@@ -10,6 +10,8 @@ export interface NewDataSource {
   integrationId: number;
   owner: string;
   deleted?: boolean;
+  public?: boolean;
+  subscribers?: string[];
 }
 
 /** Out-of-band or API changes to one source. The prefix, when given, is canonical. */
@@ -19,7 +21,15 @@ export interface DataSourcePatch {
   integrationId?: number;
   deleted?: boolean;
   owner?: string;
+  public?: boolean;
+  subscribers?: string[];
   handlerDeleteErrorMessage?: string | null;
+}
+
+/** Rules the store enforces that depend on the current modes. */
+export interface StoreRules {
+  /** Whether two integrations may not share an `awsLocationPath` (Immuta documents it as unique). */
+  uniqueIntegrationLocations(): boolean;
 }
 
 export type DeleteOutcome = "disabled" | "purged";
@@ -44,6 +54,7 @@ export class Store {
 
   constructor(
     integrations: readonly EmulatorIntegration[],
+    private readonly rules: StoreRules = { uniqueIntegrationLocations: () => true },
     private readonly now: () => Date = () => new Date(),
   ) {
     for (const integration of integrations) this.upsertIntegration(integration);
@@ -73,18 +84,17 @@ export class Store {
     return [...this.integrations.keys()];
   }
 
-  /** Case-insensitive substring search on names, in id order, paged. */
-  search(searchText: string, size: number, offset: number): { hits: StoredDataSource[]; count: number } {
-    const needle = searchText.toLowerCase();
-    const matches = [...this.dataSources.values()].filter((source) =>
-      source.name.toLowerCase().includes(needle),
-    );
-    return { hits: matches.slice(offset, offset + size), count: matches.length };
+  /** Every source not yet purged, in id order. */
+  list(): StoredDataSource[] {
+    return [...this.dataSources.values()];
   }
 
   snapshot(): StoreSnapshot {
     return {
-      dataSources: [...this.dataSources.values()].map((source) => ({ ...source })),
+      dataSources: [...this.dataSources.values()].map((source) => ({
+        ...source,
+        subscribers: [...source.subscribers],
+      })),
       integrations: [...this.integrations.values()].map((integration) => ({ ...integration })),
       nextIds: { ...this.nextIds },
     };
@@ -116,6 +126,8 @@ export class Store {
         integrationId: source.integrationId,
         deleted: source.deleted ?? false,
         owner: source.owner,
+        public: source.public ?? false,
+        subscribers: [...(source.subscribers ?? [])],
         // DECISION: schemaEvolutionId comes from a third counter (starting at 1), one per source.
         schemaEvolutionId: this.nextIds.schemaEvolutionId++,
         handlerDeleteErrorMessage: null,
@@ -131,8 +143,9 @@ export class Store {
   update(id: number, patch: DataSourcePatch): { source: StoredDataSource; changed: boolean } {
     const source = this.require(id);
     const next: StoredDataSource = { ...source, ...definedMembers(patch) };
+    if (patch.subscribers) next.subscribers = [...patch.subscribers];
     const changed = (Object.keys(next) as (keyof StoredDataSource)[]).some(
-      (key) => next[key] !== source[key],
+      (key) => JSON.stringify(next[key]) !== JSON.stringify(source[key]),
     );
     if (!changed) return { source, changed };
     if (next.prefix !== source.prefix || next.integrationId !== source.integrationId) {
@@ -163,9 +176,22 @@ export class Store {
   }
 
   /** Adds or replaces an integration; returns it as stored. */
+  // DECISION: locations compare canonically (`s3://bucket/` and `S3://bucket` are one location); a clash is a 409
+  // while `integrationLocations` is `unique`, as Immuta documents the path as unique across S3 integrations.
   upsertIntegration(integration: EmulatorIntegration): EmulatorIntegration {
     const location = canonicalLocationPath(integration.awsLocationPath);
     if (!location.ok) throw unprocessable(`awsLocationPath is not an S3 location: ${location.reason}`);
+    if (this.rules.uniqueIntegrationLocations()) {
+      for (const other of this.integrations.values()) {
+        const otherLocation = canonicalLocationPath(other.awsLocationPath);
+        if (other.id !== integration.id && otherLocation.ok && otherLocation.prefix === location.prefix) {
+          throw conflict(
+            `Integration ${other.id} already exists with the awsLocationPath ${other.awsLocationPath}; ` +
+              "an awsLocationPath must be unique across S3 integrations",
+          );
+        }
+      }
+    }
     const stored = { ...integration };
     this.integrations.set(stored.id, stored);
     return stored;
@@ -191,7 +217,7 @@ export class Store {
       if (this.idByName.has(source.name) || this.idByPrefix.has(source.prefix)) {
         throw new Error(`duplicate name or prefix for data source ${source.id}`);
       }
-      this.index({ ...source });
+      this.index({ ...source, subscribers: [...source.subscribers] });
     }
     // Counters never go backwards, even if the file's nextIds were edited by hand.
     const maxOf = (values: number[], floor: number) => Math.max(floor, ...values.map((value) => value + 1));

@@ -15,17 +15,24 @@ export interface EmulatorUser {
 
 /** A Native S3 integration of the emulated tenant. */
 export interface EmulatorIntegration {
-  /** Integration id used as `integrationId` in the native-s3 payload. */
+  /** Integration id used as `integrationId` in the native-s3 payload (the integrations API shows it as a string). */
   id: number;
-  /** Base S3 location sources are registered under; `s3://` allows any bucket. */
+  /**
+   * Base S3 location sources are registered under: `s3://` (any bucket), `s3://bucket/` or `s3://bucket/team/`.
+   * Unique among integrations unless `integrationLocations` is `shared`.
+   */
   awsLocationPath: string;
   /** 12-digit AWS account id; masked into generated names. */
   awsAccountId: string;
   /** AWS region, appended to generated names. */
   awsRegion: string;
+  /** Integration name shown by `GET /integrations/{id}`; `s3-integration-<id>` when absent. */
+  name?: string;
+  /** IAM role ARN of the Access Grants location shown by `GET /integrations/{id}`; derived from the account when absent. */
+  awsLocationRole?: string;
 }
 
-/** `honour` keeps the requested data source name, `generate` renames like the seed example. */
+/** `honour` keeps the requested data source name, `generate` renames like Immuta's documented example. */
 export type NamesMode = "honour" | "generate";
 /** `separate`: handler ids have their own counter; `same`: handlerId equals dataSourceId. */
 export type HandlerIdsMode = "separate" | "same";
@@ -33,14 +40,74 @@ export type HandlerIdsMode = "separate" | "same";
 export type MultiSourceResponseMode = "array" | "first";
 /** Whether `GET /dataSource/{id}` includes `blobHandler` (clients must fall back when it is absent). */
 export type BlobHandlerMode = "present" | "absent";
+/**
+ * How `dataSources[].prefix` is read and echoed: `relative` to the integration's `awsLocationPath` (Immuta's
+ * documented example), `absolute` `s3://bucket/key` URIs, or `both` (either in, absolute out).
+ */
+export type PrefixFormMode = "relative" | "absolute" | "both";
+/** `GET /integrations/{id}`: answered, refused with a 403 (no APPLICATION_ADMIN), or an unknown route (404). */
+export type IntegrationsApiMode = "served" | "forbidden" | "absent";
+/** `GET /dataSource` hits: Immuta's documented summaries, or the full data source shape. */
+export type SearchHitsMode = "summary" | "full";
+/** `offset` of `GET /dataSource`: a record offset, or a page index (offset × size records are skipped). */
+export type SearchOffsetMode = "records" | "pages";
+/** `documented`: sources are hidden from users who may not see them (404); `open`: everyone sees everything. */
+export type VisibilityMode = "documented" | "open";
+/** `DELETE /dataSource/{id}` body: the documented members, or those plus `hardDelete`. */
+export type DeleteResponseMode = "documented" | "with-hard-delete";
+/** Data source `status`: Immuta's documented `passed`, or `Ready`. */
+export type DataSourceStatusMode = "passed" | "Ready";
+/** Type of the handler's `metadata.integrationId`: the documented number, or a numeric string. */
+export type HandlerIntegrationIdMode = "number" | "string";
+/** Whether the handler body carries the documented `awsLocationPath`. */
+export type HandlerLocationMode = "present" | "absent";
+/** `unique`: two integrations may not share an `awsLocationPath` (409), as Immuta documents; `shared`: they may. */
+export type IntegrationLocationsMode = "unique" | "shared";
 
-/** Contract switches that can be changed at run time. */
-export interface EmulatorModes {
-  names: NamesMode;
-  handlerIds: HandlerIdsMode;
-  multiSourceResponse: MultiSourceResponseMode;
-  blobHandler: BlobHandlerMode;
+/** A tenant-wide token bucket in front of the Immuta API (the control API is never limited). */
+export interface RateLimit {
+  /** Tokens added per second (fractions allowed). */
+  requestsPerSecond: number;
+  /** Bucket size, i.e. the largest burst; default `max(1, ceil(requestsPerSecond))`. */
+  burst?: number;
 }
+
+/** Contract switches: start options, CLI flags, or `PATCH /__emulator/modes` at run time. Defaults first. */
+export interface EmulatorModes {
+  /** `honour` keeps requested names; `generate` renames like Immuta's example. Default `honour`. */
+  names: NamesMode;
+  /** Default `separate`. */
+  handlerIds: HandlerIdsMode;
+  /** Shape for a POST with several dataSources; default `array` (in request order). */
+  multiSourceResponse: MultiSourceResponseMode;
+  /** Whether `GET /dataSource/{id}` carries `blobHandler`; default `present`. */
+  blobHandler: BlobHandlerMode;
+  /** Default `relative` (documented). */
+  prefixForm: PrefixFormMode;
+  /** Default `served`. */
+  integrationsApi: IntegrationsApiMode;
+  /** Default `summary` (documented). */
+  searchHits: SearchHitsMode;
+  /** Default `records`. */
+  searchOffset: SearchOffsetMode;
+  /** Default `documented`. */
+  visibility: VisibilityMode;
+  /** Default `documented` (no `hardDelete`). */
+  deleteResponse: DeleteResponseMode;
+  /** Default `passed` (documented). */
+  dataSourceStatus: DataSourceStatusMode;
+  /** Default `number` (documented). */
+  handlerIntegrationId: HandlerIntegrationIdMode;
+  /** Default `present` (documented). */
+  handlerLocation: HandlerLocationMode;
+  /** Default `unique` (documented). */
+  integrationLocations: IntegrationLocationsMode;
+  /** Tenant-wide rate limit on the Immuta API; off (null) by default. */
+  rateLimit: RateLimit | null;
+}
+
+/** The modes chosen from a fixed list of values (all but `rateLimit`). */
+export type ChoiceModeName = Exclude<keyof EmulatorModes, "rateLimit">;
 
 /** A data source as the emulator stores it (not the wire shape). Purged sources are not stored. */
 export interface StoredDataSource {
@@ -54,6 +121,10 @@ export interface StoredDataSource {
   deleted: boolean;
   /** Name of the user who owns the source. */
   owner: string;
+  /** Visible to every user (while enabled). */
+  public: boolean;
+  /** Names of the users subscribed to the source; they may see it (while enabled). */
+  subscribers: string[];
   schemaEvolutionId: number;
   /** Returned by the next DELETE as `handlerDeleteErrorMessage` (null: clean-up succeeded). */
   handlerDeleteErrorMessage: string | null;

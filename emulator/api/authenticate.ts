@@ -4,7 +4,7 @@ import { jsonResponse } from "../http-io";
 import { validateAuthenticateBody, validated } from "../schemas";
 
 /**
- * `POST /bim/apikey/authenticate`: exchanges an API key for a bearer token (DOC).
+ * `POST /bim/apikey/authenticate`: exchanges an API key for a bearer token (docs/immuta-api.md, "Authenticate").
  * The key may come in the Authorization header (current docs) or as JSON `{ "apikey": ... }` (older docs);
  * the header wins when both are present.
  */

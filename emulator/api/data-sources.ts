@@ -1,16 +1,18 @@
 import { requireGovernanceOrOwnership } from "../auth";
-import { badRequest, notFound } from "../boom";
+import { notFound } from "../boom";
 import { userOf, type EmulatorState, type RouteRequest, type RouteSpec } from "../context";
-import { DEFAULT_SEARCH_SIZE, MAX_SEARCH_SIZE } from "../defaults";
 import { jsonResponse } from "../http-io";
-import { dataSourceBody, deleteBody } from "../representations";
+import { BLOB_HANDLER_TYPE, dataSourceBody, dataSourceSummaryBody, deleteBody } from "../representations";
 import { idParam } from "../router";
 import { validateUpdateDataSourceBody, validated } from "../schemas";
+import { parseSearchQuery, searchDataSources as search } from "../search";
 import type { StoredDataSource } from "../types";
+import { isVisibleTo } from "../visibility";
 
 const view = (source: StoredDataSource, emulator: EmulatorState) =>
-  dataSourceBody(source, emulator.baseUrl, emulator.modes.blobHandler);
+  dataSourceBody(source, emulator.baseUrl, emulator.modes);
 
+/** The source named by `{id}`, whether or not the caller may see it (writes); 404 once purged. */
 function existing(request: RouteRequest, emulator: EmulatorState): StoredDataSource {
   const id = idParam(request.params, "id");
   const source = emulator.store.get(id);
@@ -18,45 +20,58 @@ function existing(request: RouteRequest, emulator: EmulatorState): StoredDataSou
   return source;
 }
 
-/** `GET /dataSource/{id}` (DOC). Soft-deleted sources are returned with `deleted: true`; purged ones are 404. */
-// DECISION: reading needs only authentication, no permission.
+/** Reads: a source the caller may not see answers exactly like one that does not exist. */
+function visible(source: StoredDataSource | undefined, request: RouteRequest, emulator: EmulatorState) {
+  return source && isVisibleTo(userOf(request), source, emulator.modes.visibility) ? source : undefined;
+}
+
+/** `GET /dataSource/{id}`. Soft-deleted sources are returned (to their owner) with `deleted: true`. */
 export const getDataSource: RouteSpec = {
   auth: true,
   body: false,
   mutates: false,
-  handle: (request, emulator) => jsonResponse(view(existing(request, emulator), emulator)),
+  handle(request, emulator) {
+    const id = idParam(request.params, "id");
+    const source = visible(emulator.store.get(id), request, emulator);
+    if (!source) throw notFound(`Data source ${id} not found`);
+    return jsonResponse(view(source, emulator));
+  },
 };
 
-/** `GET /dataSource/name/{name}`: exact, case-sensitive lookup of the URL-decoded name (DOC). */
+/** `GET /dataSource/name/{name}`: exact, case-sensitive lookup of the URL-decoded name. */
 export const getDataSourceByName: RouteSpec = {
   auth: true,
   body: false,
   mutates: false,
   handle(request, emulator) {
     const name = request.params.name;
-    const source = emulator.store.getByName(name);
+    const source = visible(emulator.store.getByName(name), request, emulator);
     if (!source) throw notFound(`Data source "${name}" not found`);
     return jsonResponse(view(source, emulator));
   },
 };
 
-/** `GET /dataSource?searchText=&size=&offset=` → `{ hits, count }` (DOC). */
-// DECISION: case-insensitive substring match on the name, id order, soft-deleted sources included (they
-// hold their names), hits use the full data source shape, size defaults to 25 and is capped at 1000.
+/** `GET /dataSource` → `{ hits, count }` over the sources the caller may see. */
 export const searchDataSources: RouteSpec = {
   auth: true,
   body: false,
   mutates: false,
   handle(request, emulator) {
-    const searchText = request.query.get("searchText") ?? "";
-    const size = Math.min(queryInteger(request.query, "size", DEFAULT_SEARCH_SIZE), MAX_SEARCH_SIZE);
-    const offset = queryInteger(request.query, "offset", 0);
-    const { hits, count } = emulator.store.search(searchText, size, offset);
-    return jsonResponse({ hits: hits.map((source) => view(source, emulator)), count });
+    const user = userOf(request);
+    const { modes } = emulator;
+    const criteria = parseSearchQuery(request.query, modes.searchOffset);
+    const candidates = emulator.store.list().filter((source) => isVisibleTo(user, source, modes.visibility));
+    const { hits, count } = search(candidates, criteria, {
+      status: modes.dataSourceStatus,
+      blobHandlerType: BLOB_HANDLER_TYPE,
+    });
+    const body = (source: StoredDataSource) =>
+      modes.searchHits === "summary" ? dataSourceSummaryBody(source, user, modes) : view(source, emulator);
+    return jsonResponse({ hits: hits.map(body), count });
   },
 };
 
-/** `PUT /dataSource/{id}`: partial update; `{deleted:false}` restores, `{name}` renames (DOC, CLIENT). */
+/** `PUT /dataSource/{id}`: partial update; `{deleted:false}` restores, `{name}` renames. */
 export const updateDataSource: RouteSpec = {
   auth: true,
   body: true,
@@ -72,7 +87,7 @@ export const updateDataSource: RouteSpec = {
   },
 };
 
-/** `DELETE /dataSource/{id}`: the first call disables, the second purges, then 404 (SEED). */
+/** `DELETE /dataSource/{id}`: the first call disables, the second purges, then 404. */
 export const deleteDataSource: RouteSpec = {
   auth: true,
   body: false,
@@ -81,18 +96,6 @@ export const deleteDataSource: RouteSpec = {
     const source = existing(request, emulator);
     requireGovernanceOrOwnership(userOf(request), source.owner, `delete data source ${source.id}`);
     const { source: deleted, outcome } = emulator.store.delete(source.id);
-    return jsonResponse(deleteBody(deleted, outcome));
+    return jsonResponse(deleteBody(deleted, outcome, emulator.modes));
   },
 };
-
-function queryInteger(query: URLSearchParams, name: string, fallback: number): number {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return fallback;
-  if (!/^\d{1,9}$/.test(raw)) {
-    throw badRequest(`Invalid request query input: "${name}" must be a non-negative integer`, {
-      source: "query",
-      keys: [name],
-    });
-  }
-  return Number(raw);
-}

@@ -8,6 +8,7 @@ import {
   searchDataSources,
   updateDataSource,
 } from "./data-sources";
+import { getIntegration } from "./integrations";
 import { createNativeS3DataSources, getNativeS3Handler } from "./native-s3";
 
 /** The emulated Immuta V1 API. */
@@ -23,5 +24,6 @@ export function immutaApiRouter(): Router<RouteSpec> {
       .add("GET", "/dataSource/{id}", getDataSource)
       .add("PUT", "/dataSource/{id}", updateDataSource)
       .add("DELETE", "/dataSource/{id}", deleteDataSource)
+      .add("GET", "/integrations/{id}", getIntegration)
   );
 }

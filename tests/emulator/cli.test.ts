@@ -48,12 +48,53 @@ test("flags set keys and modes; only the readiness line is printed; SIGINT exits
     "generate",
     "--handler-ids",
     "same",
+    "--prefix-form",
+    "absolute",
+    "--search-hits",
+    "full",
+    "--search-offset",
+    "pages",
+    "--visibility",
+    "open",
+    "--delete-response",
+    "with-hard-delete",
+    "--data-source-status",
+    "Ready",
+    "--integrations-api",
+    "forbidden",
+    "--handler-integration-id",
+    "string",
+    "--handler-location",
+    "absent",
+    "--integration-locations",
+    "shared",
+    "--multi-source-response",
+    "first",
+    "--blob-handler",
+    "absent",
+    "--rate-limit",
+    "2.5",
+    "--rate-limit-burst",
+    "4",
   ]);
   const url = await waitForReady(cli);
   expect(cli.stdout().trim()).toMatch(READY_LINE);
-  expect(await new EmulatorControl(url, "flag-admin").modes()).toMatchObject({
+  expect(await new EmulatorControl(url, "flag-admin").modes()).toEqual({
     names: "generate",
     handlerIds: "same",
+    prefixForm: "absolute",
+    searchHits: "full",
+    searchOffset: "pages",
+    visibility: "open",
+    deleteResponse: "with-hard-delete",
+    dataSourceStatus: "Ready",
+    integrationsApi: "forbidden",
+    handlerIntegrationId: "string",
+    handlerLocation: "absent",
+    integrationLocations: "shared",
+    multiSourceResponse: "first",
+    blobHandler: "absent",
+    rateLimit: { requestsPerSecond: 2.5, burst: 4 },
   });
   expect((await fetch(`${url}/dataSource`, { headers: { authorization: "flag-key" } })).status).toBe(200);
 
@@ -76,6 +117,12 @@ test.each([
   [["--bogus"], "Unknown option"],
   [["--names", "shout"], "--names must be honour or generate"],
   [["--handler-ids", "mixed"], "--handler-ids must be separate or same"],
+  [["--prefix-form", "Relative"], "--prefix-form must be relative, absolute or both"],
+  [["--integrations-api", "off"], "--integrations-api must be served, forbidden or absent"],
+  [["--rate-limit", "0"], "--rate-limit must be a number of requests per second above 0"],
+  [["--rate-limit", "fast"], "--rate-limit must be a number"],
+  [["--rate-limit", "5", "--rate-limit-burst", "0"], "--rate-limit-burst must be an integer from 1"],
+  [["--rate-limit-burst", "3"], "--rate-limit-burst needs --rate-limit"],
   [["--port", "http"], "--port must be 0..65535"],
   [["--port", "70000"], "--port must be 0..65535"],
   [["--seed", "x"], "--seed must be an integer"],
@@ -88,10 +135,25 @@ test.each([
   expect(cli.stdout()).toBe("");
 });
 
-test("--help prints usage and exits 0", async () => {
+test("--help prints usage, every mode with its values and default, and exits 0", async () => {
   const cli = start(["--help"]);
   expect(await cli.exited).toEqual({ code: 0, signal: null });
   expect(cli.stdout()).toContain("--data-file <path>");
+  expect(cli.stdout()).toMatch(/--prefix-form relative\|absolute\|both +.*\(default relative\)/);
+  expect(cli.stdout()).toMatch(/--visibility documented\|open +.*\(default documented\)/);
+});
+
+test("many requests held by latency faults at once print no MaxListenersExceededWarning", async () => {
+  const cli = start(["--port", "0", "--api-key", "k", "--admin-token", "a"]);
+  const url = await waitForReady(cli);
+  await new EmulatorControl(url, "a").setFaults([{ kind: "latency", latencyMs: 300 }]);
+  const requests = Array.from({ length: 40 }, () =>
+    fetch(`${url}/dataSource`, { headers: { authorization: "k" } }).then((response) => response.status),
+  );
+  expect(new Set(await Promise.all(requests))).toEqual(new Set([200]));
+  cli.child.kill("SIGTERM");
+  expect(await cli.exited).toEqual({ code: 0, signal: null });
+  expect(cli.stderr()).not.toContain("MaxListenersExceededWarning");
 });
 
 test("a port in use is an error on stderr and exit 1", async () => {

@@ -7,16 +7,17 @@ import {
   type DataSourceBody,
   type DeleteBody,
   type HandlerBody,
+  type SearchBody,
   type TestEmulator,
 } from "./helpers/emulator";
 
-// The seed's example bodies (shared/seed/immuta-native-s3-api.md), verbatim.
-const SEED_CREATE_RESPONSE = {
+// Immuta's documented example bodies ("Create and Manage an Amazon S3 Data Source", see docs/immuta-api.md), verbatim.
+const DOCUMENTED_CREATE_RESPONSE = {
   dataSourceId: 1,
   prefix: "research-data-source",
   dataSourceName: "s3://research-data-source (64*****50499/us-east-2)",
 };
-const SEED_HANDLER_RESPONSE = {
+const DOCUMENTED_HANDLER_RESPONSE = {
   id: 1,
   metadata: {
     prefix: "research-data-source",
@@ -26,7 +27,7 @@ const SEED_HANDLER_RESPONSE = {
   type: "nativeS3Handler",
   awsLocationPath: "s3://",
 };
-const SEED_DELETE_RESPONSE = {
+const DOCUMENTED_DELETE_RESPONSE = {
   success: true,
   id: 1,
   schemaEvolutionId: 1,
@@ -43,66 +44,67 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.control.reset());
 
-describe("the seed's examples", () => {
-  beforeEach(() =>
-    emulator.control.seedIntegration({
-      id: 2,
-      awsLocationPath: "s3://",
-      awsAccountId: "640000050499",
-      awsRegion: "us-east-2",
-    }),
-  );
-
-  test("create: same members and types, and a generated name in the seed's form", async () => {
-    await emulator.control.setModes({ names: "generate" });
-    const response = await emulator.call<CreatedBody>("POST", "/native-s3/handler", {
-      headers: { accept: "application/json" },
-      body: createBody([{ dataSourceName: "research", prefix: "s3://research-data-source" }], 2),
-    });
-    expect(response.status).toBe(200);
-    expect(shapeOf(response.body)).toEqual(shapeOf(SEED_CREATE_RESPONSE));
-    expect(response.body).toEqual({
-      dataSourceId: 1,
-      prefix: "s3://research-data-source",
-      dataSourceName: "s3://research-data-source (640*****0499/us-east-2)",
+describe("Immuta's documented examples, by default", () => {
+  // The documented integration: id 2, location s3://, in us-east-2.
+  let documented: TestEmulator;
+  beforeAll(async () => {
+    documented = await startTestEmulator({
+      integrations: [
+        { id: 2, awsLocationPath: "s3://", awsAccountId: "640000050499", awsRegion: "us-east-2" },
+      ],
     });
   });
+  afterAll(() => documented.close());
+  beforeEach(() => documented.control.reset());
 
-  test("handler and delete: the seed's bodies, value for value, for a seeded source", async () => {
-    await emulator.control.setModes({ handlerIds: "same" });
-    const seeded = await emulator.control.seedDataSource({
-      name: SEED_HANDLER_RESPONSE.metadata.dataSourceName,
+  test("create: the documented request gives the documented body (relative prefix, generated name)", async () => {
+    await documented.control.setModes({ names: "generate" });
+    const response = await documented.call<CreatedBody>("POST", "/native-s3/handler", {
+      headers: { accept: "application/json" },
+      body: createBody([{ dataSourceName: "research", prefix: "research-data-source" }], 2),
+    });
+    expect(response.status).toBe(200);
+    expect(shapeOf(response.body)).toEqual(shapeOf(DOCUMENTED_CREATE_RESPONSE));
+    // Only the masking of the account differs; clients must not parse generated names.
+    expect(response.body).toEqual({
+      ...DOCUMENTED_CREATE_RESPONSE,
+      dataSourceName: "s3://research-data-source (640*****0499/us-east-2)",
+    });
+    expect((await documented.control.store()).dataSources[0].prefix).toBe("s3://research-data-source");
+  });
+
+  test("handler and delete: the documented bodies, value for value, for a seeded source", async () => {
+    await documented.control.setModes({ handlerIds: "same" });
+    const seeded = await documented.control.seedDataSource({
+      name: DOCUMENTED_HANDLER_RESPONSE.metadata.dataSourceName,
       prefix: "s3://research-data-source",
       integrationId: 2,
     });
     expect(seeded.id).toBe(1);
 
-    const handler = await emulator.call<HandlerBody>("GET", "/native-s3/handler/1");
+    const handler = await documented.call<HandlerBody>("GET", "/native-s3/handler/1");
     expect(handler.status).toBe(200);
-    const { dataSourceId, ...documented } = handler.body;
+    const { dataSourceId, ...documentedMembers } = handler.body;
     expect(dataSourceId).toBe(1); // the one extra member
-    expect(shapeOf(documented)).toEqual(shapeOf(SEED_HANDLER_RESPONSE));
-    // DECISION: prefixes are absolute S3 URIs; the seed's relative "research-data-source" is the only difference.
-    expect(documented).toEqual({
-      ...SEED_HANDLER_RESPONSE,
-      metadata: { ...SEED_HANDLER_RESPONSE.metadata, prefix: "s3://research-data-source" },
-    });
+    expect(documentedMembers).toEqual(DOCUMENTED_HANDLER_RESPONSE);
 
-    const deleted = await emulator.call<DeleteBody>("DELETE", "/dataSource/1", {
+    const deleted = await documented.call<DeleteBody>("DELETE", "/dataSource/1", {
       headers: { "content-type": "application/json" },
     });
     expect(deleted.status).toBe(200);
-    expect(deleted.body).toEqual({ ...SEED_DELETE_RESPONSE, hardDelete: false });
+    expect(deleted.body).toEqual(DOCUMENTED_DELETE_RESPONSE);
+    const purged = await documented.call<DeleteBody>("DELETE", "/dataSource/1");
+    expect(purged.body).toEqual({ ...DOCUMENTED_DELETE_RESPONSE, disabled: false });
   });
 });
 
 describe("POST /native-s3/handler", () => {
-  test("creates a source, owned by the caller, with a canonical prefix", async () => {
-    const response = await emulator.create("research", "S3://research-bucket//raw//2024/");
+  test("creates a source owned by the caller; the relative prefix is echoed canonical, stored absolute", async () => {
+    const response = await emulator.create("research", "research-bucket//raw//2024/");
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       dataSourceId: 1,
-      prefix: "s3://research-bucket/raw/2024",
+      prefix: "research-bucket/raw/2024",
       dataSourceName: "research",
     });
     const { dataSources } = await emulator.control.store();
@@ -117,11 +119,11 @@ describe("POST /native-s3/handler", () => {
   });
 
   test("a duplicate name or a duplicate canonical prefix is a 409 saying 'already exists'", async () => {
-    expect((await emulator.create("research", "s3://bucket-a/x")).status).toBe(200);
-    const sameName = await emulator.create("research", "s3://bucket-b/y");
+    expect((await emulator.create("research", "bucket-a/x")).status).toBe(200);
+    const sameName = await emulator.create("research", "bucket-b/y");
     expect(sameName.status).toBe(409);
     expect((sameName.body as unknown as BoomBody).message).toContain("already exists");
-    const samePrefix = await emulator.create("other", "s3://bucket-a//x/");
+    const samePrefix = await emulator.create("other", "bucket-a//x/");
     expect(samePrefix.status).toBe(409);
     expect(samePrefix.body).toEqual({
       statusCode: 409,
@@ -132,8 +134,8 @@ describe("POST /native-s3/handler", () => {
 
   test("several sources: an array in request order; a conflict in one creates none", async () => {
     const body = createBody([
-      { dataSourceName: "first", prefix: "s3://bucket-a/1" },
-      { dataSourceName: "second", prefix: "s3://bucket-a/2" },
+      { dataSourceName: "first", prefix: "bucket-a/1" },
+      { dataSourceName: "second", prefix: "bucket-a/2" },
     ]);
     const created = await emulator.call<CreatedBody[]>("POST", "/native-s3/handler", { body });
     expect(created.status).toBe(200);
@@ -142,8 +144,8 @@ describe("POST /native-s3/handler", () => {
 
     const clash = await emulator.call("POST", "/native-s3/handler", {
       body: createBody([
-        { dataSourceName: "third", prefix: "s3://bucket-a/3" },
-        { dataSourceName: "first", prefix: "s3://bucket-a/4" },
+        { dataSourceName: "third", prefix: "bucket-a/3" },
+        { dataSourceName: "first", prefix: "bucket-a/4" },
       ]),
     });
     expect(clash.status).toBe(409);
@@ -154,30 +156,31 @@ describe("POST /native-s3/handler", () => {
   });
 
   test.each([
-    ["an upper-case bucket", "s3://Research/data", 400, "lower-case"],
-    ["a '..' segment", "s3://bucket/a/../b", 400, "'..'"],
-    ["a control character", "s3://bucket/a\u0007b", 400, "control"],
-    ["another scheme", "https://bucket/a", 400, "s3://"],
-    ["no bucket", "s3:///a", 400, "bucket"],
-    ["an invalid bucket name", "s3://a_b/c", 400, "valid S3 bucket"],
-  ])("a prefix with %s is a 400 naming the prefix key", async (_case, prefix, status, text) => {
-    const response = await emulator.create("bad", prefix);
-    expect(response.status).toBe(status);
-    const boom = response.body as unknown as BoomBody;
-    expect(boom.message).toContain(text);
-    expect(boom.validation).toEqual({ source: "payload", keys: ["dataSources.0.prefix"] });
-  });
+    ["an upper-case bucket", "Research/data", "lower-case"],
+    ["a '..' segment", "bucket/a/../b", "'..'"],
+    ["a control character", "bucket/a\u0007b", "control"],
+    ["an absolute s3:// URI", "s3://bucket/a", "must not start with a scheme such as s3://"],
+    ["another scheme", "https://bucket/a", "must not start with a scheme"],
+    ["a leading slash", "/bucket/a", 'must not start with "/"'],
+    ["nothing (s3:// names no bucket)", "", "names no bucket"],
+    ["an invalid bucket name", "a_b/c", "valid S3 bucket"],
+  ])(
+    "a prefix with %s is a 400 naming the prefix key and the relative reading",
+    async (_case, prefix, text) => {
+      const response = await emulator.create("bad", prefix);
+      expect(response.status).toBe(400);
+      const boom = response.body as unknown as BoomBody;
+      expect(boom.message).toContain(text);
+      expect(boom.message).toContain(
+        "the prefix is read relative to the integration's awsLocationPath s3://",
+      );
+      expect(boom.validation).toEqual({ source: "payload", keys: ["dataSources.0.prefix"] });
+      expect((await emulator.control.store()).dataSources).toEqual([]);
+    },
+  );
 
-  test("a prefix outside the integration's awsLocationPath is a 422; an unknown integration is a 422", async () => {
-    await emulator.control.seedIntegration({ id: 7, awsLocationPath: "s3://team-bucket/finance/" });
-    const inside = await emulator.create("finance", "s3://team-bucket/finance/q1", { integrationId: 7 });
-    expect(inside.status).toBe(200);
-    const sibling = await emulator.create("financex", "s3://team-bucket/financex", { integrationId: 7 });
-    expect(sibling.status).toBe(422);
-    expect((sibling.body as unknown as BoomBody).message).toContain(
-      "not under the integration's awsLocationPath",
-    );
-    const unknown = await emulator.create("nowhere", "s3://team-bucket/x", { integrationId: 99 });
+  test("an unknown integration is a 422, reported before the prefix is read", async () => {
+    const unknown = await emulator.create("nowhere", "s3://not-relative", { integrationId: 99 });
     expect(unknown.status).toBe(422);
     expect((unknown.body as unknown as BoomBody).message).toBe("Integration 99 does not exist");
   });
@@ -185,14 +188,14 @@ describe("POST /native-s3/handler", () => {
 
 describe("GET /dataSource/{id} and the handler", () => {
   test("documented members, extras, and a blobHandler.url that leads to the handler", async () => {
-    await emulator.create("research", "s3://research-bucket/raw");
+    await emulator.create("research", "research-bucket/raw");
     const response = await emulator.call<DataSourceBody & Record<string, unknown>>("GET", "/dataSource/1");
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       id: 1,
       name: "research",
       deleted: false,
-      status: "Ready",
+      status: "passed",
       blobHandlerType: "Native S3",
       blobHandler: { url: `${emulator.url}/native-s3/handler/1001` },
       connectionString: "s3://research-bucket/raw",
@@ -206,7 +209,7 @@ describe("GET /dataSource/{id} and the handler", () => {
     expect(handler.body).toEqual({
       id: 1001,
       dataSourceId: 1,
-      metadata: { prefix: "s3://research-bucket/raw", integrationId: 1, dataSourceName: "research" },
+      metadata: { prefix: "research-bucket/raw", integrationId: 1, dataSourceName: "research" },
       type: "nativeS3Handler",
       awsLocationPath: "s3://",
     });
@@ -225,7 +228,7 @@ describe("GET /dataSource/{id} and the handler", () => {
 describe("lookup and search", () => {
   test("GET /dataSource/name/{name} decodes the name, including slashes and spaces", async () => {
     await emulator.control.setModes({ names: "generate" });
-    const created = await emulator.create("ignored", "s3://research-bucket/raw");
+    const created = await emulator.create("ignored", "research-bucket/raw");
     const name = created.body.dataSourceName;
     expect(name).toBe("s3://research-bucket/raw (123*****9012/us-east-2)");
     const found = await emulator.call<DataSourceBody>("GET", `/dataSource/name/${encodeURIComponent(name)}`);
@@ -236,16 +239,13 @@ describe("lookup and search", () => {
 
   test("GET /dataSource pages a case-insensitive name search", async () => {
     for (const name of ["alpha-one", "beta", "Alpha-two", "alpha-three"]) {
-      await emulator.create(name, `s3://bucket-x/${name.toLowerCase()}`);
+      await emulator.create(name, `bucket-x/${name.toLowerCase()}`);
     }
-    const page = await emulator.call<{ hits: DataSourceBody[]; count: number }>(
-      "GET",
-      "/dataSource?searchText=ALPHA&size=2&offset=1",
-    );
+    const page = await emulator.call<SearchBody>("GET", "/dataSource?searchText=ALPHA&size=2&offset=1");
     expect(page.status).toBe(200);
     expect(page.body.count).toBe(3);
     expect(page.body.hits.map((hit) => hit.name)).toEqual(["Alpha-two", "alpha-three"]);
-    const all = await emulator.call<{ hits: DataSourceBody[]; count: number }>("GET", "/dataSource");
+    const all = await emulator.call<SearchBody>("GET", "/dataSource");
     expect(all.body.count).toBe(4);
     const bad = await emulator.call<BoomBody>("GET", "/dataSource?size=-1");
     expect(bad.status).toBe(400);
@@ -255,8 +255,8 @@ describe("lookup and search", () => {
 
 describe("PUT /dataSource/{id}", () => {
   test("renames, keeps names unique, and answers with the updated source", async () => {
-    await emulator.create("first", "s3://bucket-a/1");
-    await emulator.create("second", "s3://bucket-a/2");
+    await emulator.create("first", "bucket-a/1");
+    await emulator.create("second", "bucket-a/2");
     const renamed = await emulator.call<DataSourceBody>("PUT", "/dataSource/1", {
       body: { name: "renamed" },
     });

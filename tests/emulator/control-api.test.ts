@@ -84,7 +84,7 @@ describe("request log", () => {
   test("records Immuta calls in order, never control calls, and never the Authorization value", async () => {
     const authenticated = await emulator.call<{ token: string }>("POST", "/bim/apikey/authenticate");
     const token = authenticated.body.token;
-    await emulator.create("research", "s3://research-bucket");
+    await emulator.create("research", "research-bucket");
     await emulator.call("GET", "/dataSource/1", { auth: token });
     await emulator.call("GET", "/dataSource/1?x=1", { auth: `Bearer ${token}` });
     await emulator.call("DELETE", "/dataSource/1", { auth: OTHER_KEY });
@@ -141,7 +141,7 @@ describe("request log", () => {
 
 describe("store and seeding", () => {
   test("store() lists sources, integrations and the next ids", async () => {
-    await emulator.create("research", "s3://research-bucket");
+    await emulator.create("research", "research-bucket");
     expect(await emulator.control.store()).toEqual({
       dataSources: [
         {
@@ -152,6 +152,8 @@ describe("store and seeding", () => {
           integrationId: 1,
           deleted: false,
           owner: "demo",
+          public: false,
+          subscribers: [],
           schemaEvolutionId: 1,
           handlerDeleteErrorMessage: null,
           createdAt: expect.any(String),
@@ -200,20 +202,44 @@ describe("store and seeding", () => {
       awsAccountId: "123456789012",
       awsRegion: "us-east-2",
     });
-    expect((await emulator.create("q1", "s3://team-bucket/finance/q1", { integrationId: 2 })).status).toBe(
-      200,
-    );
+    expect((await emulator.create("q1", "q1", { integrationId: 2 })).status).toBe(200);
+    expect((await emulator.control.store()).dataSources[0].prefix).toBe("s3://team-bucket/finance/q1");
+    await emulator.control.setModes({ prefixForm: "absolute" });
     expect((await emulator.create("hr", "s3://team-bucket/hr", { integrationId: 2 })).status).toBe(422);
     expect(
       (await controlError(emulator.control.seedIntegration({ awsLocationPath: "https://x" }))).status,
     ).toBe(422);
   });
+
+  test("seedIntegration refuses a location another integration has (409), unless locations are shared", async () => {
+    const clash = await controlError(emulator.control.seedIntegration({ id: 2, awsLocationPath: "S3://" }));
+    expect(clash.status).toBe(409);
+    expect(clash.serverMessage).toBe(
+      "Integration 1 already exists with the awsLocationPath s3://; an awsLocationPath must be unique across S3 integrations",
+    );
+    // Replacing an integration keeps its own location.
+    await expect(
+      emulator.control.seedIntegration({ id: 1, awsLocationPath: "s3://" }),
+    ).resolves.toMatchObject({
+      id: 1,
+    });
+    await emulator.control.seedIntegration({ id: 3, awsLocationPath: "s3://team-bucket/" });
+    expect(
+      (await controlError(emulator.control.seedIntegration({ awsLocationPath: "s3://team-bucket" }))).status,
+    ).toBe(409);
+    await emulator.control.setModes({ integrationLocations: "shared" });
+    await expect(
+      emulator.control.seedIntegration({ id: 2, awsLocationPath: "s3://" }),
+    ).resolves.toMatchObject({
+      id: 2,
+    });
+  });
 });
 
 describe("drift: changes behind the client's back", () => {
   test("rename, re-point and disable are what the API then returns", async () => {
-    await emulator.create("research", "s3://research-bucket/raw");
-    await emulator.control.seedIntegration({ id: 2, awsLocationPath: "s3://" });
+    await emulator.create("research", "research-bucket/raw");
+    await emulator.control.seedIntegration({ id: 2, awsLocationPath: "s3://research-bucket/" });
     const changed = await emulator.control.mutateDataSource(1, {
       name: "renamed",
       prefix: "s3://research-bucket//curated/",
@@ -225,23 +251,22 @@ describe("drift: changes behind the client's back", () => {
       name: "renamed",
       deleted: true,
     });
-    expect((await emulator.call<HandlerBody>("GET", "/native-s3/handler/1001")).body.metadata).toEqual({
-      prefix: "s3://research-bucket/curated",
-      integrationId: 2,
-      dataSourceName: "renamed",
+    expect((await emulator.call<HandlerBody>("GET", "/native-s3/handler/1001")).body).toMatchObject({
+      metadata: { prefix: "curated", integrationId: 2, dataSourceName: "renamed" },
+      awsLocationPath: "s3://research-bucket/",
     });
   });
 
   test("mutations keep the rules: 404 unknown id, 409 duplicate, 422 unknown integration", async () => {
-    await emulator.create("first", "s3://bucket-a/1");
-    await emulator.create("second", "s3://bucket-a/2");
+    await emulator.create("first", "bucket-a/1");
+    await emulator.create("second", "bucket-a/2");
     expect((await controlError(emulator.control.mutateDataSource(9, { name: "x" }))).status).toBe(404);
     expect((await controlError(emulator.control.mutateDataSource(1, { name: "second" }))).status).toBe(409);
     expect((await controlError(emulator.control.mutateDataSource(1, { integrationId: 9 }))).status).toBe(422);
   });
 
   test("purgeDataSource deletes behind Pulumi's back", async () => {
-    await emulator.create("research", "s3://research-bucket");
+    await emulator.create("research", "research-bucket");
     await emulator.control.purgeDataSource(1);
     expect((await emulator.call("GET", "/dataSource/1")).status).toBe(404);
     expect((await emulator.call("GET", "/native-s3/handler/1001")).status).toBe(404);
@@ -273,7 +298,7 @@ describe("modes and faults validation", () => {
 
 test("reset empties sources, counters, faults and the log, and restores integrations", async () => {
   const { token } = (await emulator.call<{ token: string }>("POST", "/bim/apikey/authenticate")).body;
-  await emulator.create("research", "s3://research-bucket");
+  await emulator.create("research", "research-bucket");
   await emulator.control.seedIntegration({ awsLocationPath: "s3://x-bucket" });
   await emulator.control.setFaults([{ kind: "latency", latencyMs: 1 }]);
   await emulator.control.reset();

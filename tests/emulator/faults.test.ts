@@ -19,7 +19,7 @@ beforeEach(() => emulator.control.reset());
 
 const createResearch = (signal?: AbortSignal) =>
   emulator.call<CreatedBody>("POST", "/native-s3/handler", {
-    body: createBody([{ dataSourceName: "research", prefix: "s3://research-bucket" }]),
+    body: createBody([{ dataSourceName: "research", prefix: "research-bucket" }]),
     signal,
   });
 
@@ -84,7 +84,7 @@ describe("status", () => {
 
 describe("matching", () => {
   test("by method and '*' pattern, first matching rule wins, `times` is consumed", async () => {
-    await emulator.create("research", "s3://research-bucket");
+    await emulator.create("research", "research-bucket");
     await emulator.control.setFaults([
       { method: "DELETE", path: "/dataSource/*", kind: "status", status: 500 },
       { method: "get", path: "/dataSource/*", kind: "status", status: 503, times: 2 },
@@ -206,7 +206,7 @@ describe("corrupted responses", () => {
     expect(created.status).toBe(200);
     expect(created.body).toEqual({
       dataSourceId: "1",
-      prefix: "s3://research-bucket",
+      prefix: "research-bucket",
       dataSourceName: "research",
     });
     expect(await storedNames()).toEqual(["research"]);

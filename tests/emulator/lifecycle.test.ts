@@ -16,7 +16,7 @@ afterAll(() => emulator.close());
 beforeEach(() => emulator.control.reset());
 
 test("disable, restore, disable, purge, then 404 everywhere; name and prefix are free again", async () => {
-  const created = await emulator.create("research", "s3://research-bucket/raw");
+  const created = await emulator.create("research", "research-bucket/raw");
   const id = created.body.dataSourceId;
 
   // First DELETE disables.
@@ -27,7 +27,6 @@ test("disable, restore, disable, purge, then 404 everywhere; name and prefix are
     id,
     name: "research",
     disabled: true,
-    hardDelete: false,
     schemaEvolutionId: 1,
     handlerDeleteErrorMessage: null,
   });
@@ -35,8 +34,8 @@ test("disable, restore, disable, purge, then 404 everywhere; name and prefix are
   expect((await emulator.call<HandlerBody>("GET", "/native-s3/handler/1001")).status).toBe(200);
 
   // A disabled source still holds its name and its prefix.
-  expect((await emulator.create("research", "s3://other-bucket")).status).toBe(409);
-  expect((await emulator.create("other", "s3://research-bucket/raw/")).status).toBe(409);
+  expect((await emulator.create("research", "other-bucket")).status).toBe(409);
+  expect((await emulator.create("other", "research-bucket/raw/")).status).toBe(409);
 
   // PUT {deleted:false} restores.
   const restored = await emulator.call<DataSourceBody>("PUT", `/dataSource/${id}`, {
@@ -50,12 +49,13 @@ test("disable, restore, disable, purge, then 404 everywhere; name and prefix are
   expect((await emulator.call<DeleteBody>("DELETE", `/dataSource/${id}`)).body.disabled).toBe(true);
   const purged = await emulator.call<DeleteBody>("DELETE", `/dataSource/${id}`);
   expect(purged.status).toBe(200);
-  expect(purged.body).toMatchObject({
+  expect(purged.body).toEqual({
     success: true,
     id,
     name: "research",
     disabled: false,
-    hardDelete: true,
+    schemaEvolutionId: 1,
+    handlerDeleteErrorMessage: null,
   });
 
   for (const [method, path] of [
@@ -71,13 +71,13 @@ test("disable, restore, disable, purge, then 404 everywhere; name and prefix are
   expect((await emulator.control.store()).dataSources).toEqual([]);
 
   // Purged: name and prefix can be used again, with fresh ids.
-  const again = await emulator.create("research", "s3://research-bucket/raw");
+  const again = await emulator.create("research", "research-bucket/raw");
   expect(again.status).toBe(200);
   expect(again.body.dataSourceId).toBe(id + 1);
 });
 
 test("a handler clean-up failure is reported by DELETE as handlerDeleteErrorMessage", async () => {
-  const { body } = await emulator.create("research", "s3://research-bucket");
+  const { body } = await emulator.create("research", "research-bucket");
   await emulator.control.mutateDataSource(body.dataSourceId, {
     handlerDeleteErrorMessage: "S3 grant not revoked",
   });
@@ -86,7 +86,7 @@ test("a handler clean-up failure is reported by DELETE as handlerDeleteErrorMess
 });
 
 test("a disabled source is still found by name and by search, marked deleted", async () => {
-  const { body } = await emulator.create("research", "s3://research-bucket");
+  const { body } = await emulator.create("research", "research-bucket");
   await emulator.call("DELETE", `/dataSource/${body.dataSourceId}`);
   const byName = await emulator.call<DataSourceBody>("GET", "/dataSource/name/research");
   expect(byName.body).toMatchObject({ id: body.dataSourceId, deleted: true });

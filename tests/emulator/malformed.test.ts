@@ -32,7 +32,7 @@ describe("bodies", () => {
   const valid = {
     type: "Native S3",
     integrationId: 1,
-    dataSources: [{ dataSourceName: "n", prefix: "s3://bucket-a" }],
+    dataSources: [{ dataSourceName: "n", prefix: "bucket-a" }],
   };
   test.each([
     ["integrationId as a string", { ...valid, integrationId: "1" }, "integrationId"],
@@ -44,17 +44,17 @@ describe("bodies", () => {
     ["empty dataSources", { ...valid, dataSources: [] }, "dataSources"],
     [
       "a numeric name",
-      { ...valid, dataSources: [{ dataSourceName: 5, prefix: "s3://b-b-b" }] },
+      { ...valid, dataSources: [{ dataSourceName: 5, prefix: "b-b-b" }] },
       "dataSources.0.dataSourceName",
     ],
     [
       "a blank name",
-      { ...valid, dataSources: [{ dataSourceName: "  ", prefix: "s3://b-b-b" }] },
+      { ...valid, dataSources: [{ dataSourceName: "  ", prefix: "b-b-b" }] },
       "dataSources.0.dataSourceName",
     ],
     [
       "a name with a newline",
-      { ...valid, dataSources: [{ dataSourceName: "a\nb", prefix: "s3://b-b-b" }] },
+      { ...valid, dataSources: [{ dataSourceName: "a\nb", prefix: "b-b-b" }] },
       "dataSources.0.dataSourceName",
     ],
     ["no prefix", { ...valid, dataSources: [{ dataSourceName: "n" }] }, "dataSources.0.prefix"],
@@ -72,7 +72,7 @@ describe("bodies", () => {
   });
 
   test("a PUT with a wrong type is a 400", async () => {
-    await emulator.create("research", "s3://research-bucket");
+    await emulator.create("research", "research-bucket");
     const response = await emulator.call<BoomBody>("PUT", "/dataSource/1", { body: { deleted: "no" } });
     expect(response.status).toBe(400);
     expect(response.body.validation?.keys).toEqual(["deleted"]);

@@ -25,14 +25,14 @@ test("every acknowledged mutation is on disk before the response, and a restart 
   let before: StoreSnapshot;
   try {
     for (const name of ["one", "two", "three"]) {
-      expect((await first.create(name, `s3://bucket-a/${name}`)).status).toBe(200);
+      expect((await first.create(name, `bucket-a/${name}`)).status).toBe(200);
       expect(namesOnDisk()).toContain(name); // read right after the ack: already durable
     }
     await first.call("DELETE", "/dataSource/2"); // disabled
     await first.call("DELETE", "/dataSource/3");
     await first.call("DELETE", "/dataSource/3"); // purged
     await first.control.seedIntegration({ id: 5, awsLocationPath: "s3://team-bucket" });
-    await first.control.mutateDataSource(1, { name: "one-renamed" });
+    await first.control.mutateDataSource(1, { name: "one-renamed", public: true, subscribers: ["ada"] });
     before = await first.control.store();
   } finally {
     await first.close();
@@ -42,22 +42,70 @@ test("every acknowledged mutation is on disk before the response, and a restart 
   try {
     const after = await second.control.store();
     expect(after).toEqual(before);
-    expect(after.dataSources.map((source) => [source.name, source.deleted])).toEqual([
-      ["one-renamed", false],
-      ["two", true],
+    expect(
+      after.dataSources.map((source) => [source.name, source.deleted, source.public, source.subscribers]),
+    ).toEqual([
+      ["one-renamed", false, true, ["ada"]],
+      ["two", true, false, []],
     ]);
     // Counters continue: no id is ever handed out twice.
-    expect(
-      (await second.create("four", "s3://team-bucket/four", { integrationId: 5 })).body.dataSourceId,
-    ).toBe(4);
+    expect((await second.create("four", "four", { integrationId: 5 })).body.dataSourceId).toBe(4);
   } finally {
     await second.close();
   }
 });
 
+test("a file written before sources had public and subscribers loads them as private and unsubscribed", async () => {
+  const source = {
+    id: 1,
+    handlerId: 1001,
+    name: "old",
+    prefix: "s3://old-bucket",
+    integrationId: 1,
+    deleted: false,
+    owner: "demo",
+    schemaEvolutionId: 1,
+    handlerDeleteErrorMessage: null,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+  };
+  writeFileSync(
+    dataFile,
+    JSON.stringify({
+      format: "immuta-emulator-state",
+      version: 1,
+      dataSources: [source],
+      integrations: [
+        { id: 1, awsLocationPath: "s3://", awsAccountId: "123456789012", awsRegion: "us-east-2" },
+      ],
+      nextIds: { dataSourceId: 2, handlerId: 1002, schemaEvolutionId: 2 },
+    }),
+  );
+  const loaded = await startTestEmulator({ dataFile });
+  try {
+    expect((await loaded.control.store()).dataSources).toEqual([
+      { ...source, public: false, subscribers: [] },
+    ]);
+  } finally {
+    await loaded.close();
+  }
+});
+
+test("two integrations sharing a location stop the start, unless integrationLocations is shared", async () => {
+  const integrations = [
+    { id: 1, awsLocationPath: "s3://", awsAccountId: "123456789012", awsRegion: "us-east-2" },
+    { id: 2, awsLocationPath: "s3:///", awsAccountId: "123456789012", awsRegion: "us-east-2" },
+  ];
+  await expect(startEmulator({ integrations })).rejects.toThrow(
+    "Integration 1 already exists with the awsLocationPath s3://",
+  );
+  const shared = await startEmulator({ integrations, integrationLocations: "shared" });
+  await shared.close();
+});
+
 test("reset is persisted too", async () => {
   const first = await startTestEmulator({ dataFile });
-  await first.create("one", "s3://bucket-a");
+  await first.create("one", "bucket-a");
   await first.control.reset();
   await first.close();
   expect(namesOnDisk()).toEqual([]);
@@ -105,7 +153,7 @@ describe("a SIGKILLed emulator process", () => {
           const response = await fetch(`${url}/native-s3/handler`, {
             method: "POST",
             headers: { authorization: DEMO_KEY, "content-type": "application/json" },
-            body: JSON.stringify(createBody([{ dataSourceName: name, prefix: `s3://burst-bucket/${name}` }])),
+            body: JSON.stringify(createBody([{ dataSourceName: name, prefix: `burst-bucket/${name}` }])),
           });
           if (response.status !== 200) throw new Error(`create ${name}: ${response.status}`);
           acknowledged.push((await response.json()) as CreatedBody);

@@ -5,7 +5,7 @@ import {
   type RunningEmulator,
 } from "../../../emulator";
 
-/** What the seed's create example sends. */
+/** What Immuta's documented create example sends. */
 export interface CreateBody {
   type: string;
   integrationId: number;
@@ -30,12 +30,29 @@ export interface DataSourceBody {
   updatedAt: string;
 }
 
+/** A search hit in `searchHits: summary` (the documented members). */
+export interface SummaryBody {
+  id: number;
+  name: string;
+  deleted: boolean;
+  status: string;
+  blobHandlerType: string;
+  connectionString: string;
+  subscriptionStatus: string;
+  createdAt: string;
+}
+
+export interface SearchBody<Hit = SummaryBody> {
+  hits: Hit[];
+  count: number;
+}
+
 export interface HandlerBody {
   id: number;
   dataSourceId: number;
-  metadata: { prefix: string; integrationId: number; dataSourceName: string };
+  metadata: { prefix: string; integrationId: number | string; dataSourceName: string };
   type: string;
-  awsLocationPath: string;
+  awsLocationPath?: string;
 }
 
 export interface DeleteBody {
@@ -43,9 +60,23 @@ export interface DeleteBody {
   id: number;
   name: string;
   disabled: boolean;
-  hardDelete: boolean;
+  /** Only in `deleteResponse: with-hard-delete`. */
+  hardDelete?: boolean;
   schemaEvolutionId: number;
   handlerDeleteErrorMessage: string | null;
+}
+
+export interface IntegrationBody {
+  id: string;
+  status: string;
+  type: string;
+  config: {
+    name: string;
+    awsAccountId: string;
+    awsRegion: string;
+    awsLocationRole: string;
+    awsLocationPath: string;
+  };
 }
 
 export interface BoomBody {
@@ -145,7 +176,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The `typeof` of every member, recursively: what "the same shape" means for the seed's examples. */
+/** The `typeof` of every member, recursively: what "the same shape" means for Immuta's documented examples. */
 export function shapeOf(value: unknown): unknown {
   if (value === null) return "null";
   if (Array.isArray(value)) return value.map(shapeOf);

@@ -24,6 +24,8 @@ export interface DataSourceSeed {
   public?: boolean;
   /** Users (by name) subscribed to the source, who may see it while enabled; default none. */
   subscribers?: string[];
+  /** Default null, as for sources created through the API. */
+  description?: string | null;
 }
 
 /** An out-of-band change (drift): rename, re-point, disable or restore, change owner, fail handler clean-up. */
@@ -36,6 +38,7 @@ export interface DataSourceMutation {
   public?: boolean;
   /** Replaces the subscribers. */
   subscribers?: string[];
+  description?: string | null;
   /** Returned by DELETE as `handlerDeleteErrorMessage` while set. */
   handlerDeleteErrorMessage?: string | null;
 }

@@ -115,6 +115,7 @@ export function controlRouter(): Router<RouteSpec> {
               deleted: body.deleted,
               public: body.public,
               subscribers: body.subscribers,
+              description: body.description,
             },
           ],
           emulator.modes.handlerIds,

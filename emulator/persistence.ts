@@ -48,6 +48,7 @@ export class StateFile {
         ...source,
         public: source.public ?? false,
         subscribers: source.subscribers ?? [],
+        description: source.description ?? null,
       })),
       integrations: content.integrations,
       nextIds: content.nextIds,

@@ -39,7 +39,7 @@ export function dataSourceBody(source: StoredDataSource, baseUrl: string, modes:
     policyHandlerType: "Builder",
     subscriptionType: "manual",
     schemaEvolutionId: source.schemaEvolutionId,
-    description: null,
+    description: source.description,
   };
 }
 
@@ -54,7 +54,7 @@ export function dataSourceSummaryBody(source: StoredDataSource, viewer: Emulator
     id: source.id,
     recordFormat: "Not Provided",
     deleted: source.deleted,
-    description: null,
+    description: source.description,
     createdAt: source.createdAt,
     subscriptionPolicy: { type: "subscription", automaticSubscription: false },
     schemaEvolutionId: source.schemaEvolutionId,

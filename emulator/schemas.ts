@@ -72,6 +72,7 @@ export const validateAuthenticateBody = ajv.compile<AuthenticateBody>({
 // ---- Control API bodies. Unknown members are rejected so a typo in a test fails loudly.
 
 const subscribers = { type: "array", maxItems: 1000, uniqueItems: true, items: userName } as const;
+const description = { type: ["string", "null"], maxLength: 4096 } as const;
 
 export interface SeedDataSourceBody {
   name: string;
@@ -82,6 +83,7 @@ export interface SeedDataSourceBody {
   deleted?: boolean;
   public?: boolean;
   subscribers?: string[];
+  description?: string | null;
 }
 
 export const validateSeedDataSourceBody = ajv.compile<SeedDataSourceBody>({
@@ -96,6 +98,7 @@ export const validateSeedDataSourceBody = ajv.compile<SeedDataSourceBody>({
     deleted: { type: "boolean" },
     public: { type: "boolean" },
     subscribers,
+    description,
   },
 });
 
@@ -107,6 +110,7 @@ export interface MutateDataSourceBody {
   owner?: string;
   public?: boolean;
   subscribers?: string[];
+  description?: string | null;
   handlerDeleteErrorMessage?: string | null;
 }
 
@@ -121,6 +125,7 @@ export const validateMutateDataSourceBody = ajv.compile<MutateDataSourceBody>({
     owner: userName,
     public: { type: "boolean" },
     subscribers,
+    description,
     handlerDeleteErrorMessage: { type: ["string", "null"] },
   },
 });
@@ -217,9 +222,9 @@ export const validateSetFaultsBody = ajv.compile<SetFaultsBody>({
 
 // ---- The persisted state file.
 
-/** Files written before sources had `public` and `subscribers` lack them; they load as private, unsubscribed. */
-export type PersistedDataSource = Omit<StoredDataSource, "public" | "subscribers"> &
-  Partial<Pick<StoredDataSource, "public" | "subscribers">>;
+/** Files written before sources had `public`, `subscribers` and `description` lack them (private, none, null). */
+export type PersistedDataSource = Omit<StoredDataSource, "public" | "subscribers" | "description"> &
+  Partial<Pick<StoredDataSource, "public" | "subscribers" | "description">>;
 
 export interface StateFileContent {
   format: "immuta-emulator-state";
@@ -275,6 +280,7 @@ export const validateStateFile = ajv.compile<StateFileContent>({
           owner: { type: "string" },
           public: { type: "boolean" },
           subscribers: { type: "array", items: { type: "string" } },
+          description: { type: ["string", "null"] },
           schemaEvolutionId: id,
           handlerDeleteErrorMessage: { type: ["string", "null"] },
           createdAt: { type: "string" },

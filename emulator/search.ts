@@ -63,7 +63,8 @@ export function parseSearchQuery(query: URLSearchParams, offsetMode: SearchOffse
 
 /** Filters, sorts and pages the sources the caller may see; `count` is the number of matches before paging. */
 // DECISION: searchText matches, case-insensitively, a substring of the name and (unless nameOnly=true) of the
-// connectionString, the only other text an S3 source has; connectionString, blobHandlerType and status match exactly.
+// description: of the name, description, category and organization Immuta's older page lists, the only ones an S3
+// source has. The connectionString is matched by its own filter, exactly, like blobHandlerType and status.
 export function searchDataSources(
   sources: readonly StoredDataSource[],
   criteria: SearchCriteria,
@@ -73,7 +74,7 @@ export function searchDataSources(
   const matches = sources.filter(
     (source) =>
       (source.name.toLowerCase().includes(needle) ||
-        (!criteria.nameOnly && source.prefix.toLowerCase().includes(needle))) &&
+        (!criteria.nameOnly && (source.description ?? "").toLowerCase().includes(needle))) &&
       anyOf(criteria.connectionStrings, source.prefix) &&
       anyOf(criteria.blobHandlerTypes, shown.blobHandlerType) &&
       anyOf(criteria.statuses, shown.status) &&

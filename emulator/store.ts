@@ -12,6 +12,7 @@ export interface NewDataSource {
   deleted?: boolean;
   public?: boolean;
   subscribers?: string[];
+  description?: string | null;
 }
 
 /** Out-of-band or API changes to one source. The prefix, when given, is canonical. */
@@ -23,6 +24,7 @@ export interface DataSourcePatch {
   owner?: string;
   public?: boolean;
   subscribers?: string[];
+  description?: string | null;
   handlerDeleteErrorMessage?: string | null;
 }
 
@@ -128,6 +130,7 @@ export class Store {
         owner: source.owner,
         public: source.public ?? false,
         subscribers: [...(source.subscribers ?? [])],
+        description: source.description ?? null,
         // DECISION: schemaEvolutionId comes from a third counter (starting at 1), one per source.
         schemaEvolutionId: this.nextIds.schemaEvolutionId++,
         handlerDeleteErrorMessage: null,

@@ -125,6 +125,8 @@ export interface StoredDataSource {
   public: boolean;
   /** Names of the users subscribed to the source; they may see it (while enabled). */
   subscribers: string[];
+  /** Free text; sources created through the API have none (null). `searchText` matches it. */
+  description: string | null;
   schemaEvolutionId: number;
   /** Returned by the next DELETE as `handlerDeleteErrorMessage` (null: clean-up succeeded). */
   handlerDeleteErrorMessage: string | null;

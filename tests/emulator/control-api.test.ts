@@ -154,6 +154,7 @@ describe("store and seeding", () => {
           owner: "demo",
           public: false,
           subscribers: [],
+          description: null,
           schemaEvolutionId: 1,
           handlerDeleteErrorMessage: null,
           createdAt: expect.any(String),

@@ -55,7 +55,7 @@ test("every acknowledged mutation is on disk before the response, and a restart 
   }
 });
 
-test("a file written before sources had public and subscribers loads them as private and unsubscribed", async () => {
+test("a file written before sources had public, subscribers and description loads defaults for them", async () => {
   const source = {
     id: 1,
     handlerId: 1001,
@@ -84,7 +84,7 @@ test("a file written before sources had public and subscribers loads them as pri
   const loaded = await startTestEmulator({ dataFile });
   try {
     expect((await loaded.control.store()).dataSources).toEqual([
-      { ...source, public: false, subscribers: [] },
+      { ...source, public: false, subscribers: [], description: null },
     ]);
   } finally {
     await loaded.close();

@@ -35,6 +35,9 @@ const SOURCES = [
 beforeAll(async () => {
   await emulator.control.reset();
   for (const [name, prefix] of SOURCES) expect((await emulator.create(name, prefix)).status).toBe(200);
+  // Sources created through the API have no description; the warehouse ones get one out of band.
+  for (const id of [3, 5, 8, 11])
+    await emulator.control.mutateDataSource(id, { description: "Nightly WAREHOUSE extract" });
 });
 beforeEach(() =>
   emulator.control.setModes({ searchHits: "summary", searchOffset: "records", dataSourceStatus: "passed" }),
@@ -133,9 +136,13 @@ describe("paging: count is every match, offset is a record offset or a page inde
 });
 
 describe("filters narrow the search together", () => {
-  test("searchText matches names and connection strings, case-insensitively; nameOnly=true only names", async () => {
-    expect(names((await search("?searchText=WAREHOUSE")).body)).toEqual(["charlie", "echo", "hotel", "kilo"]);
+  test("searchText matches names and descriptions, case-insensitively; nameOnly=true only names", async () => {
+    const described = await search("?searchText=warehouse");
+    expect(names(described.body)).toEqual(["charlie", "echo", "hotel", "kilo"]);
+    expect(described.body.hits[0]).toMatchObject({ description: "Nightly WAREHOUSE extract" });
     expect((await search("?searchText=warehouse&nameOnly=true")).body).toEqual({ hits: [], count: 0 });
+    // The connection string is not searched text: it has a filter of its own.
+    expect((await search("?searchText=s3://lake")).body.count).toBe(0);
     expect(names((await search("?searchText=bRaVo&nameOnly=true")).body)).toEqual(["Bravo"]);
     expect((await emulator.call<BoomBody>("GET", "/dataSource?nameOnly=yes")).body.validation).toEqual({
       source: "query",
@@ -152,7 +159,7 @@ describe("filters narrow the search together", () => {
       "alpha",
       "charlie",
     ]);
-    expect(names((await search("?dataSourceIds=3&dataSourceIds=4&searchText=lake")).body)).toEqual(["delta"]);
+    expect(names((await search("?dataSourceIds=3&dataSourceIds=4&searchText=ta")).body)).toEqual(["delta"]);
   });
 
   test("blobHandlerType and status match the values the sources show", async () => {
@@ -170,6 +177,12 @@ describe("filters narrow the search together", () => {
       "lima",
       "kilo",
       "juliett",
+    ]);
+    expect(names((await search("?sortField=connectionString&sortOrder=desc&size=4")).body)).toEqual([
+      "kilo",
+      "hotel",
+      "echo",
+      "charlie",
     ]);
     expect(names((await search("?sortField=connectionString&searchText=warehouse")).body)).toEqual([
       "charlie",

@@ -4,6 +4,7 @@
  */
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
 import { createProvider } from "../../provider/resource-provider";
+import { LEGACY_WIRE_MODES } from "../helpers/legacy-wire-modes";
 import {
   API_KEY,
   canonicalPrefix,
@@ -121,7 +122,7 @@ describe("two tenants in one program", () => {
   let stagingControl: EmulatorControl;
 
   beforeAll(async () => {
-    staging = await startEmulator({ apiKey: STAGING_KEY, names: "generate" });
+    staging = await startEmulator({ apiKey: STAGING_KEY, ...LEGACY_WIRE_MODES, names: "generate" });
     stagingControl = new EmulatorControl(staging.url, staging.adminToken);
   });
   afterAll(() => staging.close());

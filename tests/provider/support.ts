@@ -13,6 +13,7 @@ import {
   type StoredDataSource,
 } from "../../emulator";
 import type { ImmutaClientOptions } from "../../provider/client";
+import { LEGACY_WIRE_MODES } from "../helpers/legacy-wire-modes";
 import type { DataSourceState } from "../../provider/state";
 import { createProvider, type ImmutaResourceProvider } from "../../provider/resource-provider";
 
@@ -119,7 +120,7 @@ export function useHarness(options: HarnessOptions = {}): Harness {
     });
 
   beforeAll(async () => {
-    emulator = await startEmulator({ apiKey: API_KEY, ...emulatorOptions });
+    emulator = await startEmulator({ apiKey: API_KEY, ...LEGACY_WIRE_MODES, ...emulatorOptions });
     control = new EmulatorControl(emulator.url, emulator.adminToken);
   });
   afterAll(async () => {

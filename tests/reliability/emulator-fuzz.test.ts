@@ -376,7 +376,7 @@ async function mutate(url: string, random: Random, burst: number): Promise<void>
       dataSources: [
         {
           dataSourceName: `burst-${burst}-${index}`,
-          prefix: `s3://fuzz-${burst}-${index}/k${int(random, 1000)}`,
+          prefix: `fuzz-${burst}-${index}/k${int(random, 1000)}`,
         },
       ],
     });

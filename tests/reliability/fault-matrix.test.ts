@@ -19,6 +19,7 @@ import {
 import type { Clock, ImmutaClientOptions, RetryEvent } from "../../provider/client";
 import { PartialFailureError } from "../../provider/errors";
 import { createProvider } from "../../provider/resource-provider";
+import { LEGACY_WIRE_MODES } from "../helpers/legacy-wire-modes";
 import { Engine, expectCredentialFree, type Props } from "../provider/support";
 import { code, gated, markdownTable, oneLine, ReportGate } from "./report";
 
@@ -260,7 +261,7 @@ const persistentRows: string[][] = [];
 const edgeRows: string[][] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ apiKey: API_KEY });
+  emulator = await startEmulator({ apiKey: API_KEY, ...LEGACY_WIRE_MODES });
   control = new EmulatorControl(emulator.url, emulator.adminToken);
 });
 

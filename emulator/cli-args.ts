@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
-import { MAX_RATE_LIMIT_PER_SECOND } from "./defaults";
+import { DEFAULT_MODES, MAX_RATE_LIMIT_PER_SECOND } from "./defaults";
 import type { EmulatorOptions } from "./index";
 import { CHOICE_MODE_NAMES, describeChoices, flagOf, MODE_CHOICES } from "./modes";
 import type { ChoiceModeName } from "./types";
 
-/** One line of help per mode flag; the values (default first) come from MODE_CHOICES. */
+/** One line of help per mode flag; the values come from MODE_CHOICES, the defaults from DEFAULT_MODES. */
 const MODE_HELP: Record<ChoiceModeName, string> = {
   names: "keep requested names, or rename like Immuta",
   handlerIds: "handler ids from their own counter, or equal to data source ids",
@@ -24,7 +24,7 @@ const MODE_HELP: Record<ChoiceModeName, string> = {
 
 const modeUsage = CHOICE_MODE_NAMES.map((mode) => {
   const flag = `  --${flagOf(mode)} ${MODE_CHOICES[mode].join("|")}`;
-  return `${flag.padEnd(55)} ${MODE_HELP[mode]} (default ${MODE_CHOICES[mode][0]})`;
+  return `${flag.padEnd(55)} ${MODE_HELP[mode]} (default ${DEFAULT_MODES[mode]})`;
 }).join("\n");
 
 export const USAGE = `Usage: immuta-emulator [options]

@@ -2,8 +2,8 @@ import { DEFAULT_MODES } from "./defaults";
 import type { ChoiceModeName, EmulatorModes } from "./types";
 
 /**
- * Every mode chosen from a list, with its accepted values, default first. The one place a mode value is validated:
- * the control API's schema, the CLI flags and their help text are all built from it.
+ * Every mode chosen from a list, with its accepted values (the default, in DEFAULT_MODES, listed first). The one
+ * place a mode value is validated: the control API's schema, the CLI flags and their help text are built from it.
  */
 export const MODE_CHOICES: { readonly [Name in ChoiceModeName]: readonly EmulatorModes[Name][] } = {
   names: ["honour", "generate"],

@@ -1,5 +1,5 @@
-import type { RawDataSource } from "./schemas";
-import type { DataSource } from "./types";
+import type { RawDataSource, RawNativeS3Handler } from "./schemas";
+import type { DataSource, NativeS3Handler } from "./types";
 
 /** Documented optional fields that Immuta may send as `null`; `null` becomes "absent" to match `DataSource`. */
 const NULLABLE_FIELDS = [
@@ -30,7 +30,7 @@ const HANDLER_URL = /\/handler\/(\d+)\/?(?:[?#].*)?$/;
 
 /**
  * The handler id at the end of `blobHandler.url` (`.../handler/<id>`), or `undefined` when the field is absent or
- * does not end that way. (CLIENT: this is how clients find the handler of a data source.)
+ * does not end that way. (How existing Immuta clients find the handler of a data source: docs/immuta-api.md.)
  */
 export function handlerIdFromDataSource(dataSource: DataSource): number | undefined {
   const url = dataSource.blobHandler?.url;
@@ -39,4 +39,14 @@ export function handlerIdFromDataSource(dataSource: DataSource): number | undefi
   if (!match?.[1]) return undefined;
   const handlerId = Number(match[1]);
   return Number.isSafeInteger(handlerId) ? handlerId : undefined;
+}
+
+/** A validated handler with its integration id as a number and an absent location for `null`. */
+export function normalizeHandler(raw: RawNativeS3Handler): NativeS3Handler {
+  const { awsLocationPath, ...rest } = raw;
+  return {
+    ...rest,
+    metadata: { ...raw.metadata, integrationId: Number(raw.metadata.integrationId) },
+    ...(typeof awsLocationPath === "string" ? { awsLocationPath } : {}),
+  };
 }

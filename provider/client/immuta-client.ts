@@ -1,5 +1,5 @@
 import { Authenticator } from "./auth";
-import { normalizeDataSource } from "./data-source";
+import { normalizeDataSource, normalizeHandler } from "./data-source";
 import { AUTHENTICATE_PATH, NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
 import { ErrorFactory } from "./error-factory";
 import { hintFor } from "./error-message";
@@ -14,10 +14,12 @@ import type {
   CreateS3DataSourceRequest,
   CreateS3DataSourceResponse,
   DataSource,
+  DataSourceSearchQuery,
   DataSourceSearchResult,
   DeleteDataSourceResponse,
   HardDeleteResult,
   ImmutaClientOptions,
+  Integration,
   NativeS3Handler,
   OperationDescriptor,
 } from "./types";
@@ -34,10 +36,14 @@ const OPERATIONS = {
   getDataSource: { name: "get data source", access: "read" },
   getDataSourceByName: { name: "get data source by name", access: "read" },
   search: { name: "search data sources", access: "read" },
+  getIntegration: { name: "get integration", access: "read" },
   restore: { name: "restore data source", access: "write" },
   rename: { name: "rename data source", access: "write" },
   hardDelete: { name: "hard-delete data source", access: "write" },
 } as const satisfies Record<string, OperationDescriptor>;
+
+/** Hits per page when a search is read to its end. */
+const SEARCH_PAGE_SIZE = 100;
 
 /** Most DELETEs a hard delete sends that Immuta answers with success: one to disable, one to purge. */
 const MAX_SUCCESSFUL_DELETES = 2;
@@ -58,7 +64,7 @@ function mapCheck<A, B>(check: SchemaCheck<A>, map: (value: A) => B): SchemaChec
 }
 
 /**
- * DECISION: the seed's DELETE response omits `hardDelete` (the swagger model has it). When it is absent,
+ * DECISION: Immuta's documented DELETE response has no `hardDelete` (docs/immuta-api.md); some tenants add it. When it is absent,
  * `disabled: false` on a successful DELETE means the source was purged rather than disabled.
  */
 function isHardDelete(response: DeleteDataSourceResponse): boolean {
@@ -134,7 +140,7 @@ export class ImmutaClient {
     const id = requireId("handlerId", handlerId);
     return this.#run({
       ...this.#read(OPERATIONS.getHandler, `/native-s3/handler/${id}`, "GET /native-s3/handler/{handlerId}"),
-      check: (body) => checkResponse("nativeS3Handler", body),
+      check: (body) => mapCheck(checkResponse("nativeS3Handler", body), normalizeHandler),
     });
   }
 
@@ -156,24 +162,31 @@ export class ImmutaClient {
     });
   }
 
-  /** Like `getDataSourceByName`, but `undefined` when Immuta answers 404. */
+  /**
+   * The data source named exactly `name`, or `undefined`. DECISION: a name containing `/` (Immuta's generated names
+   * do: `s3://bucket/key (…)`) is looked up by an exact-match search instead of `GET /dataSource/name/{name}`,
+   * whose single path segment such a name may not reach intact through proxies; the hit, a summary, is then
+   * fetched whole.
+   */
   async findDataSourceByName(name: string): Promise<DataSource | undefined> {
     try {
-      return await this.getDataSourceByName(name);
+      if (!name.includes("/")) return await this.getDataSourceByName(name);
+      const hits = await this.searchAllDataSources({ searchText: name, nameOnly: true });
+      const exact = hits.find((hit) => hit.name === name);
+      return exact && (await this.getDataSource(exact.id));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
   }
 
-  /** `GET /dataSource?searchText=&size=&offset=` (only the given parameters are sent). */
-  async searchDataSources(query: {
-    searchText?: string;
-    size?: number;
-    offset?: number;
-  }): Promise<DataSourceSearchResult> {
+  /** `GET /dataSource?…`: one page of search hits (summaries: no `blobHandler`). Only given parameters are sent. */
+  async searchDataSources(query: DataSourceSearchQuery): Promise<DataSourceSearchResult> {
     const params = new URLSearchParams();
     if (query.searchText !== undefined) params.set("searchText", query.searchText);
+    if (query.nameOnly !== undefined) params.set("nameOnly", String(query.nameOnly));
+    for (const value of query.connectionString ?? []) params.append("connectionString", value);
+    for (const value of query.blobHandlerType ?? []) params.append("blobHandlerType", value);
     if (query.size !== undefined) params.set("size", String(requireId("size", query.size)));
     if (query.offset !== undefined) params.set("offset", String(requireId("offset", query.offset)));
     const search = params.toString();
@@ -188,6 +201,50 @@ export class ImmutaClient {
           hits: result.hits.map(normalizeDataSource),
           count: result.count,
         })),
+    });
+  }
+
+  /**
+   * Every hit of a search, page by page. DECISION: Immuta's clients disagree on `offset` (a record offset for most,
+   * a page index for one of Immuta's own), so when more than one page is needed a two-record probe at offset 1
+   * tells which reading this tenant uses: a record offset answers the first page's second hit, a page index its
+   * third. Hits are deduplicated by id; paging stops at a short or empty page, at `count`, or when a page adds
+   * nothing new.
+   */
+  async searchAllDataSources(
+    query: Omit<DataSourceSearchQuery, "size" | "offset">,
+    pageSize = SEARCH_PAGE_SIZE,
+  ): Promise<DataSource[]> {
+    const first = await this.searchDataSources({ ...query, size: pageSize, offset: 0 });
+    const hits = new Map(first.hits.map((hit) => [hit.id, hit]));
+    if (first.hits.length < pageSize || hits.size >= first.count) return [...hits.values()];
+    const probe = await this.searchDataSources({ ...query, size: 2, offset: 1 });
+    const pageIndex = probe.hits[0] !== undefined && probe.hits[0].id === first.hits[2]?.id;
+    const maxPages = Math.ceil(first.count / pageSize) + 1;
+    for (let page = 1; page <= maxPages && hits.size < first.count; page++) {
+      const offset = pageIndex ? page : page * pageSize;
+      const next = await this.searchDataSources({ ...query, size: pageSize, offset });
+      const before = hits.size;
+      for (const hit of next.hits) if (!hits.has(hit.id)) hits.set(hit.id, hit);
+      if (next.hits.length < pageSize || hits.size === before) break;
+    }
+    return [...hits.values()];
+  }
+
+  /** `GET /integrations/{id}` (Immuta's integrations API, whose ids are strings): the integration's S3 location. */
+  async getIntegration(integrationId: number): Promise<Integration> {
+    const id = requireId("integrationId", integrationId);
+    return this.#run({
+      ...this.#read(OPERATIONS.getIntegration, `/integrations/${id}`, "GET /integrations/{integrationId}"),
+      check: (body) =>
+        mapCheck(checkResponse("integration", body), (integration) => {
+          const location = integration.config?.awsLocationPath ?? integration.awsLocationPath;
+          return {
+            id: String(integration.id),
+            ...(integration.type === undefined ? {} : { type: integration.type }),
+            ...(typeof location === "string" ? { awsLocationPath: location } : {}),
+          };
+        }),
     });
   }
 
@@ -302,7 +359,7 @@ export class ImmutaClient {
       body,
       idempotent: true,
       credentials: "session",
-      // DECISION: the contract is silent on the PUT response; it is read as the updated data source.
+      // DECISION: Immuta documents no PUT response for S3 sources; it is read as the updated data source.
       check: (response) => mapCheck(checkResponse("dataSource", response), normalizeDataSource),
     });
   }

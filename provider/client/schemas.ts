@@ -1,14 +1,9 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import type {
-  AuthenticateResponse,
-  CreateS3DataSourceResponse,
-  DeleteDataSourceResponse,
-  NativeS3Handler,
-} from "./types";
+import type { AuthenticateResponse, CreateS3DataSourceResponse, DeleteDataSourceResponse } from "./types";
 
 /**
  * JSON schemas of every Immuta response the client reads, in one place. Unknown fields are allowed everywhere
- * (SEED: "Additional fields may be included"); documented fields are typed. Optional data source fields also accept
+ * (Immuta: "Additional fields may be included", docs/immuta-api.md); documented fields are typed. Optional data source fields also accept
  * `null` (Immuta serialises absent values as null on some versions); the client turns those into absent fields.
  */
 
@@ -56,12 +51,24 @@ const schemas = {
         required: ["prefix", "integrationId", "dataSourceName"],
         properties: {
           prefix: { type: "string" },
-          integrationId: { type: "integer" },
+          // A number in Immuta's documented example; some tenants send it as a numeric string.
+          integrationId: { anyOf: [{ type: "integer" }, { type: "string", pattern: "^[0-9]+$" }] },
           dataSourceName: { type: "string" },
         },
       },
       type: { type: "string" },
-      awsLocationPath: { type: "string" },
+      awsLocationPath: nullable("string"),
+    },
+  },
+  /** `GET /integrations/{id}`: the location is in `config` (documented); a top-level one is accepted too. */
+  integration: {
+    type: "object",
+    required: ["id"],
+    properties: {
+      id: { type: ["string", "integer"] },
+      type: { type: "string" },
+      config: { type: "object", properties: { awsLocationPath: nullable("string") } },
+      awsLocationPath: nullable("string"),
     },
   },
   /** `GET /dataSource/{id}`, `GET /dataSource/name/{name}`, `PUT /dataSource/{id}`. */
@@ -101,11 +108,28 @@ export interface RawDataSource {
   [field: string]: unknown;
 }
 
+/** Raw handler as validated: the integration id may be a numeric string, the location `null`. */
+export interface RawNativeS3Handler {
+  id: number;
+  metadata: { prefix: string; integrationId: number | string; dataSourceName: string };
+  type: string;
+  awsLocationPath?: string | null;
+  [field: string]: unknown;
+}
+
+export interface RawIntegration {
+  id: string | number;
+  type?: string;
+  config?: { awsLocationPath?: string | null };
+  awsLocationPath?: string | null;
+}
+
 /** TypeScript type each schema guarantees. */
 export interface SchemaTypes {
   createS3DataSource: CreateS3DataSourceResponse;
   createS3DataSourceList: [CreateS3DataSourceResponse];
-  nativeS3Handler: NativeS3Handler;
+  nativeS3Handler: RawNativeS3Handler;
+  integration: RawIntegration;
   dataSource: RawDataSource;
   dataSourceSearch: { hits: RawDataSource[]; count: number };
   deleteDataSource: DeleteDataSourceResponse;

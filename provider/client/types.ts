@@ -99,6 +99,7 @@ export interface CreateS3DataSourceResponse {
 /** `GET /native-s3/handler/{handlerId}`. */
 export interface NativeS3Handler {
   id: number;
+  /** `prefix` as Immuta echoes it: relative to the integration's `awsLocationPath`, or an absolute `s3://` URI. */
   metadata: { prefix: string; integrationId: number; dataSourceName: string };
   type: string;
   awsLocationPath?: string;
@@ -118,6 +119,27 @@ export interface DataSource {
   createdAt?: string;
   updatedAt?: string;
   [extra: string]: unknown;
+}
+
+/** Filters of `GET /dataSource` (Immuta's documented query parameters); only those given are sent. */
+export interface DataSourceSearchQuery {
+  /** Text to match; names and other fields unless `nameOnly`. */
+  searchText?: string;
+  /** Match `searchText` against names only. */
+  nameOnly?: boolean;
+  connectionString?: string[];
+  blobHandlerType?: string[];
+  size?: number;
+  offset?: number;
+}
+
+/** `GET /integrations/{id}`: the part of an integration this project uses. */
+export interface Integration {
+  /** Integration ids are strings in the integrations API (numbers in the native-s3 payload). */
+  id: string;
+  type?: string;
+  /** The base S3 location sources of this integration are registered under, e.g. `s3://` or `s3://bucket/team/`. */
+  awsLocationPath?: string;
 }
 
 export interface DataSourceSearchResult {

@@ -66,7 +66,7 @@ describe("schema violations name the endpoint and the JSON path", () => {
       "/native-s3/handler/7",
       {
         id: 7,
-        metadata: { prefix: "s3://a", integrationId: "2", dataSourceName: "a" },
+        metadata: { prefix: "s3://a", integrationId: "two", dataSourceName: "a" },
         type: "nativeS3Handler",
       },
       (client: ImmutaClient) => client.getHandler(7),

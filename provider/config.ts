@@ -22,11 +22,24 @@ export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
+/**
+ * How prefixes travel on the wire: `relative` to the integration's `awsLocationPath`, as Immuta's documentation
+ * shows (the default), or `absolute` `s3://` URIs, for a tenant that turns out to want those.
+ */
+export type PrefixForm = "relative" | "absolute";
+
+export const PREFIX_FORMS: readonly PrefixForm[] = ["relative", "absolute"];
+
 /** One tenant's connection: the settings as given (for comparing configurations) and validated. */
 export interface TenantConnection {
   tenant: string;
   settings: ConnectionSettings;
   resolved: ResolvedConnection;
+  prefixForm: PrefixForm;
+  /** `awsLocationPath` per integration id from stack config, used when Immuta's integrations API cannot be read. */
+  locations: ReadonlyMap<number, string>;
+  /** Where the locations above are set, for messages: `immuta:integrations` or `immuta:tenants.<name>.integrations`. */
+  locationsKey: string;
 }
 
 const SETTINGS: readonly SettingName[] = [
@@ -53,6 +66,63 @@ function environmentSuffix(setting: SettingName): string {
 /** `immuta:<setting>` for the default tenant, `immuta:tenants.<tenant>.<setting>` for a named one. */
 export function configKey(tenant: string, setting: string): string {
   return tenant === DEFAULT_TENANT ? `immuta:${setting}` : `immuta:tenants.${tenant}.${setting}`;
+}
+
+/** A setting of the tenant as stack config holds it (parsed JSON for objects), before any validation. */
+function rawSetting(tenant: string, config: ConfigSource | undefined, setting: string): unknown {
+  if (tenant !== DEFAULT_TENANT) return parseTenants(config)[tenant]?.[setting];
+  const raw = config?.get(`immuta:${setting}`);
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+function prefixFormOf(tenant: string, config: ConfigSource | undefined, env: NodeJS.ProcessEnv): PrefixForm {
+  const configured = rawSetting(tenant, config, "prefixForm");
+  const variable = `${environmentPrefix(tenant)}PREFIX_FORM`;
+  const value = configured ?? (env[variable] === "" ? undefined : env[variable]) ?? "relative";
+  if (!PREFIX_FORMS.includes(value as PrefixForm)) {
+    const name = configured === undefined ? variable : configKey(tenant, "prefixForm");
+    throw new ImmutaConfigurationError(
+      `${name} must be "relative" (prefixes relative to the integration's awsLocationPath, as Immuta documents) ` +
+        `or "absolute" (s3:// URIs), not ${JSON.stringify(value)}`,
+    );
+  }
+  return value as PrefixForm;
+}
+
+/** `immuta:integrations.<id>.awsLocationPath` (or the tenant's), validated. */
+function locationsOf(tenant: string, config: ConfigSource | undefined): Map<number, string> {
+  const key = configKey(tenant, "integrations");
+  const raw = rawSetting(tenant, config, "integrations");
+  const locations = new Map<number, string>();
+  if (raw === undefined || raw === null) return locations;
+  if (typeof raw !== "object") {
+    throw new ImmutaConfigurationError(
+      `${key} must be an object keyed by integration id, e.g. set with ` +
+        `\`pulumi config set --path '${key}["1"].awsLocationPath' s3://my-bucket/\``,
+    );
+  }
+  for (const [id, entry] of Object.entries(raw as Record<string, unknown>)) {
+    const location = (entry as { awsLocationPath?: unknown } | null)?.awsLocationPath;
+    const integrationId = Number(id);
+    if (
+      !Number.isSafeInteger(integrationId) ||
+      integrationId <= 0 ||
+      typeof location !== "string" ||
+      !/^s3:\/\//i.test(location)
+    ) {
+      throw new ImmutaConfigurationError(
+        `${key}["${id}"].awsLocationPath must be an S3 location such as s3:// or s3://my-bucket/team/, keyed by a ` +
+          `positive integration id`,
+      );
+    }
+    locations.set(integrationId, location);
+  }
+  return locations;
 }
 
 function parseTenants(config: ConfigSource | undefined): Record<string, Record<string, unknown>> {
@@ -127,7 +197,14 @@ export function resolveTenantConnection(
   };
   try {
     const resolved = resolveConnection(settings, (setting) => names[setting] ?? setting);
-    return { tenant, settings, resolved };
+    return {
+      tenant,
+      settings,
+      resolved,
+      prefixForm: prefixFormOf(tenant, config, env),
+      locations: locationsOf(tenant, config),
+      locationsKey: configKey(tenant, "integrations"),
+    };
   } catch (error) {
     // One error type for every configuration problem the provider reports; the message names the setting.
     if (error instanceof ImmutaError) throw new ImmutaConfigurationError(error.message);

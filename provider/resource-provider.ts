@@ -5,7 +5,6 @@
  */
 import type { dynamic } from "@pulumi/pulumi";
 import type { ImmutaClientOptions } from "./client";
-import { ClientPool } from "./client-pool";
 import type { ConfigSource } from "./config";
 import { PROVIDER_KEY } from "./constants";
 import { diffDataSource } from "./diff";
@@ -19,6 +18,7 @@ import { readDataSource } from "./operations/read";
 import { updateDataSource } from "./operations/update";
 import { describeRetry, withOperation } from "./operation-context";
 import { resourceId, upgradeState, type DataSourceState } from "./state";
+import { Tenants } from "./tenants";
 
 export interface ProviderOptions {
   /** Environment variables to fall back on; the provider process's own by default. */
@@ -47,20 +47,20 @@ function withProviderReference(error: unknown, inputs: Record<string, unknown>):
 
 export function createProvider(options: ProviderOptions = {}): ImmutaResourceProvider {
   const log = options.log ?? processEngineLog();
-  const clients = new ClientPool(options.env ?? process.env, {
+  const tenants = new Tenants(options.env ?? process.env, log, {
     ...options.clientOptions,
     onRetry(event) {
       log.info(describeRetry(event));
       options.clientOptions?.onRetry?.(event);
     },
   });
-  const clientFor = (tenant: string) => clients.forTenant(tenant);
+  const tenant = (name: string) => tenants.get(name);
   const stateSubject = (state: DataSourceState) =>
     describeSource(state.dataSourceName, state.prefix, state.dataSourceId);
 
   return {
     async configure(request: { config: ConfigSource }) {
-      clients.configure(request.config);
+      tenants.configure(request.config);
     },
 
     async check(_olds, news) {
@@ -79,7 +79,7 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
       const subject = describeSource(declared.dataSourceName, declared.prefix);
       return withOperation({ action: "Creating", subject }, async () => {
         try {
-          const state = await createDataSource(clientFor(declared.tenant!), declared);
+          const state = await createDataSource(tenant(declared.tenant!), declared);
           return { id: resourceId(state.dataSourceId), outs: state };
         } catch (error) {
           throw withProviderReference(error, inputs);
@@ -93,7 +93,7 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
         dataSourceId: Number(id),
       });
       return withOperation({ action: "Refreshing", subject: stateSubject(state) }, async () => {
-        const refreshed = await readDataSource(clientFor(state.tenant), state);
+        const refreshed = await readDataSource(tenant(state.tenant), state);
         if (!refreshed) return {};
         return { id, props: refreshed.state, inputs: refreshed.inputs as unknown as DataSourceState };
       });
@@ -102,7 +102,7 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     async update(_id, olds, news) {
       const state = upgradeState(olds as unknown as Record<string, unknown>);
       return withOperation({ action: "Updating", subject: stateSubject(state) }, async () => ({
-        outs: await updateDataSource(clientFor(state.tenant), state, declaredInputs(news)),
+        outs: await updateDataSource(tenant(state.tenant), state, declaredInputs(news)),
       }));
     },
 
@@ -112,12 +112,12 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
         dataSourceId: Number(id),
       });
       await withOperation({ action: "Deleting", subject: stateSubject(state) }, () =>
-        deleteDataSource(clientFor(state.tenant), state),
+        deleteDataSource(tenant(state.tenant), state),
       );
     },
 
     close() {
-      clients.close();
+      tenants.close();
     },
   };
 }

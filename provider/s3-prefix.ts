@@ -1,6 +1,6 @@
 /**
  * S3 URIs as this product accepts them in declarations, and canonical forms for comparing them with what Immuta
- * reports. DECISION (contract, "S3 integration facts"): accept `s3://bucket`, `s3://bucket/` and
+ * reports (docs/immuta-api.md, "Prefix form"). DECISION: accept `s3://bucket`, `s3://bucket/` and
  * `s3://bucket/key/...`; the canonical form has a lower-case scheme and no trailing slash.
  */
 import { MAX_S3_KEY_BYTES } from "./constants";
@@ -97,18 +97,56 @@ export function formatPrefix(location: S3Location): string {
   return location.key === "" ? `s3://${location.bucket}` : `s3://${location.bucket}/${location.key}`;
 }
 
-/**
- * Canonical form of a prefix as Immuta reports it, for comparison only. Lenient where the declared form is strict:
- * the seed shows Immuta answering `research-data-source` (no scheme) for `s3://research-data-source`, so a missing
- * scheme is supplied, the scheme is lower-cased, and duplicate and trailing slashes are dropped.
- */
-export function canonicalReportedPrefix(value: string): string {
-  const withoutScheme = value.replace(/^s3:\/\//i, "");
-  const collapsed = withoutScheme.replace(/\/{2,}/g, "/").replace(/^\/+|\/+$/g, "");
-  return `s3://${collapsed}`;
+/** The root location `s3://`, under which every bucket lies. */
+export const S3_ROOT = "s3://";
+
+/** Strips the scheme and collapses doubled, leading and trailing slashes: `S3://b//k/` → `b/k`. */
+function pathPart(value: string): string {
+  return value
+    .replace(/^s3:\/\//i, "")
+    .replace(/\/{2,}/g, "/")
+    .replace(/^\/+|\/+$/g, "");
 }
 
-/** True when two prefixes denote the same S3 location once canonicalised. */
-export function samePrefix(a: string, b: string): boolean {
-  return canonicalReportedPrefix(a) === canonicalReportedPrefix(b);
+/** Canonical form of an integration's `awsLocationPath`: `s3://`, `s3://bucket` or `s3://bucket/key`. */
+export function canonicalLocation(locationPath: string): string {
+  const rest = pathPart(locationPath);
+  return rest === "" ? S3_ROOT : `${S3_ROOT}${rest}`;
+}
+
+/** Whether a location string names an S3 location at all (`s3://…`). */
+export function isS3Location(value: string): boolean {
+  return /^s3:\/\//i.test(value.trim());
+}
+
+/**
+ * Canonical absolute form of a prefix as Immuta reports it, for comparison only. Immuta answers the prefix relative
+ * to the integration's `awsLocationPath` (its documented example answers `research-data-source` for location
+ * `s3://`), some tenants answer an absolute `s3://` URI: both are read. Lenient where the declared form is strict:
+ * the scheme is lower-cased and duplicate and trailing slashes are dropped.
+ */
+export function canonicalReportedPrefix(value: string, location: string = S3_ROOT): string {
+  if (isS3Location(value)) return canonicalLocation(value);
+  const base = canonicalLocation(location);
+  const relative = pathPart(value);
+  if (relative === "") return base;
+  return base === S3_ROOT ? `${S3_ROOT}${relative}` : `${base}/${relative}`;
+}
+
+/** True when two prefixes denote the same S3 location once canonicalised (relative ones under `location`). */
+export function samePrefix(a: string, b: string, location: string = S3_ROOT): boolean {
+  return canonicalReportedPrefix(a, location) === canonicalReportedPrefix(b, location);
+}
+
+/**
+ * A declared (canonical, absolute) prefix relative to a location, as Immuta's documentation sends it: `bucket/key`
+ * under `s3://`, `key` under `s3://bucket`, `""` for the location itself. `undefined` when the prefix lies outside
+ * the location (containment is on `/` boundaries: `s3://b/team` holds `s3://b/team/x`, not `s3://b/teamx`).
+ */
+export function relativeTo(prefix: string, location: string): string | undefined {
+  const base = canonicalLocation(location);
+  const absolute = canonicalLocation(prefix);
+  if (base === S3_ROOT) return absolute.slice(S3_ROOT.length);
+  if (absolute === base) return "";
+  return absolute.startsWith(`${base}/`) ? absolute.slice(base.length + 1) : undefined;
 }

@@ -14,22 +14,6 @@ const WORK = path.join(ROOT, ".pulumi-demo");
 const EMULATOR_FILE = path.join(WORK, "emulator.json");
 const KEY_FILE = path.join(WORK, "api-key");
 const STACK = "demo";
-// The emulator modes the provider needs while it still speaks the older forms (absolute prefixes, full search hits,
-// every source readable, hardDelete in DELETE answers, status "Ready"); empty this list to run Immuta's documented
-// behaviour, the emulator's default.
-const LEGACY_WIRE_FLAGS = [
-  "--prefix-form",
-  "absolute",
-  "--search-hits",
-  "full",
-  "--visibility",
-  "open",
-  "--delete-response",
-  "with-hard-delete",
-  "--data-source-status",
-  "Ready",
-];
-
 const say = (line) => process.stdout.write(`\n\u001b[1m==> ${line}\u001b[0m\n`);
 
 function ensureBuilt() {
@@ -87,7 +71,6 @@ async function startEmulator() {
       "0",
       "--data-file",
       path.join(WORK, "immuta-data.json"),
-      ...LEGACY_WIRE_FLAGS,
     ],
     {
       cwd: ROOT,

@@ -5,16 +5,6 @@ const path = require("node:path");
 const { EmulatorControl } = require("../../dist/emulator");
 
 const API_KEY = "bench-api-key-5c1e0a";
-// The emulator modes the provider needs while it still speaks the older forms (absolute prefixes, full search hits,
-// every source readable, hardDelete in DELETE answers, status "Ready"); empty this object to benchmark against
-// Immuta's documented behaviour, the emulator's default.
-const LEGACY_WIRE_MODES = {
-  prefixForm: "absolute",
-  searchHits: "full",
-  visibility: "open",
-  deleteResponse: "with-hard-delete",
-  dataSourceStatus: "Ready",
-};
 const ADMIN_TOKEN = "bench-admin-token-93b7";
 
 async function startEmulatorProcess(options = {}) {
@@ -22,7 +12,7 @@ async function startEmulatorProcess(options = {}) {
     process.execPath,
     [
       path.join(__dirname, "emulator-main.js"),
-      JSON.stringify({ apiKey: API_KEY, adminToken: ADMIN_TOKEN, ...LEGACY_WIRE_MODES, ...options }),
+      JSON.stringify({ apiKey: API_KEY, adminToken: ADMIN_TOKEN, ...options }),
     ],
     { stdio: ["pipe", "pipe", "inherit"] },
   );

@@ -2,14 +2,16 @@
  * This product's import path: `pulumi import` cannot work for dynamic providers (pulumi/pulumi#3550), so a
  * declaration with `adopt` takes over an existing source in `create` instead of registering a new one.
  */
-import { isNotFound, type ImmutaClient } from "../client";
+import { isNotFound } from "../client";
 import type { DataSourceInputs } from "../inputs";
 import { AdoptionError } from "../errors";
 import type { DataSourceState } from "../state";
+import type { Tenant } from "../tenants";
 import { describeSource, inContext } from "./context";
 import { fetchHandler, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
 
-async function locate(client: ImmutaClient, declared: DataSourceInputs): Promise<ImmutaView> {
+async function locate(tenant: Tenant, declared: DataSourceInputs): Promise<ImmutaView> {
+  const { client } = tenant;
   const subject = describeSource(declared.dataSourceName, declared.prefix);
   const byId = declared.adopt?.dataSourceId;
   try {
@@ -31,7 +33,7 @@ async function locate(client: ImmutaClient, declared: DataSourceInputs): Promise
           `Check the name, adopt by id with adopt: { dataSourceId: <id> }, or remove adopt to register a new source.`,
       );
     }
-    return await fetchHandler(client, dataSource);
+    return await fetchHandler(tenant, dataSource);
   } catch (error) {
     throw inContext("Adopting", subject, error);
   }
@@ -41,11 +43,8 @@ async function locate(client: ImmutaClient, declared: DataSourceInputs): Promise
  * Takes over an existing source after verifying that it is the declared one; a mismatch is an error that lists
  * every difference. A disabled source is restored, since a declaration describes an enabled source.
  */
-export async function adoptDataSource(
-  client: ImmutaClient,
-  declared: DataSourceInputs,
-): Promise<DataSourceState> {
-  const view = await locate(client, declared);
+export async function adoptDataSource(tenant: Tenant, declared: DataSourceInputs): Promise<DataSourceState> {
+  const view = await locate(tenant, declared);
   const subject = describeSource(declared.dataSourceName, declared.prefix, view.dataSource.id);
   // By name, the name matched by construction (and may be Immuta's generated one); by id it must match.
   const problems = mismatches(declared, view, declared.adopt?.dataSourceId !== undefined);
@@ -57,7 +56,7 @@ export async function adoptDataSource(
   }
   if (view.dataSource.deleted === true) {
     try {
-      const restored = await client.restoreDataSource(view.dataSource.id);
+      const restored = await tenant.client.restoreDataSource(view.dataSource.id);
       view.dataSource = { ...view.dataSource, ...restored };
     } catch (error) {
       throw inContext("Restoring the disabled", subject, error);

@@ -1,12 +1,15 @@
 /**
- * `create`: one POST, then one GET to learn the handler id and status. Never leaves two sources for one
- * declaration, and never an orphan: see the three failure paths below.
+ * `create`: one POST, then one GET to learn the handler id and status (plus, once per integration and provider
+ * process, the integration's location). Never leaves two sources for one declaration, and never an orphan: see the
+ * three failure paths below.
  */
-import { ImmutaError, isNotFound, type CreateS3DataSourceResponse, type ImmutaClient } from "../client";
+import { ImmutaError, isNotFound, type CreateS3DataSourceResponse } from "../client";
 import { AdoptionError, ImmutaProviderError, PartialFailureError } from "../errors";
 import type { DataSourceInputs } from "../inputs";
-import { samePrefix } from "../s3-prefix";
+import { relativeTo, samePrefix } from "../s3-prefix";
 import { buildState, resourceId, type DataSourceState, type ImmutaFacts } from "../state";
+import type { Tenant } from "../tenants";
+import type { IntegrationLocation } from "../integration-locations";
 import { adoptDataSource } from "./adopt";
 import { describeSource, inContext } from "./context";
 import { dataSourceFacts, fetchHandler, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
@@ -15,17 +18,21 @@ import { dataSourceFacts, fetchHandler, mismatches, stateFromView, type ImmutaVi
 const MAX_AMBIGUOUS_RETRIES = 1;
 
 /**
- * The S3 source registered at `prefix`, found by a name search for the prefix: Immuta's generated names contain it
- * (`s3://bucket/key (account/region)`). Hits without a native-s3 handler are not candidates.
+ * The S3 source registered at `prefix` (absolute), found by a search for the prefix: Immuta's generated names
+ * contain it (`s3://bucket/key (account/region)`). Hits are summaries, so each is fetched whole before its handler
+ * is read; every page of hits is looked at.
  */
-async function findByPrefix(client: ImmutaClient, prefix: string): Promise<ImmutaView | undefined> {
-  const { hits } = await client.searchDataSources({ searchText: prefix, size: 50 });
+async function findByPrefix(tenant: Tenant, prefix: string): Promise<ImmutaView | undefined> {
+  const hits = await tenant.client.searchAllDataSources({ searchText: prefix });
   for (const hit of hits) {
-    const view = await fetchHandler(client, hit).catch((error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    });
-    if (view && samePrefix(view.handler.metadata.prefix, prefix)) return view;
+    const view = await tenant.client
+      .getDataSource(hit.id)
+      .then((dataSource) => fetchHandler(tenant, dataSource))
+      .catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
+    if (view && samePrefix(view.prefix, prefix)) return view;
   }
   return undefined;
 }
@@ -34,13 +41,10 @@ async function findByPrefix(client: ImmutaClient, prefix: string): Promise<Immut
  * After an ambiguous POST (sent, then a timeout or a dropped connection), finds the source if Immuta registered
  * it: by name, or (when Immuta renames sources on creation) by a search for the prefix.
  */
-async function findRegistered(
-  client: ImmutaClient,
-  declared: DataSourceInputs,
-): Promise<ImmutaView | undefined> {
-  const byName = await client.findDataSourceByName(declared.dataSourceName);
+async function findRegistered(tenant: Tenant, declared: DataSourceInputs): Promise<ImmutaView | undefined> {
+  const byName = await tenant.client.findDataSourceByName(declared.dataSourceName);
   if (byName) {
-    const view = await fetchHandler(client, byName);
+    const view = await fetchHandler(tenant, byName);
     const problems = mismatches(declared, view, false);
     if (problems.length > 0) {
       throw new AdoptionError(
@@ -51,21 +55,18 @@ async function findRegistered(
     }
     return view;
   }
-  const byPrefix = await findByPrefix(client, declared.prefix);
+  const byPrefix = await findByPrefix(tenant, declared.prefix);
   return byPrefix && byPrefix.handler.metadata.integrationId === declared.integrationId
     ? byPrefix
     : undefined;
 }
 
 /** Best effort: the source holding the declared name or prefix, so that a 409 can say which one it is. */
-async function conflictHolder(
-  client: ImmutaClient,
-  declared: DataSourceInputs,
-): Promise<ImmutaView | undefined> {
+async function conflictHolder(tenant: Tenant, declared: DataSourceInputs): Promise<ImmutaView | undefined> {
   try {
-    const byName = await client.findDataSourceByName(declared.dataSourceName);
-    if (byName) return await fetchHandler(client, byName);
-    return await findByPrefix(client, declared.prefix);
+    const byName = await tenant.client.findDataSourceByName(declared.dataSourceName);
+    if (byName) return await fetchHandler(tenant, byName);
+    return await findByPrefix(tenant, declared.prefix);
   } catch {
     return undefined; // the 409 is the error to report; the look-up only makes it more precise
   }
@@ -108,17 +109,19 @@ function conflictError(
 }
 
 async function register(
-  client: ImmutaClient,
+  tenant: Tenant,
   declared: DataSourceInputs,
+  wirePrefix: string,
 ): Promise<CreateS3DataSourceResponse | ImmutaView> {
+  const { client } = tenant;
   const request = {
     integrationId: declared.integrationId,
     dataSourceName: declared.dataSourceName,
-    prefix: declared.prefix,
+    prefix: wirePrefix,
   };
   const subject = describeSource(declared.dataSourceName, declared.prefix);
   const lookUp = () =>
-    findRegistered(client, declared).catch((lookupError: unknown) => {
+    findRegistered(tenant, declared).catch((lookupError: unknown) => {
       const reason = lookupError instanceof Error ? lookupError.message : String(lookupError);
       if (lookupError instanceof AdoptionError) throw lookupError;
       const wrapped = new ImmutaProviderError(
@@ -139,7 +142,7 @@ async function register(
         // nothing): the source is this declaration's own, and raising would orphan it.
         const landedLate = attempt > 0 ? await lookUp() : undefined;
         if (landedLate) return landedLate;
-        throw conflictError(declared, error, await conflictHolder(client, declared));
+        throw conflictError(declared, error, await conflictHolder(tenant, declared));
       }
       if (!error.ambiguous) throw inContext("Creating", subject, error);
       // Immuta may have registered the source: adopt it rather than register a duplicate.
@@ -155,13 +158,31 @@ async function register(
   }
 }
 
+/**
+ * The prefix as the POST carries it: relative to the integration's location (Immuta's documented form) or
+ * absolute (`immuta:prefixForm: absolute`). A prefix outside the location fails here, before anything is sent.
+ */
+function wirePrefixFor(tenant: Tenant, declared: DataSourceInputs, location: IntegrationLocation): string {
+  const relative = relativeTo(declared.prefix, location.awsLocationPath);
+  if (relative === undefined) {
+    const where = location.source === "integrations API" ? "" : ` (from ${location.source})`;
+    throw new ImmutaProviderError(
+      `Creating ${describeSource(declared.dataSourceName, declared.prefix)} failed before anything was sent: the ` +
+        `prefix ${declared.prefix} is not under integration ${declared.integrationId}'s awsLocationPath ` +
+        `${location.awsLocationPath}${where}. Declare a prefix under ${location.awsLocationPath}, or use the ` +
+        `integration whose location holds ${declared.prefix}.`,
+    );
+  }
+  return tenant.prefixForm === "absolute" ? declared.prefix : relative;
+}
+
 /** Creates (or adopts) the declared source and returns its state. */
-export async function createDataSource(
-  client: ImmutaClient,
-  declared: DataSourceInputs,
-): Promise<DataSourceState> {
-  if (declared.adopt) return adoptDataSource(client, declared);
-  const registered = await register(client, declared);
+export async function createDataSource(tenant: Tenant, declared: DataSourceInputs): Promise<DataSourceState> {
+  if (declared.adopt) return adoptDataSource(tenant, declared);
+  const location = await tenant.locations.locationOf(declared.integrationId).catch((error: unknown) => {
+    throw inContext("Creating", describeSource(declared.dataSourceName, declared.prefix), error);
+  });
+  const registered = await register(tenant, declared, wirePrefixFor(tenant, declared, location));
   if ("handler" in registered) return stateFromView(declared, registered, registered.dataSource.name);
 
   const created = registered;
@@ -170,12 +191,12 @@ export async function createDataSource(
     dataSourceId: created.dataSourceId,
     handlerId: created.dataSourceId,
     immutaName: created.dataSourceName,
-    awsLocationPath: null,
+    awsLocationPath: location.awsLocationPath,
     disabled: false,
     status: null,
   };
   try {
-    const dataSource = await client.getDataSource(created.dataSourceId);
+    const dataSource = await tenant.client.getDataSource(created.dataSourceId);
     return buildState(declared, dataSourceFacts(dataSource, posted), dataSource.name);
   } catch (error) {
     // The source exists: the engine must keep it in state (a partial failure) so that it is not orphaned.

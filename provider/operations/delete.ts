@@ -2,12 +2,12 @@
  * `delete`: Immuta's first DELETE only disables a source; destroy always sends the second, which purges it, so
  * nothing is left half-deleted (holding its name and prefix).
  */
-import type { ImmutaClient } from "../client";
+import type { Tenant } from "../tenants";
 import { HandlerCleanupError } from "../errors";
 import type { DataSourceState } from "../state";
 import { describeSource, inContext } from "./context";
 
-export async function deleteDataSource(client: ImmutaClient, state: DataSourceState): Promise<void> {
+export async function deleteDataSource({ client }: Tenant, state: DataSourceState): Promise<void> {
   const subject = describeSource(state.immutaName, state.prefix, state.dataSourceId);
   const result = await client.hardDeleteDataSource(state.dataSourceId).catch((error: unknown) => {
     throw inContext("Deleting", subject, error);

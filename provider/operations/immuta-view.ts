@@ -1,79 +1,111 @@
 /**
- * Immuta's view of one data source: the data source record and its native-s3 handler, and the state that
- * records them.
+ * Immuta's view of one data source: the data source record and its native-s3 handler, the prefix in its absolute
+ * form, and the state that records them.
  */
-import {
-  handlerIdFromDataSource,
-  isNotFound,
-  type DataSource,
-  type ImmutaClient,
-  type NativeS3Handler,
-} from "../client";
+import { handlerIdFromDataSource, isNotFound, type DataSource, type NativeS3Handler } from "../client";
 import type { DataSourceInputs } from "../inputs";
-import { canonicalReportedPrefix, samePrefix } from "../s3-prefix";
+import { canonicalLocation, canonicalReportedPrefix, samePrefix } from "../s3-prefix";
 import { buildState, type DataSourceState, type ImmutaFacts } from "../state";
+import type { Tenant } from "../tenants";
 
 export interface ImmutaView {
   dataSource: DataSource;
   handler: NativeS3Handler;
   handlerId: number;
+  /** The integration's location (canonical), as the handler reports it or as learned from the integration. */
+  awsLocationPath: string;
+  /** The handler's prefix in canonical absolute form, whichever form Immuta answered in. */
+  prefix: string;
 }
 
 /**
- * DECISION (contract): the handler id comes from `blobHandler.url`; when Immuta leaves that out, the data
- * source id is used, as the seed's example (where both are 1) suggests.
+ * DECISION: the handler id comes from `blobHandler.url` (docs/immuta-api.md); when Immuta leaves that out, the
+ * data source id is used, as Immuta's example (where both are 1) suggests. Search hits are summaries without
+ * `blobHandler`: fetch the data source itself before asking for its handler.
  */
 export function handlerIdOf(dataSource: DataSource): number {
   return handlerIdFromDataSource(dataSource) ?? dataSource.id;
 }
 
-/** The handler of a data source already fetched. */
-export async function fetchHandler(client: ImmutaClient, dataSource: DataSource): Promise<ImmutaView> {
+/** The view of a handler: its location (the handler's own, else the integration's) and absolute prefix. */
+async function viewOf(
+  tenant: Tenant,
+  dataSource: DataSource,
+  handler: NativeS3Handler,
+  handlerId: number,
+): Promise<ImmutaView> {
+  const awsLocationPath =
+    handler.awsLocationPath !== undefined
+      ? canonicalLocation(handler.awsLocationPath)
+      : (await tenant.locations.locationOf(handler.metadata.integrationId)).awsLocationPath;
+  const prefix = canonicalReportedPrefix(handler.metadata.prefix, awsLocationPath);
+  return { dataSource, handler, handlerId, awsLocationPath, prefix };
+}
+
+/** The handler of a data source already fetched whole (not a search hit). */
+export async function fetchHandler(tenant: Tenant, dataSource: DataSource): Promise<ImmutaView> {
   const handlerId = handlerIdOf(dataSource);
-  const handler = await client.getHandler(handlerId);
-  return { dataSource, handler, handlerId };
+  const handler = await tenant.client.getHandler(handlerId);
+  return viewOf(tenant, dataSource, handler, handlerId);
 }
 
 /**
- * Data source and handler fetched concurrently, as `read` needs them. `undefined` when the source is gone. A
- * handler id that moved (or a stale one from old state) costs one more request.
+ * Thrown when Immuta hides a source from the key's user: refreshing must not drop a source that still exists. The
+ * operation adds what it was doing and for which resource.
+ */
+function hiddenSourceError(dataSourceId: number, handlerId: number): Error {
+  return new Error(
+    `the API key's user cannot see it: Immuta answered 404 to GET /dataSource/${dataSourceId}, but its handler ` +
+      `(GET /native-s3/handler/${handlerId}) still exists, so it was not deleted. Immuta shows a data source only ` +
+      `to its owner, to users with the GOVERNANCE permission, to its subscribers, or to everyone when it is public, ` +
+      `and a disabled source only to its owner. Give the key's user the GOVERNANCE permission or ownership of the ` +
+      `source, then run pulumi refresh again.`,
+  );
+}
+
+/**
+ * Data source and handler fetched concurrently, as `read` needs them; `undefined` when the source is gone. A
+ * handler id that moved (or a stale one from old state) costs one more request. A 404 for the data source whose
+ * handler still answers (with the recorded prefix) means Immuta hides the source from this user: an error, never
+ * "gone".
  */
 export async function fetchView(
-  client: ImmutaClient,
-  dataSourceId: number,
-  expectedHandlerId: number,
+  tenant: Tenant,
+  recorded: Pick<DataSourceState, "dataSourceId" | "handlerId" | "prefix">,
 ): Promise<ImmutaView | undefined> {
+  const { client } = tenant;
   const [dataSourceResult, handlerResult] = await Promise.allSettled([
-    client.getDataSource(dataSourceId),
-    client.getHandler(expectedHandlerId),
+    client.getDataSource(recorded.dataSourceId),
+    client.getHandler(recorded.handlerId),
   ]);
   if (dataSourceResult.status === "rejected") {
-    if (isNotFound(dataSourceResult.reason)) return undefined;
-    throw dataSourceResult.reason;
+    if (!isNotFound(dataSourceResult.reason)) throw dataSourceResult.reason;
+    if (handlerResult.status === "rejected") {
+      if (isNotFound(handlerResult.reason)) return undefined;
+      throw handlerResult.reason;
+    }
+    const dataSource = { id: recorded.dataSourceId, name: handlerResult.value.metadata.dataSourceName };
+    const view = await viewOf(tenant, dataSource, handlerResult.value, recorded.handlerId);
+    // A handler id recorded by an old release may belong to another source: only our own prefix proves it.
+    if (samePrefix(view.prefix, recorded.prefix))
+      throw hiddenSourceError(recorded.dataSourceId, recorded.handlerId);
+    return undefined;
   }
   const dataSource = dataSourceResult.value;
   const handlerId = handlerIdOf(dataSource);
-  if (handlerId === expectedHandlerId && handlerResult.status === "fulfilled") {
-    return { dataSource, handler: handlerResult.value, handlerId };
+  if (handlerId === recorded.handlerId) {
+    if (handlerResult.status === "fulfilled")
+      return viewOf(tenant, dataSource, handlerResult.value, handlerId);
+    if (!isNotFound(handlerResult.reason)) throw handlerResult.reason;
   }
-  if (
-    handlerId === expectedHandlerId &&
-    handlerResult.status === "rejected" &&
-    !isNotFound(handlerResult.reason)
-  ) {
-    throw handlerResult.reason;
-  }
-  return fetchHandler(client, dataSource);
+  return fetchHandler(tenant, dataSource);
 }
 
 /** Differences between a declaration and what Immuta holds, one line each, for adoption errors. */
 export function mismatches(declared: DataSourceInputs, view: ImmutaView, checkName: boolean): string[] {
   const problems: string[] = [];
-  const reportedPrefix = view.handler.metadata.prefix;
-  if (!samePrefix(reportedPrefix, declared.prefix)) {
-    problems.push(
-      `prefix: Immuta has ${canonicalReportedPrefix(reportedPrefix)}, the declaration says ${declared.prefix}`,
-    );
+  if (!samePrefix(view.prefix, declared.prefix)) {
+    problems.push(`prefix: Immuta has ${view.prefix}, the declaration says ${declared.prefix}`);
   }
   if (view.handler.metadata.integrationId !== declared.integrationId) {
     problems.push(
@@ -106,7 +138,7 @@ export function viewFacts(view: ImmutaView, before?: ImmutaFacts): ImmutaFacts {
     dataSourceId: view.dataSource.id,
     handlerId: view.handlerId,
     immutaName: view.dataSource.name,
-    awsLocationPath: view.handler.awsLocationPath ?? before?.awsLocationPath ?? null,
+    awsLocationPath: view.awsLocationPath,
     disabled: view.dataSource.deleted === true,
     status: view.dataSource.status ?? before?.status ?? null,
   };

@@ -1,9 +1,9 @@
 /**
  * `read` (pulumi refresh): Immuta's current view of a source, as drift against the declaration.
  */
-import type { ImmutaClient } from "../client";
-import { canonicalReportedPrefix, samePrefix } from "../s3-prefix";
+import { samePrefix } from "../s3-prefix";
 import { buildState, declarationOf, factsOf, type DataSourceState } from "../state";
+import type { Tenant } from "../tenants";
 import { describeSource, inContext } from "./context";
 import { fetchView, viewFacts } from "./immuta-view";
 
@@ -23,10 +23,10 @@ export interface RefreshedDataSource {
  * - Moved to another prefix or integration: the state records Immuta's values, so the next `up` replaces it.
  */
 export async function readDataSource(
-  client: ImmutaClient,
+  tenant: Tenant,
   state: DataSourceState,
 ): Promise<RefreshedDataSource | undefined> {
-  const view = await fetchView(client, state.dataSourceId, state.handlerId).catch((error: unknown) => {
+  const view = await fetchView(tenant, state).catch((error: unknown) => {
     throw inContext(
       "Refreshing",
       describeSource(state.dataSourceName, state.prefix, state.dataSourceId),
@@ -36,9 +36,7 @@ export async function readDataSource(
   if (!view) return undefined;
 
   const metadata = view.handler.metadata;
-  const prefix = samePrefix(metadata.prefix, state.prefix)
-    ? state.prefix
-    : canonicalReportedPrefix(metadata.prefix);
+  const prefix = samePrefix(view.prefix, state.prefix) ? state.prefix : view.prefix;
   const refreshed = buildState(
     { ...declarationOf(state), integrationId: metadata.integrationId, prefix },
     viewFacts(view, factsOf(state)),

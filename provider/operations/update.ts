@@ -2,7 +2,7 @@
  * `update`: repairs drift in place (restore a disabled source, rename a renamed one back) and finishes a
  * create that failed half-way. Everything else about a source is a replacement (see diff.ts).
  */
-import type { ImmutaClient } from "../client";
+import type { Tenant } from "../tenants";
 import type { DataSourceInputs } from "../inputs";
 import { ImmutaProviderError } from "../errors";
 import { buildState, declarationOf, factsOf, type DataSourceState } from "../state";
@@ -10,7 +10,7 @@ import { describeSource, inContext } from "./context";
 import { dataSourceFacts } from "./immuta-view";
 
 export async function updateDataSource(
-  client: ImmutaClient,
+  { client }: Tenant,
   olds: DataSourceState,
   declared: DataSourceInputs,
 ): Promise<DataSourceState> {

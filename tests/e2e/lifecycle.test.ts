@@ -21,7 +21,7 @@ beforeAll(async () => {
   immuta = await startTestEmulator({
     integrations: [
       { id: 1, awsLocationPath: "s3://", awsAccountId: "123456789012", awsRegion: "us-east-2" },
-      { id: 2, awsLocationPath: "s3://", awsAccountId: "210987654321", awsRegion: "eu-west-1" },
+      { id: 2, awsLocationPath: "s3://acme-research/", awsAccountId: "210987654321", awsRegion: "eu-west-1" },
     ],
   });
   test = await createTestStack({ immutaUrl: immuta.emulator.url, apiKey: API_KEY, sources: three });

@@ -4,7 +4,6 @@
  */
 import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emulator";
 import { createProvider } from "../../provider/resource-provider";
-import { LEGACY_WIRE_MODES } from "../helpers/legacy-wire-modes";
 import {
   API_KEY,
   canonicalPrefix,
@@ -59,7 +58,11 @@ describe("stack config", () => {
 
       expect(await harness.sources()).toHaveLength(1);
       expect(id).toBe(String((await harness.sources())[0].id));
-      expect(await harness.requests()).toEqual(["POST /native-s3/handler", `GET /dataSource/${id}`]);
+      expect(await harness.requests()).toEqual([
+        "GET /integrations/1",
+        "POST /native-s3/handler",
+        `GET /dataSource/${id}`,
+      ]);
     } finally {
       provider.close();
     }
@@ -122,7 +125,7 @@ describe("two tenants in one program", () => {
   let stagingControl: EmulatorControl;
 
   beforeAll(async () => {
-    staging = await startEmulator({ apiKey: STAGING_KEY, ...LEGACY_WIRE_MODES, names: "generate" });
+    staging = await startEmulator({ apiKey: STAGING_KEY, names: "generate" });
     stagingControl = new EmulatorControl(staging.url, staging.adminToken);
   });
   afterAll(() => staging.close());

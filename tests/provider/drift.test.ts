@@ -114,7 +114,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
 
   it("moved to another integration: refresh reports it, preview plans a delete-before-replace", async () => {
     const { id, inputs, outs } = await createSource(harness, "integration");
-    await harness.control.seedIntegration({ id: 2, awsLocationPath: "s3://" });
+    await harness.control.seedIntegration({ id: 2, awsLocationPath: "s3://acme-integration/" });
     await harness.control.mutateDataSource(Number(id), { integrationId: 2 });
 
     const refreshed = await harness.engine.read(id, outs);

@@ -75,7 +75,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
           immutaName: stored.name,
           appliedName: stored.name,
           disabled: false,
-          status: "Ready",
+          status: "passed",
           __provider: PROVIDER_REF,
         });
         const requests = await harness.requests();
@@ -206,7 +206,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       const inputs = await harness.engine.check(declaration("lookup-fails"));
       await harness.control.setFaults([
         { method: "POST", path: "/native-s3/handler", kind: "process-then-drop", times: 1 },
-        { method: "GET", kind: "status", status: 500 },
+        { method: "GET", path: "/dataSource*", kind: "status", status: 500 },
       ]);
 
       const error = await rejectionOf(harness.engine.create(inputs));
@@ -314,7 +314,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         prefix: canonicalPrefix("unknown-holder"),
       });
       const inputs = await harness.engine.check(declaration("unknown-holder"));
-      await harness.control.setFaults([{ method: "GET", kind: "status", status: 500 }]);
+      await harness.control.setFaults([{ method: "GET", path: "/dataSource*", kind: "status", status: 500 }]);
 
       const error = await rejectionOf(harness.engine.create(inputs));
 
@@ -383,7 +383,7 @@ describe("permissions and credentials", () => {
     expect(error.message).toMatch(/403/);
     expect(error.id).toBeUndefined();
     expect(await harness.sources()).toEqual([]);
-    expect(await harness.requests()).toEqual(["POST /native-s3/handler"]);
+    expect(await harness.requests()).toEqual(["GET /integrations/1", "POST /native-s3/handler"]);
     expectCredentialFree(error, READER_KEY);
     expectCredentialFree(error, API_KEY);
   });

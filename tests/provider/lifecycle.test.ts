@@ -22,7 +22,13 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
 
       const [stored] = await harness.sources();
       expect(await harness.sources()).toHaveLength(1);
-      expect(await harness.requests()).toEqual(["POST /native-s3/handler", `GET /dataSource/${stored.id}`]);
+      // The integration's location is learned once per provider process; the emulator, in Immuta's documented
+      // (relative) prefix form, refuses an absolute prefix, so the POST carried the relative one.
+      expect(await harness.requests()).toEqual([
+        "GET /integrations/1",
+        "POST /native-s3/handler",
+        `GET /dataSource/${stored.id}`,
+      ]);
       expect(id).toBe(String(stored.id));
       if (handlerIds === "separate") expect(stored.handlerId).not.toBe(stored.id);
       else expect(stored.handlerId).toBe(stored.id);
@@ -43,14 +49,21 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         handlerId: stored.handlerId,
         immutaName: stored.name,
         appliedName: stored.name,
-        awsLocationPath: null,
+        awsLocationPath: "s3://",
         disabled: false,
-        status: "Ready",
+        status: "passed",
         __provider: PROVIDER_REF,
       });
       // The declaration as given (canonicalised) is in the outputs, as diff receives outputs, not inputs.
       for (const key of ["integrationId", "prefix", "dataSourceName", "tenant"])
         expect(outs[key]).toEqual(inputs[key]);
+    });
+
+    it("learns the integration's location once: a second create sends only its POST and GET", async () => {
+      await createSource(harness, "first");
+      await harness.control.clearRequests();
+      const { id } = await createSource(harness, "second");
+      expect(await harness.requests()).toEqual(["POST /native-s3/handler", `GET /dataSource/${id}`]);
     });
 
     it("compares equal to its own declaration right after create (no diff on the next preview)", async () => {
@@ -66,7 +79,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
   });
 
   describe("read (refresh)", () => {
-    it("without drift: two requests, the old outputs with awsLocationPath filled in, inputs = the declaration", async () => {
+    it("without drift: two requests, the old outputs unchanged, inputs = the declaration", async () => {
       const { id, inputs, outs } = await createSource(harness, "read");
       await harness.control.clearRequests();
 
@@ -76,7 +89,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         [`GET /dataSource/${outs.dataSourceId}`, `GET /native-s3/handler/${outs.handlerId}`].sort(),
       );
       expect(refreshed.id).toBe(id);
-      expect(refreshed.props).toEqual({ ...outs, awsLocationPath: "s3://", status: "Ready" });
+      expect(refreshed.props).toEqual(outs);
       expect(refreshed.inputs).toEqual(inputs);
       expect(await harness.engine.diff(id, refreshed.props!, inputs)).toEqual({
         changes: false,
@@ -216,7 +229,11 @@ describe.each(["separate", "same"] as const)("blobHandler: absent, handlerIds: %
   it("falls back to the data source id as the handler id", async () => {
     const { id, outs } = await createSource(harness, "no-blob");
     const [stored] = await harness.sources();
-    expect(await harness.requests()).toEqual(["POST /native-s3/handler", `GET /dataSource/${id}`]);
+    expect(await harness.requests()).toEqual([
+      "GET /integrations/1",
+      "POST /native-s3/handler",
+      `GET /dataSource/${id}`,
+    ]);
     expect(outs.dataSourceId).toBe(stored.id);
     expect(outs.handlerId).toBe(stored.id);
   });

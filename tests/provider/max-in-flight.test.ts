@@ -3,7 +3,8 @@
  * high enough that the engine's parallelism, not the client, bounds concurrency (a refresh sends two GETs per
  * resource at once).
  */
-import { ClientPool, PROVIDER_DEFAULT_MAX_IN_FLIGHT } from "../../provider/client-pool";
+import { silentLog } from "../../provider/engine-log";
+import { PROVIDER_DEFAULT_MAX_IN_FLIGHT, Tenants } from "../../provider/tenants";
 import { resolveTenantConnection, type ConfigSource } from "../../provider/config";
 import { ImmutaConfigurationError } from "../../provider/errors";
 import { dataSourceBody } from "../client/support";
@@ -53,7 +54,7 @@ describe("immuta:maxInFlight", () => {
 
 describe("the pooled client's limit", () => {
   let server: HttpTestServer;
-  let pool: ClientPool | undefined;
+  let pool: Tenants | undefined;
 
   beforeEach(async () => {
     server = await HttpTestServer.start();
@@ -76,9 +77,9 @@ describe("the pooled client's limit", () => {
   }
 
   async function concurrencyWith(values: Record<string, string>, total: number): Promise<number> {
-    pool = new ClientPool({});
+    pool = new Tenants({}, silentLog);
     pool.configure(config({ "immuta:url": server.url, "immuta:apiKey": "k", ...values }));
-    const client = pool.forTenant("default");
+    const { client } = pool.get("default");
     await Promise.all(Array.from({ length: total }, (_, i) => client.getDataSource(i + 1)));
     return server.maxInFlight;
   }

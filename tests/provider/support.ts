@@ -13,8 +13,8 @@ import {
   type StoredDataSource,
 } from "../../emulator";
 import type { ImmutaClientOptions } from "../../provider/client";
-import { LEGACY_WIRE_MODES } from "../helpers/legacy-wire-modes";
 import type { DataSourceState } from "../../provider/state";
+import { silentLog, type EngineLog } from "../../provider/engine-log";
 import { createProvider, type ImmutaResourceProvider } from "../../provider/resource-provider";
 
 /** A distinctive API key: finding this string in an error means a credential leaked. */
@@ -87,14 +87,25 @@ export interface Harness {
   /** The provider of the current test (a fresh one per test, closed after it). */
   provider: ImmutaResourceProvider;
   engine: Engine;
-  /** Another provider for the same emulator, e.g. with another key or client options; closed after the test. */
-  providerWith(options: { apiKey?: string; clientOptions?: Partial<ImmutaClientOptions> }): Engine;
+  /**
+   * Another provider for the same emulator, e.g. with another key, client options, environment variables, stack
+   * config (passed to `configure`) or a log to read; closed after the test.
+   */
+  providerWith(options: ProviderVariant): Engine;
   /** Data sources the emulator holds now. */
   sources(): Promise<StoredDataSource[]>;
   source(id: number | string): Promise<StoredDataSource | undefined>;
   /** Immuta API requests received since the last `clearRequests`, as `METHOD path[?query]`. */
   requests(): Promise<string[]>;
   requestLog(): Promise<RequestLogEntry[]>;
+}
+
+export interface ProviderVariant {
+  apiKey?: string;
+  clientOptions?: Partial<ImmutaClientOptions>;
+  env?: NodeJS.ProcessEnv;
+  config?: Record<string, string>;
+  log?: EngineLog;
 }
 
 export interface HarnessOptions extends EmulatorOptions {
@@ -113,14 +124,23 @@ export function useHarness(options: HarnessOptions = {}): Harness {
   let engine: Engine | undefined;
   const extra: ImmutaResourceProvider[] = [];
 
-  const make = (apiKey: string, overrides: Partial<ImmutaClientOptions> = {}) =>
-    createProvider({
-      env: { IMMUTA_URL: emulator!.url, IMMUTA_API_KEY: apiKey },
-      clientOptions: { ...FAST_RETRY, ...clientOptions, ...overrides },
+  const make = (apiKey: string, variant: ProviderVariant = {}) => {
+    const provider = createProvider({
+      env: { IMMUTA_URL: emulator!.url, IMMUTA_API_KEY: apiKey, ...variant.env },
+      clientOptions: { ...FAST_RETRY, ...clientOptions, ...variant.clientOptions },
+      log: variant.log ?? silentLog,
     });
+    const config = variant.config;
+    if (config) {
+      const get = (key: string) => config[key];
+      const require = (key: string) => config[key] ?? fail(`config ${key} is not set`);
+      void provider.configure({ config: { get, require } });
+    }
+    return provider;
+  };
 
   beforeAll(async () => {
-    emulator = await startEmulator({ apiKey: API_KEY, ...LEGACY_WIRE_MODES, ...emulatorOptions });
+    emulator = await startEmulator({ apiKey: API_KEY, ...emulatorOptions });
     control = new EmulatorControl(emulator.url, emulator.adminToken);
   });
   afterAll(async () => {
@@ -151,8 +171,8 @@ export function useHarness(options: HarnessOptions = {}): Harness {
     get engine() {
       return engine!;
     },
-    providerWith({ apiKey, clientOptions: overrides }) {
-      const provider = make(apiKey ?? emulator!.apiKey, overrides);
+    providerWith(variant) {
+      const provider = make(variant.apiKey ?? emulator!.apiKey, variant);
       extra.push(provider);
       return new Engine(provider);
     },

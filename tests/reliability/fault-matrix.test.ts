@@ -19,7 +19,6 @@ import {
 import type { Clock, ImmutaClientOptions, RetryEvent } from "../../provider/client";
 import { PartialFailureError } from "../../provider/errors";
 import { createProvider } from "../../provider/resource-provider";
-import { LEGACY_WIRE_MODES } from "../helpers/legacy-wire-modes";
 import { Engine, expectCredentialFree, type Props } from "../provider/support";
 import { code, gated, markdownTable, oneLine, ReportGate } from "./report";
 
@@ -261,7 +260,7 @@ const persistentRows: string[][] = [];
 const edgeRows: string[][] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ apiKey: API_KEY, ...LEGACY_WIRE_MODES });
+  emulator = await startEmulator({ apiKey: API_KEY });
   control = new EmulatorControl(emulator.url, emulator.adminToken);
 });
 
@@ -468,7 +467,7 @@ async function runCell(
       case "read":
         if (failure) state = "previous state kept (the refresh fails)";
         else {
-          expect(result).toMatchObject({ dataSourceId: dataSourceId, disabled: false, status: "Ready" });
+          expect(result).toMatchObject({ dataSourceId: dataSourceId, disabled: false, status: "passed" });
           state = "refreshed, no drift";
         }
         break;
@@ -672,7 +671,7 @@ describe("ambiguous create, edge cases", () => {
         expect(finished).toMatchObject({
           dataSourceId: stored[0].id,
           handlerId: stored[0].handlerId,
-          status: "Ready",
+          status: "passed",
         });
         expect((await control.store()).dataSources).toHaveLength(1);
         edgeRows.push([

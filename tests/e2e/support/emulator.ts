@@ -5,7 +5,6 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from "../../../emulator";
-import { LEGACY_WIRE_MODES } from "../../helpers/legacy-wire-modes";
 
 export const API_KEY = "e2e-key-7d41c9a0f3b2";
 
@@ -18,7 +17,7 @@ export interface TestEmulator {
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
-  const emulator = await startEmulator({ apiKey: API_KEY, ...LEGACY_WIRE_MODES, ...options });
+  const emulator = await startEmulator({ apiKey: API_KEY, ...options });
   const control = new EmulatorControl(emulator.url, emulator.adminToken);
   return {
     emulator,

@@ -8,6 +8,7 @@ const { execFileSync, spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
+const { ensureBuilt: buildIfStale } = require("./ensure-built");
 
 const ROOT = path.resolve(__dirname, "..");
 const WORK = path.join(ROOT, ".pulumi-demo");
@@ -18,13 +19,8 @@ const say = (line) => process.stdout.write(`\n\u001b[1m==> ${line}\u001b[0m\n`);
 
 function ensureBuilt() {
   execFileSync(process.execPath, [path.join(ROOT, "scripts/link-self.js")]);
-  if (
-    !fs.existsSync(path.join(ROOT, "dist/emulator/cli.js")) ||
-    !fs.existsSync(path.join(ROOT, "dist/sdk/index.js"))
-  ) {
-    say("Building pulumi-immuta (npm run build)");
-    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-  }
+  // Rebuilds dist/ when a source changed since the last build (saying why), so the demo never runs stale code.
+  buildIfStale();
 }
 
 function provisionPulumi() {

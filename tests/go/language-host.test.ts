@@ -1,0 +1,44 @@
+/**
+ * The Go module under tools/pulumi-cli (the wrapper that pins the Pulumi CLI, and this project's Node.js language
+ * host): `go vet` and `go test` must pass. A failure shows Go's own output. Needs Go, not the Pulumi CLI.
+ */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+const MODULE_DIR = path.resolve(__dirname, "../../tools/pulumi-cli");
+/** A cold Go build cache compiles the module's dependencies first. */
+const GO_TIMEOUT_MS = 15 * 60_000;
+
+jest.setTimeout(GO_TIMEOUT_MS + 10_000);
+
+/** Runs `go <args>` in the module and returns its output; throws with everything Go printed on failure. */
+function go(args: string[]): string {
+  const command = `go ${args.join(" ")}`;
+  // GOFLAGS as the caller has them, without -mod=mod: a test must never rewrite go.mod or go.sum.
+  const result = spawnSync("go", args, { cwd: MODULE_DIR, encoding: "utf8", timeout: GO_TIMEOUT_MS });
+  if (result.error) {
+    const missing = (result.error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new Error(
+      missing
+        ? `\`${command}\` could not start: Go is not installed. The go tier needs Go >= 1.25 (https://go.dev/doc/install).`
+        : `\`${command}\` in tools/pulumi-cli failed to run: ${result.error.message}`,
+    );
+  }
+  if (result.status !== 0) {
+    throw new Error(
+      `\`${command}\` in tools/pulumi-cli failed (exit ${result.status ?? result.signal}):\n` +
+        `${result.stdout}${result.stderr}`.trim(),
+    );
+  }
+  return result.stdout;
+}
+
+it("go vet ./... reports nothing in tools/pulumi-cli", () => {
+  go(["vet", "./..."]);
+});
+
+it("go test -count=1 ./... passes in tools/pulumi-cli", () => {
+  const output = go(["test", "-count=1", "./..."]);
+  // Tests really ran: a package with tests reports `ok`, one without reports `[no test files]`.
+  expect(output).toMatch(/^ok\s+pulumi-immuta\/tools\/pulumi-cli\/language-nodejs\s/m);
+});

@@ -2,7 +2,7 @@
 "use strict";
 /**
  * Performance benchmark of pulumi-immuta through the real Pulumi engine (offline), every timing a ratio measured
- * in the same run (issue 8). Writes bench/results.json and BENCHMARKS.md.
+ * in the same run. Writes bench/results.json and BENCHMARKS.md.
  *
  *   npm run bench                         # build, then the full matrix (about 20-25 minutes on 2 CPUs)
  *   node bench/run.js --quick             # smaller matrix (a few minutes), written to a temporary folder
@@ -13,7 +13,7 @@
  * Variants, interleaved per operation (their order rotates every repetition, so noise from other work on the
  * machine hits each of them alike):
  *   ours     bench/programs/immuta: N ImmutaS3DataSource resources against the emulator (its own process);
- *   before   the same with immuta:maxInFlight = 8, the provider's default before this issue (N = 100, 50 ms);
+ *   before   the same with immuta:maxInFlight = 8, the provider's default before the per-tenant limit (N = 100, 50 ms);
  *   nodeHttp experiment: ours with the client's axios transport replaced by node:http (N = 100, 50 ms);
  *   floorA   bench/programs/noop: N dynamic resources whose provider returns at once (the engine's floor), their
  *            each with a one-line __provider as ours (so state size does not favour either);
@@ -39,7 +39,7 @@ const { linearFit, median, round } = require("./lib/stats");
 const { renderMarkdown } = require("./lib/report");
 
 const OPERATIONS = ["up", "refresh", "destroy"];
-/** The provider's default in-flight limit before this issue; the `before` variant pins it through config. */
+/** The provider's default in-flight limit before the per-tenant limit; the `before` variant pins it through config. */
 const BEFORE_MAX_IN_FLIGHT = 8;
 /** Sequential round trips per resource: create is POST then GET, read two concurrent GETs, delete two DELETEs. */
 const ROUND_TRIPS = { up: 2, refresh: 1, destroy: 2 };

@@ -100,12 +100,12 @@ describe("hardDeleteDataSource", () => {
     expect(server().requests).toHaveLength(2);
   });
 
-  test("the seed's response shape without hardDelete: disabled: false on the second call means purged", async () => {
-    const { hardDelete: _a, ...seedSoft } = soft;
-    const { hardDelete: _b, ...seedHard } = hard;
+  test("the documented response shape without hardDelete: disabled: false on the second call means purged", async () => {
+    const { hardDelete: _a, ...documentedSoft } = soft;
+    const { hardDelete: _b, ...documentedHard } = hard;
     server()
-      .expect("DELETE", "/dataSource/41", { json: seedSoft })
-      .expect("DELETE", "/dataSource/41", { json: seedHard });
+      .expect("DELETE", "/dataSource/41", { json: documentedSoft })
+      .expect("DELETE", "/dataSource/41", { json: documentedHard });
     expect(await clientFor(server()).hardDeleteDataSource(41)).toMatchObject({ calls: 2 });
   });
 

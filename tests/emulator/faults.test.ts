@@ -117,7 +117,7 @@ describe("matching", () => {
     expect(second).toEqual(first);
     expect(new Set(first)).toEqual(new Set([200, 503]));
     expect(third).not.toEqual(first);
-    // The draws are the seeded PRNG's: request i fails when draw i < 0.5.
+    // The draws are those of the PRNG with that seed: request i fails when draw i < 0.5.
     const prng = createPrng(42);
     expect(first).toEqual(first.map(() => (prng.next() < 0.5 ? 503 : 200)));
   });
@@ -142,7 +142,7 @@ describe("latency", () => {
     expect(entry.durationMs).toBeGreaterThanOrEqual(150 - TIMER_SLACK_MS);
   });
 
-  test("jitter is drawn from the seeded PRNG", async () => {
+  test("jitter is drawn from the PRNG with the given seed", async () => {
     await emulator.control.setFaults([{ kind: "latency", latencyMs: 20, latencyJitterMs: 200 }], { seed: 3 });
     const prng = createPrng(3);
     for (let index = 0; index < 3; index++) {

@@ -1,5 +1,5 @@
 /**
- * The provider's in-flight limit per tenant (issue 8): `immuta:maxInFlight` / `IMMUTA_MAX_IN_FLIGHT`, and a default
+ * The provider's in-flight limit per tenant: `immuta:maxInFlight` / `IMMUTA_MAX_IN_FLIGHT`, and a default
  * high enough that the engine's parallelism, not the client, bounds concurrency (a refresh sends two GETs per
  * resource at once).
  */

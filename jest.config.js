@@ -1,4 +1,5 @@
-// The test tiers, as jest projects. Run one with `npx jest --selectProjects <name>` (or its npm script); `npm test`
+// The test tiers, as jest projects. The npm scripts choose tiers with TEST_TIERS (e.g. `TEST_TIERS=unit jest`), so
+// that test paths given after `--` stay test paths (`--selectProjects` would take them for project names); `npm test`
 // runs unit, e2e, reliability and go. CONTRIBUTING.md says what each tier needs and how long it takes.
 const shared = {
   testEnvironment: "node",
@@ -10,28 +11,51 @@ const shared = {
 /** Tiers that drive the real Pulumi engine: dist/ built and the CLI provisioned once, before the workers start. */
 const withEngine = { ...shared, globalSetup: "<rootDir>/tests/setup/pulumi-cli.js" };
 
+/** @type {import('jest').Config['projects']} */
+const tiers = [
+  {
+    // Everything that needs neither Go nor the Pulumi engine: the inner loop (`npm run test:unit`).
+    ...shared,
+    displayName: "unit",
+    testMatch: [
+      "<rootDir>/tests/{client,provider,emulator,gitops}/**/*.test.ts",
+      // The tooling that renders docs/reliability.md and checks it for staleness.
+      "<rootDir>/tests/reliability/report/**/*.test.ts",
+    ],
+    // Tests elsewhere that drive the engine are named *.e2e.test.ts and belong to the e2e tier.
+    testPathIgnorePatterns: [...shared.testPathIgnorePatterns, "\\.e2e\\.test\\.ts$"],
+    globalSetup: "<rootDir>/tests/setup/build.js",
+  },
+  {
+    ...withEngine,
+    displayName: "e2e",
+    testMatch: ["<rootDir>/tests/e2e/**/*.test.ts", "<rootDir>/tests/**/*.e2e.test.ts"],
+  },
+  {
+    ...withEngine,
+    displayName: "reliability",
+    testMatch: ["<rootDir>/tests/reliability/**/*.test.ts"],
+    testPathIgnorePatterns: [...shared.testPathIgnorePatterns, "/tests/reliability/report/"],
+  },
+  { ...shared, displayName: "go", testMatch: ["<rootDir>/tests/go/**/*.test.ts"] },
+  // Opt-in (`npm run test:soak`): not selected by `npm test`.
+  { ...withEngine, displayName: "soak", testMatch: ["<rootDir>/tests/soak/**/*.test.ts"] },
+];
+
+/** The tiers TEST_TIERS names (comma-separated), or every tier. */
+function selectedTiers() {
+  const names = (process.env.TEST_TIERS ?? "").split(",").filter(Boolean);
+  if (names.length === 0) return tiers;
+  const known = tiers.map((tier) => tier.displayName);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0)
+    throw new Error(`TEST_TIERS names unknown tiers: ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  return tiers.filter((tier) => names.includes(tier.displayName));
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
-  projects: [
-    {
-      // Everything that needs neither Go nor the Pulumi engine: the inner loop (`npm run test:unit`).
-      ...shared,
-      displayName: "unit",
-      testMatch: ["<rootDir>/tests/{client,provider,emulator,gitops}/**/*.test.ts"],
-      // Tests elsewhere that drive the engine are named *.e2e.test.ts and belong to the e2e tier.
-      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, "\\.e2e\\.test\\.ts$"],
-      globalSetup: "<rootDir>/tests/setup/build.js",
-    },
-    {
-      ...withEngine,
-      displayName: "e2e",
-      testMatch: ["<rootDir>/tests/e2e/**/*.test.ts", "<rootDir>/tests/**/*.e2e.test.ts"],
-    },
-    { ...withEngine, displayName: "reliability", testMatch: ["<rootDir>/tests/reliability/**/*.test.ts"] },
-    { ...shared, displayName: "go", testMatch: ["<rootDir>/tests/go/**/*.test.ts"] },
-    // Opt-in (`npm run test:soak`): not selected by `npm test`.
-    { ...withEngine, displayName: "soak", testMatch: ["<rootDir>/tests/soak/**/*.test.ts"] },
-  ],
+  projects: selectedTiers(),
 };

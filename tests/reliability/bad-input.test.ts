@@ -6,7 +6,8 @@
 import { API_KEY, startTestEmulator, type TestEmulator } from "../e2e/support/emulator";
 import { createTestStack, type TestStack } from "../e2e/support/stack";
 import { createProvider, type ImmutaResourceProvider } from "../../provider/resource-provider";
-import { code, excerpt, gated, markdownTable, ReportGate } from "./report";
+import { SectionRecorder } from "./report/recorder";
+import type { BadInputData } from "./report/render";
 
 jest.setTimeout(180_000);
 
@@ -144,11 +145,10 @@ const THROUGH_THE_ENGINE: { declaration: Record<string, unknown>; properties: st
   },
 ];
 
-const gate = new ReportGate(CORPUS.length + THROUGH_THE_ENGINE.length + 2);
+const report = new SectionRecorder("bad-input", CORPUS.length + THROUGH_THE_ENGINE.length + 2);
 let immuta: TestEmulator;
 let provider: ImmutaResourceProvider;
-const corpusRows: (string | number)[][] = [];
-const engineRows: (string | number)[][] = [];
+const observed: BadInputData = { corpus: [], throughTheEngine: [] };
 
 beforeAll(async () => {
   immuta = await startTestEmulator();
@@ -158,25 +158,17 @@ beforeAll(async () => {
 afterAll(async () => {
   provider?.close();
   await immuta?.emulator.close();
-  await gate.write("bad-input", renderReport);
 });
 
-/** A declaration shown in a table: control and invisible characters as escapes, long values shortened. */
-function show(declaration: Record<string, unknown>): string {
-  const json = JSON.stringify(declaration, (_key, value) =>
+/** The declaration as JSON, with non-finite numbers (NaN) shown rather than turned into null. */
+const asJson = (declaration: Record<string, unknown>) =>
+  JSON.stringify(declaration, (_key, value) =>
     typeof value === "number" && !Number.isFinite(value) ? String(value) : value,
   );
-  const escaped = json.replace(
-    // eslint-disable-next-line no-control-regex, no-misleading-character-class -- these are what must be escaped
-    /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u0300-\u036f\u0400-\u04ff\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff-\uffef]/gu,
-    (character) => `\\u${character.codePointAt(0)!.toString(16).padStart(4, "0")}`,
-  );
-  return excerpt(escaped, 160);
-}
 
 it(
   `has at least 30 malformed declarations (${CORPUS.length})`,
-  gated(gate, () => {
+  report.gated(() => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(30);
   }),
 );
@@ -184,7 +176,7 @@ it(
 describe("check", () => {
   it.each(CORPUS.map((entry) => [entry.what, entry] as const))(
     "%s: fails naming the property",
-    gated(gate, async (_what, entry) => {
+    report.gated(async (_what, entry) => {
       const result = await provider.check({}, { ...entry.declaration, __provider: "ref" });
       const failures = result.failures ?? [];
       const named = failures.find((failure) => failure.property === entry.property);
@@ -193,20 +185,18 @@ describe("check", () => {
       expect(named!.reason.startsWith(entry.property)).toBe(true);
       // Only the broken property is reported: the valid ones beside it are not blamed.
       expect(failures.map((failure) => failure.property)).toEqual([entry.property]);
-      corpusRows.push([
-        corpusRows.length + 1,
-        entry.what,
-        code(show(entry.declaration)),
-        code(entry.property),
-        // eslint-disable-next-line no-control-regex -- a table cell shows them as "?"
-        excerpt(named!.reason.replace(/[\u0000-\u001f\u200b-\u200f\u202a-\u202e]/gu, "?"), 160),
-      ]);
+      observed.corpus.push({
+        what: entry.what,
+        declaration: asJson(entry.declaration),
+        property: entry.property,
+        reason: named!.reason,
+      });
     }),
   );
 
   it(
     "sent no request to Immuta",
-    gated(gate, async () => {
+    report.gated(async () => {
       expect(await immuta.calls()).toEqual([]);
     }),
   );
@@ -224,7 +214,7 @@ describe("through the engine's preview", () => {
 
   it.each(THROUGH_THE_ENGINE.map((entry, index) => [index + 1, entry] as const))(
     "preview %i fails naming every broken property, and Immuta sees nothing",
-    gated(gate, async (_index, { declaration, properties }) => {
+    report.gated(async (_index, { declaration, properties }) => {
       await immuta.clear();
       await test.setSources({ broken: declaration });
       const error = await test.stack.preview().then(
@@ -237,24 +227,17 @@ describe("through the engine's preview", () => {
         // How the provider names a failure in its reason: `<property> ...` or `<property> "<value>" ...`.
         expect(printed).toMatch(new RegExp(`\\b${property.replace(".", "\\.")}( "| )`));
       }
-      expect(await immuta.calls()).toEqual([]);
-      engineRows.push([engineRows.length + 1, code(show(declaration)), properties.map(code).join(", "), 0]);
+      const calls = await immuta.calls();
+      expect(calls).toEqual([]);
+      observed.throughTheEngine.push({
+        declaration: asJson(declaration),
+        properties,
+        requests: calls.length,
+      });
     }),
   );
 });
 
-function renderReport(): string {
-  return [
-    "_Generated by `tests/reliability/bad-input.test.ts`._",
-    "",
-    `Every declaration below fails the provider's \`check\` with exactly one failure, naming the property; ` +
-      `Immuta received no request while the ${CORPUS.length} were checked.`,
-    "",
-    markdownTable(["#", "What is wrong", "Declaration (escaped)", "Property", "Message"], corpusRows),
-    "",
-    "Through the real engine (`pulumi preview` of one stack, one declaration per preview): the error names every " +
-      "broken property, and Immuta received nothing.",
-    "",
-    markdownTable(["Preview", "Declaration (escaped)", "Properties named", "Requests to Immuta"], engineRows),
-  ].join("\n");
-}
+it("docs/reliability.md's bad-input tables show what this run observed (else run `npm run docs`)", () => {
+  report.verify(() => observed);
+});

@@ -4,8 +4,8 @@
  * re-runs; Immuta never holds a duplicate, ends empty, and registered each declaration exactly once.
  * A bigger, slower run sits behind `npm run test:soak` (tests/soak).
  */
-import { declaredSources, renderChaos, runChaos, type ChaosOptions, type ChaosResult } from "./chaos-run";
-import { gated, ReportGate } from "./report";
+import { chaosData, declaredSources, runChaos, type ChaosOptions, type ChaosResult } from "./chaos-run";
+import { SectionRecorder } from "./report/recorder";
 
 jest.setTimeout(360_000);
 
@@ -18,20 +18,16 @@ const OPTIONS: ChaosOptions = {
   requestTimeoutMs: 1_500,
 };
 
-const gate = new ReportGate(3);
+const report = new SectionRecorder("chaos", 3);
 let result: ChaosResult | undefined;
 
 beforeAll(async () => {
   result = await runChaos(OPTIONS);
 });
 
-afterAll(async () => {
-  if (result) await gate.write("chaos", () => renderChaos(result!, "tests/reliability/chaos.test.ts"));
-});
-
 it(
   "each phase converges within the bounded number of runs, and faults were really injected",
-  gated(gate, () => {
+  report.gated(() => {
     const { runs, requests } = result!;
     for (const phase of ["up", "refresh", "destroy"] as const) {
       const ofPhase = runs.filter((run) => run.phase === phase);
@@ -52,7 +48,7 @@ it(
 
 it(
   "up registers every declared source exactly once: no duplicate ever existed",
-  gated(gate, () => {
+  report.gated(() => {
     const { afterUp, stateIdsAfterUp, processedCreates } = result!;
     const declared = Object.values(declaredSources(OPTIONS.sources)) as { dataSourceName: string }[];
     expect(afterUp.dataSources.map((source) => source.name).sort()).toEqual(
@@ -70,7 +66,7 @@ it(
 
 it(
   "refresh and destroy create nothing, and destroy leaves Immuta empty",
-  gated(gate, () => {
+  report.gated(() => {
     const { afterDestroy, requests } = result!;
     expect(requests.refresh.creates).toBe(0);
     expect(requests.destroy.creates).toBe(0);
@@ -78,3 +74,7 @@ it(
     expect(afterDestroy.nextIds.dataSourceId - 1).toBe(OPTIONS.sources);
   }),
 );
+
+it("docs/reliability.md's chaos run shows what this run observed (else run `npm run docs`)", () => {
+  report.verify(() => chaosData(result!));
+});

@@ -2,10 +2,11 @@
  * The fault matrix: create, read, update and delete, each against every kind of failure Immuta (or the network in
  * front of it) can produce, once and persistently. Each cell asserts what a user would notice — the requests Immuta
  * received, whether the operation converged or the message it failed with, what Pulumi keeps in state and what
- * Immuta holds — and the observations become the tables of docs/reliability.md.
+ * Immuta holds — and the observations become the tables of docs/reliability.md (`npm run docs`).
  *
  * The provider's methods are called as the engine calls them (tests/provider/support.ts), against the emulator over
- * real HTTP, with a clock whose waits return at once (backoff and Retry-After are recorded, not slept).
+ * real HTTP, with a clock whose waits return at once (backoff and Retry-After are recorded, not slept) and the
+ * backoff's jitter fixed, so that the recorded waits are the same in every run.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import {
@@ -20,7 +21,14 @@ import type { Clock, ImmutaClientOptions, RetryEvent } from "../../provider/clie
 import { PartialFailureError } from "../../provider/errors";
 import { createProvider } from "../../provider/resource-provider";
 import { Engine, expectCredentialFree, type Props } from "../provider/support";
-import { code, gated, markdownTable, oneLine, ReportGate } from "./report";
+import { SectionRecorder } from "./report/recorder";
+import {
+  OPERATIONS,
+  type FaultMatrixData,
+  type FaultMatrixRow,
+  type Operation,
+  type Outcome,
+} from "./report/render";
 
 jest.setTimeout(60_000);
 
@@ -28,9 +36,6 @@ const API_KEY = "fault-matrix-key-5b0e7c21d9";
 /** Per-request timeout of the providers under test; a `slow` answer is held longer than this. */
 const REQUEST_TIMEOUT_MS = 2_000;
 const SLOW_MS = 2_600;
-
-type Operation = "create" | "read" | "update" | "delete";
-const OPERATIONS: Operation[] = ["create", "read", "update", "delete"];
 
 /** The request each operation's faults are aimed at (`{id}`: the source's id). */
 const TARGET: Record<Operation, { method: string; path: string; label: string }> = {
@@ -252,12 +257,24 @@ class FastClock implements Clock {
 }
 
 /** Every cell: the operations times (faults once + persistent faults), plus the edge cases. */
-const gate = new ReportGate(OPERATIONS.length * (FAULTS.length + PERSISTENT.length) + 3);
+const report = new SectionRecorder(
+  "fault-matrix",
+  OPERATIONS.length * (FAULTS.length + PERSISTENT.length) + 3,
+);
 let emulator: RunningEmulator;
 let control: EmulatorControl;
-const matrixRows: string[][] = [];
-const persistentRows: string[][] = [];
-const edgeRows: string[][] = [];
+const observed: FaultMatrixData = {
+  requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  targets: {
+    create: TARGET.create.label,
+    read: TARGET.read.label,
+    update: TARGET.update.label,
+    delete: TARGET.delete.label,
+  },
+  once: [],
+  persistent: [],
+  edgeCases: [],
+};
 
 beforeAll(async () => {
   emulator = await startEmulator({ apiKey: API_KEY });
@@ -266,7 +283,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emulator?.close();
-  await gate.write("fault-matrix", renderReport);
 });
 
 interface Cell {
@@ -289,6 +305,8 @@ function newProvider(bearer: boolean, overrides: Partial<ImmutaClientOptions> = 
       clock,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       onRetry: (event) => retries.push(event),
+      // The middle of the jitter range: the same backoff in every run, so the table's waits do not vary.
+      random: () => 0.5,
       ...overrides,
     },
   });
@@ -340,13 +358,12 @@ function describeSources(sources: StoredDataSource[]): string {
   return sources.map((source) => `id ${source.id}, ${source.deleted ? "disabled" : "enabled"}`).join("; ");
 }
 
-interface Observation {
-  received: string;
-  outcome: string;
-  state: string;
-  immuta: string;
-  rerun: string;
-}
+type Observation = Omit<FaultMatrixRow, "operation" | "faultKey" | "fault">;
+
+/** A port varies between runs, and is not what a message is about. */
+const withoutPorts = (text: string) => text.replace(/(127\.0\.0\.1|localhost):\d+/g, "$1:<port>");
+
+const failed = (error: Error): Outcome => ({ converged: false, message: withoutPorts(error.message) });
 
 /**
  * Runs one operation against one fault: sets up the source the operation needs, installs the fault, runs the
@@ -448,7 +465,7 @@ async function runCell(
     );
 
     let state: string;
-    let rerun = "–";
+    let rerun: Observation["rerun"];
     switch (operation) {
       case "create":
         if (failure instanceof PartialFailureError)
@@ -497,17 +514,23 @@ async function runCell(
       const expectedAfterRerun = operation === "delete" ? [] : [expect.objectContaining({ deleted: false })];
       expect(healed).toEqual(expectedAfterRerun);
       const rerunLog = await control.requests();
-      rerun = `converges (${rerunLog.map((entry) => describeRequest(entry, true)).join(", ")}); Immuta: ${describeSources(healed)}`;
+      rerun = {
+        received: rerunLog.map((entry) => describeRequest(entry, true)),
+        immuta: describeSources(healed),
+      };
     }
 
     return {
-      received: log.map((entry) => describeRequest(entry, true)).join(" → "),
+      received: log.map((entry) => describeRequest(entry, true)),
       outcome: failure
-        ? `fails: ${code(oneLine(failure.message))}`
-        : `converges${cell.retries.length > 0 ? ` (${cell.retries.map((r) => `retry after ${r.delayMs} ms: ${r.reason}`).join("; ")})` : ""}`,
+        ? failed(failure)
+        : {
+            converged: true,
+            retries: cell.retries.map((retry) => ({ delayMs: retry.delayMs, reason: retry.reason })),
+          },
       state,
       immuta,
-      rerun,
+      ...(rerun ? { rerun } : {}),
     };
   } finally {
     cell.close();
@@ -517,44 +540,28 @@ async function runCell(
 describe.each(OPERATIONS)("%s", (operation) => {
   it.each(FAULTS.map((fault) => [fault.label, fault] as const))(
     "once: %s",
-    gated(gate, async (_label, fault) => {
-      const observed = await runCell(
+    report.gated(async (_label, fault) => {
+      const cell = await runCell(
         operation,
         fault,
         `${operation}-${fault.key}`,
         1,
         EXPECTED[operation][fault.key],
       );
-      matrixRows.push([
-        operation,
-        fault.label,
-        observed.received,
-        observed.outcome,
-        observed.state,
-        observed.immuta,
-        observed.rerun,
-      ]);
+      observed.once.push({ operation, faultKey: fault.key, fault: fault.label, ...cell });
     }),
   );
 
   it.each(PERSISTENT.map((fault) => [fault.label, fault] as const))(
     "persistently: %s",
-    gated(gate, async (_label, fault) => {
+    report.gated(async (_label, fault) => {
       const expected = PERSISTENT_EXPECTED[operation][fault.key];
-      const observed = await runCell(operation, fault, `${operation}-always-${fault.key}`, undefined, {
+      const cell = await runCell(operation, fault, `${operation}-always-${fault.key}`, undefined, {
         succeeds: false,
         target: expected.target,
         message: expected.message,
       });
-      persistentRows.push([
-        operation,
-        fault.label,
-        observed.received,
-        observed.outcome,
-        observed.state,
-        observed.immuta,
-        observed.rerun,
-      ]);
+      observed.persistent.push({ operation, faultKey: fault.key, fault: fault.label, ...cell });
     }),
   );
 });
@@ -562,7 +569,7 @@ describe.each(OPERATIONS)("%s", (operation) => {
 describe("ambiguous create, edge cases", () => {
   it(
     "Immuta renames sources (names: generate) and the answer is dropped: found by prefix and adopted",
-    gated(gate, async () => {
+    report.gated(async () => {
       await control.reset();
       await control.setModes({ names: "generate" });
       const cell = newProvider(false);
@@ -585,12 +592,16 @@ describe("ambiguous create, edge cases", () => {
         expect(log.some((entry) => entry.path === "/dataSource" && entry.query?.includes("searchText"))).toBe(
           true,
         );
-        edgeRows.push([
-          "processed, then dropped, while Immuta names sources itself (`names: generate`)",
-          log.map((entry) => describeRequest(entry, true)).join(" → "),
-          "converges: not found by name, found by a search for the prefix, adopted",
-          `resource id ${id}; ${describeSources(stored)}`,
-        ]);
+        observed.edgeCases.push({
+          situation: "processed, then dropped, while Immuta names sources itself (`names: generate`)",
+          received: log.map((entry) => describeRequest(entry, true)),
+          outcome: {
+            converged: true,
+            retries: [],
+            note: "not found by name, found by a search for the prefix, adopted",
+          },
+          stateAndImmuta: `resource id ${id}; ${describeSources(stored)}`,
+        });
       } finally {
         cell.close();
       }
@@ -599,7 +610,7 @@ describe("ambiguous create, edge cases", () => {
 
   it(
     "another source holds the declared name with another prefix: fails, saying how to resolve it, creates nothing",
-    gated(gate, async () => {
+    report.gated(async () => {
       await control.reset();
       const holder = await control.seedDataSource({
         name: "matrix squatter",
@@ -630,12 +641,12 @@ describe("ambiguous create, edge cases", () => {
         expect(stored).toEqual([
           expect.objectContaining({ id: holder.id, prefix: "s3://someone-else/data" }),
         ]);
-        edgeRows.push([
-          "502 while another source holds the declared name (another prefix)",
-          log.map((entry) => describeRequest(entry, true)).join(" → "),
-          `fails: ${code(oneLine(error!.message))}`,
-          `no resource; ${describeSources(stored)} (the other source, untouched)`,
-        ]);
+        observed.edgeCases.push({
+          situation: "502 while another source holds the declared name (another prefix)",
+          received: log.map((entry) => describeRequest(entry, true)),
+          outcome: failed(error!),
+          stateAndImmuta: `no resource; ${describeSources(stored)} (the other source, untouched)`,
+        });
       } finally {
         cell.close();
       }
@@ -644,7 +655,7 @@ describe("ambiguous create, edge cases", () => {
 
   it(
     "the read-back after a successful POST fails: a partial failure keeps the id, the next up finishes it",
-    gated(gate, async () => {
+    report.gated(async () => {
       await control.reset();
       const cell = newProvider(false);
       try {
@@ -674,12 +685,12 @@ describe("ambiguous create, edge cases", () => {
           status: "passed",
         });
         expect((await control.store()).dataSources).toHaveLength(1);
-        edgeRows.push([
-          "`GET /dataSource/{id}` (read-back) answers 500 after the POST succeeded",
-          log.map((entry) => describeRequest(entry, true)).join(" → "),
-          `fails: ${code(oneLine(error.message))}`,
-          `resource kept with id ${error.id} (partial failure); the next up completes it through update (GETs only)`,
-        ]);
+        observed.edgeCases.push({
+          situation: "`GET /dataSource/{id}` (read-back) answers 500 after the POST succeeded",
+          received: log.map((entry) => describeRequest(entry, true)),
+          outcome: failed(error),
+          stateAndImmuta: `resource kept with id ${error.id} (partial failure); the next up completes it through update (GETs only)`,
+        });
       } finally {
         cell.close();
       }
@@ -687,37 +698,6 @@ describe("ambiguous create, edge cases", () => {
   );
 });
 
-function renderReport(): string {
-  const order = (rows: string[][]) =>
-    [...rows].sort((a, b) => OPERATIONS.indexOf(a[0] as Operation) - OPERATIONS.indexOf(b[0] as Operation));
-  const headers = [
-    "Operation",
-    "Fault",
-    "Immuta received",
-    "Outcome",
-    "Pulumi state",
-    "Immuta holds",
-    "Next run",
-  ];
-  const targets = OPERATIONS.map((operation) => `${operation}: ${TARGET[operation].label}`).join("; ");
-  return [
-    "_Generated by `tests/reliability/fault-matrix.test.ts`: every cell is asserted; the table shows what was observed._",
-    "",
-    `Each fault hits the operation's main request once (${targets}); the 401 cells run in bearer mode after ` +
-      "`expireTokens()`. Settings: `requestTimeoutMs` " +
-      `${REQUEST_TIMEOUT_MS}, default retries (5 attempts), waits recorded by a fast clock instead of slept. ` +
-      "`update` restores a source disabled behind Pulumi's back. `reset`: connection reset before anything was " +
-      "read; `dropped`: processed, connection closed without an answer; `held`: processed, answered after the " +
-      "client's timeout.",
-    "",
-    markdownTable(headers, order(matrixRows)),
-    "",
-    "**Persistent faults** (every attempt fails; the operation must give up with a message that says what to do):",
-    "",
-    markdownTable(headers, order(persistentRows)),
-    "",
-    "**Ambiguous create, edge cases:**",
-    "",
-    markdownTable(["Situation", "Immuta received", "Outcome", "State and Immuta"], edgeRows),
-  ].join("\n");
-}
+it("docs/reliability.md's fault matrix shows what this run observed (else run `npm run docs`)", () => {
+  report.verify(() => observed);
+});

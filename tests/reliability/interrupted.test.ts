@@ -2,7 +2,7 @@
  * An interrupted run: the `pulumi` CLI is killed with SIGKILL in the middle of an `up` of 50 sources, while Immuta
  * is still processing creates the CLI will never hear about. Then the recovery documented in docs/reliability.md,
  * step by step with the real CLI, must converge: every declared source exactly once, no orphan, nothing left after
- * destroy. Each step's exit code and the line a user reads become the report's table.
+ * destroy. Each step's exit code and the line a user reads become the table in docs/reliability.md.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,7 +11,8 @@ import { count, startTestEmulator, API_KEY, type TestEmulator } from "../e2e/sup
 import { groupMembers, killGroup, runPulumi, spawnPulumi, type CliRun } from "../e2e/support/cli-process";
 import { createTestStack, type TestStack } from "../e2e/support/stack";
 import { pulumiToolchain } from "../e2e/support/pulumi-cli";
-import { code, gated, markdownTable, ReportGate } from "./report";
+import { SectionRecorder } from "./report/recorder";
+import type { InterruptedData, InterruptedStepId } from "./report/render";
 
 jest.setTimeout(300_000);
 
@@ -38,12 +39,17 @@ for (let index = 0; index < SOURCES; index++) {
   };
 }
 
-const gate = new ReportGate(2);
+const report = new SectionRecorder("interrupted-run", 2);
 let immuta: TestEmulator;
 let test: TestStack;
 let killed: CliRun | undefined;
-const steps: (string | number)[][] = [];
-const repairRows: string[][] = [];
+const observed: InterruptedData = {
+  sources: SOURCES,
+  createLatencyMs: CREATE_LATENCY_MS,
+  killAfter: KILL_AFTER,
+  steps: [],
+  emptiedAttrsPrinted: "",
+};
 
 beforeAll(async () => {
   immuta = await startTestEmulator();
@@ -52,7 +58,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (killed) killGroup(killed);
-  await gate.write("interrupted-run", renderReport);
   await test?.dispose();
   await immuta?.emulator.close();
 });
@@ -131,27 +136,29 @@ function resourcesSummary(output: string): string {
 }
 
 async function record(
+  id: InterruptedStepId,
   step: string,
   command: string,
-  exitCode: number | string,
+  exit: number | string,
   printed: string,
 ): Promise<void> {
   const state = await checkpoint();
   const held = await sources();
   const orphans = held.filter((source) => !stateIds(state).includes(source.id)).length;
-  steps.push([
+  observed.steps.push({
+    id,
     step,
-    command === "" ? "–" : code(command),
-    exitCode,
-    printed === "" ? "–" : printed,
-    `${state.resources.length} resources, ${state.pendingCreates.length} pending creates`,
-    `${held.length} sources (${orphans} not in state)`,
-  ]);
+    command,
+    exit,
+    printed,
+    state: { resources: state.resources.length, pendingCreates: state.pendingCreates.length },
+    immuta: { sources: held.length, notInState: orphans },
+  });
 }
 
 it(
   "a SIGKILLed up, then cancel, refresh --clear-pending-creates, up, adopt: converges without duplicate or orphan",
-  gated(gate, async () => {
+  report.gated(async () => {
     await immuta.control.setFaults([
       { method: "POST", path: "/native-s3/handler", kind: "latency", latencyMs: CREATE_LATENCY_MS },
     ]);
@@ -198,6 +205,7 @@ it(
     expect(orphanIds.length).toBeGreaterThan(0);
     expect(heldAfterKill.length).toBeGreaterThanOrEqual(heldAtKill);
     await record(
+      "kill",
       "the CLI is killed (SIGKILL) during `up`",
       "kill -9 <pid of pulumi>",
       "killed",
@@ -206,6 +214,7 @@ it(
 
     if (unreadable) {
       await record(
+        "attrs",
         "(only when the kill interrupted a checkpoint write) delete the empty `<stack>.json.attrs`",
         "rm .pulumi/stacks/<project>/<stack>.json.attrs",
         "–",
@@ -218,6 +227,7 @@ it(
     expect(locked.code).not.toBe(0);
     expect(locked.output).toMatch(/the stack is currently locked by 1 lock\(s\).*pulumi cancel/s);
     await record(
+      "locked",
       "the next `up`",
       "pulumi up",
       locked.code ?? "?",
@@ -228,6 +238,7 @@ it(
     const cancelled = await runPulumi(test, ["cancel", "--yes", "--stack", STACK]);
     expect(cancelled.code).toBe(0);
     await record(
+      "cancel",
       "remove the lock",
       "pulumi cancel --yes",
       cancelled.code ?? "?",
@@ -247,6 +258,7 @@ it(
     expect(afterRefresh.pendingCreates).toEqual([]);
     expect(stateIds(afterRefresh)).toEqual(stateIds(afterKill));
     await record(
+      "refresh",
       "refresh, clearing the interrupted creates",
       "pulumi refresh --yes --clear-pending-creates",
       refreshed.code ?? "?",
@@ -277,6 +289,7 @@ it(
     expect(count(await immuta.calls(), "POST /native-s3/handler")).toBe(SOURCES - stateIds(afterKill).length);
     expect((await sources()).length).toBe(SOURCES);
     await record(
+      "conflicts",
       "up: creates the rest; each source the killed run registered fails with 409, naming it",
       "pulumi up --continue-on-error",
       conflicted.code ?? "?",
@@ -295,6 +308,7 @@ it(
     expect(adopted.code).toBe(0);
     expect(count(await immuta.calls(), "POST /native-s3/handler")).toBe(0);
     await record(
+      "adopt",
       `add \`adopt: { byName: true }\` to the ${conflicts.length} declarations named, then up`,
       "pulumi up",
       adopted.code ?? "?",
@@ -315,18 +329,30 @@ it(
     // adopt is ignored once a resource exists: removing it again changes nothing.
     await test.setSources(declarations);
     await test.stack.preview({ expectNoChanges: true });
-    await record("remove `adopt` again, preview", "pulumi preview --expect-no-changes", 0, "no changes");
+    await record(
+      "preview",
+      "remove `adopt` again, preview",
+      "pulumi preview --expect-no-changes",
+      0,
+      "no changes",
+    );
 
     const destroyed = await runPulumi(test, ["destroy", "--yes", "--skip-preview", "--stack", STACK]);
     expect(destroyed.code).toBe(0);
     expect(await sources()).toEqual([]);
-    await record("destroy", "pulumi destroy", destroyed.code ?? "?", resourcesSummary(destroyed.output));
+    await record(
+      "destroy",
+      "destroy",
+      "pulumi destroy",
+      destroyed.code ?? "?",
+      resourcesSummary(destroyed.output),
+    );
   }),
 );
 
 it(
   "the repair for a checkpoint write cut by the kill: an empty <stack>.json.attrs fails every command, deleting it heals",
-  gated(gate, async () => {
+  report.gated(async () => {
     const stacksDir = path.join(test.backendDir, ".pulumi", "stacks");
     const attrs = fs
       .readdirSync(stacksDir, { recursive: true, encoding: "utf8" })
@@ -337,26 +363,10 @@ it(
     const unreadable = await repairInterruptedCheckpointWrite();
     expect(unreadable).toMatch(/failed to load checkpoint: EOF/);
     expect((await runPulumi(test, ["preview", "--stack", STACK])).code).toBe(0);
-    repairRows.push([
-      code(unreadable!),
-      "delete the empty `.attrs` file",
-      "`pulumi stack export` and `pulumi preview` work again",
-    ]);
+    observed.emptiedAttrsPrinted = unreadable!;
   }),
 );
 
-function renderReport(): string {
-  return [
-    "_Generated by `tests/reliability/interrupted.test.ts`: each step's command ran with the real CLI; exit codes " +
-      "and printed lines are as observed._",
-    "",
-    `An \`up\` of ${SOURCES} sources; Immuta processes every create ${CREATE_LATENCY_MS} ms after receiving it, and ` +
-      `the CLI is killed with SIGKILL once Immuta holds ${KILL_AFTER}.`,
-    "",
-    markdownTable(["Step", "Command", "Exit", "What the user reads", "Pulumi state", "Immuta"], steps),
-    "",
-    "The repair for a kill that cut the write of the checkpoint's metadata (simulated by emptying the file):",
-    "",
-    markdownTable(["Every command printed", "Repair", "Then"], repairRows),
-  ].join("\n");
-}
+it("docs/reliability.md's interrupted run shows what this run observed (else run `npm run docs`)", () => {
+  report.verify(() => observed);
+});

@@ -20,7 +20,8 @@ import {
   startTlsFront,
   type LoopbackServer,
 } from "./loopback-servers";
-import { code, gated, markdownTable, oneLine, ReportGate } from "./report";
+import { SectionRecorder } from "./report/recorder";
+import type { SecretsData } from "./report/render";
 
 jest.setTimeout(240_000);
 
@@ -35,16 +36,16 @@ const source = (tag: string) => ({
   dataSourceName: `secrets-${tag}`,
 });
 
-const gate = new ReportGate(16);
+const report = new SectionRecorder("secrets", 16);
 let immuta: TestEmulator;
 const emulatorLogLines: string[] = [];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-immuta-secrets-"));
 const stacks: TestStack[] = [];
 const servers: LoopbackServer[] = [];
 
-const whereRows: string[][] = [];
-const errorRows: string[][] = [];
-const transportRows: string[][] = [];
+const observed: SecretsData = { where: [], errors: [], transport: [] };
+const where = (row: SecretsData["where"][number]) => observed.where.push(row);
+const transport = (row: SecretsData["transport"][number]) => observed.transport.push(row);
 
 beforeAll(async () => {
   immuta = await startTestEmulator({
@@ -59,7 +60,6 @@ afterAll(async () => {
   for (const test of stacks) await test.dispose();
   await immuta?.emulator.close();
   fs.rmSync(scratch, { recursive: true, force: true });
-  await gate.write("secrets", renderReport);
 });
 
 async function newStack(
@@ -88,8 +88,6 @@ async function captured(
   return { text, failure };
 }
 
-const shorten = (text: string, max = 300) => (text.length <= max ? text : `${text.slice(0, max)}…`);
-
 const linesWith = (text: string, secret: string) => text.split("\n").filter((line) => line.includes(secret));
 
 /**
@@ -114,7 +112,7 @@ describe("the key as a secret stack config value (`pulumi config set --secret im
 
   it(
     "up, preview, refresh and destroy with --debug -v=5 print no form of it",
-    gated(gate, async () => {
+    report.gated(async () => {
       for (const [command, run] of [
         ["up", (sinks: object) => test.stack.up({ ...VERBOSE_5, ...sinks })],
         ["preview", (sinks: object) => test.stack.preview({ ...VERBOSE_5, ...sinks })],
@@ -124,14 +122,18 @@ describe("the key as a secret stack config value (`pulumi config set --secret im
         expect(failure).toBeUndefined();
         expect(text.length).toBeGreaterThan(10_000); // verbose logging really was on
         expect(linesWith(text, SECRET)).toEqual([]);
-        whereRows.push([`\`${command}\` output, \`--debug -v=5 --logtostderr\``, "config", "absent"]);
+        where({
+          where: `\`${command}\` output, \`--debug -v=5 --logtostderr\``,
+          givenAs: "config",
+          found: "absent",
+        });
       }
     }),
   );
 
   it(
     "the checkpoint holds it only as ciphertext, on the engine's default provider; export --show-secrets decrypts it",
-    gated(gate, async () => {
+    report.gated(async () => {
       const state = test.stateFileText();
       expect(state).not.toContain(SECRET);
       const checkpoint = JSON.parse(state);
@@ -152,26 +154,26 @@ describe("the key as a secret stack config value (`pulumi config set --secret im
       const ours = resources.filter((resource) => resource.type.includes("immuta:S3DataSource"));
       expect(ours).toHaveLength(2);
       for (const resource of ours) expect(JSON.stringify(resource)).not.toMatch(/apiKey|ciphertext/);
-      whereRows.push([
-        "checkpoint (state file)",
-        "config",
-        "ciphertext only, in the default `pulumi-nodejs` provider's inputs and outputs",
-      ]);
+      where({
+        where: "checkpoint (state file)",
+        givenAs: "config",
+        found: "ciphertext only, in the default `pulumi-nodejs` provider's inputs and outputs",
+      });
 
       const exported = await runPulumi(test, ["stack", "export", "--show-secrets", "--stack", "e2e"]);
       expect(exported.code).toBe(0);
       expect(exported.output).toContain(SECRET);
-      whereRows.push([
-        "`pulumi stack export --show-secrets`",
-        "config",
-        "plain text (decrypted with the stack's secrets provider)",
-      ]);
+      where({
+        where: "`pulumi stack export --show-secrets`",
+        givenAs: "config",
+        found: "plain text (decrypted with the stack's secrets provider)",
+      });
     }),
   );
 
   it(
     "at -v=7 and -v=9 the engine's own traces print the stack config, the key included (Pulumi's behaviour)",
-    gated(gate, async () => {
+    report.gated(async () => {
       for (const verbosity of [7, 9]) {
         const grpcLog = path.join(scratch, `grpc-config-${verbosity}.json`);
         test.stack.workspace.envVars.PULUMI_DEBUG_GRPC = grpcLog;
@@ -183,13 +185,14 @@ describe("the key as a secret stack config value (`pulumi config set --secret im
         const leaking = linesWith(text, SECRET);
         // Every occurrence is an engine trace line, never a message of this provider.
         for (const line of leaking) expect(line).toMatch(ENGINE_TRACE);
-        whereRows.push([
-          `\`preview\` output, \`--debug -v=${verbosity} --logtostderr\``,
-          "config",
-          leaking.length === 0
-            ? "absent"
-            : `plain text in ${leaking.length} engine trace lines (e.g. \`Planner decided to create …pulumi-nodejs::default (inputs=…)\`)`,
-        ]);
+        where({
+          where: `\`preview\` output, \`--debug -v=${verbosity} --logtostderr\``,
+          givenAs: "config",
+          found:
+            leaking.length === 0
+              ? "absent"
+              : `plain text in ${leaking.length} engine trace lines (e.g. \`Planner decided to create …pulumi-nodejs::default (inputs=…)\`)`,
+        });
         if (verbosity === 9) {
           const grpc = fs.readFileSync(grpcLog, "utf8");
           const grpcLines = linesWith(grpc, SECRET);
@@ -197,13 +200,14 @@ describe("the key as a secret stack config value (`pulumi config set --secret im
             expect(line).toMatch(
               /"method":"\/pulumirpc\.(LanguageRuntime\/Run|ResourceProvider\/(CheckConfig|Configure|DiffConfig))"/,
             );
-          whereRows.push([
-            "`PULUMI_DEBUG_GRPC` log",
-            "config",
-            grpcLines.length === 0
-              ? "absent"
-              : `plain text in ${grpcLines.length} gRPC messages (the program's config in \`LanguageRuntime/Run\`)`,
-          ]);
+          where({
+            where: "`PULUMI_DEBUG_GRPC` log",
+            givenAs: "config",
+            found:
+              grpcLines.length === 0
+                ? "absent"
+                : `plain text in ${grpcLines.length} gRPC messages (the program's config in \`LanguageRuntime/Run\`)`,
+          });
         }
       }
     }),
@@ -211,11 +215,11 @@ describe("the key as a secret stack config value (`pulumi config set --secret im
 
   it(
     "destroy prints no form of it and leaves nothing in Immuta",
-    gated(gate, async () => {
+    report.gated(async () => {
       const { text, failure } = await captured((sinks) => test.stack.destroy({ ...VERBOSE_5, ...sinks }));
       expect(failure).toBeUndefined();
       expect(linesWith(text, SECRET)).toEqual([]);
-      whereRows.push(["`destroy` output, `--debug -v=5 --logtostderr`", "config", "absent"]);
+      where({ where: "`destroy` output, `--debug -v=5 --logtostderr`", givenAs: "config", found: "absent" });
     }),
   );
 });
@@ -234,7 +238,7 @@ describe("the key in the environment (`IMMUTA_API_KEY`) instead of stack config"
   // ASSUMPTION (see ENGINE_TRACE): the language host never prints its environment, which holds IMMUTA_API_KEY.
   it(
     "up, preview, refresh and destroy with --debug -v=9 and PULUMI_DEBUG_GRPC print no form of it",
-    gated(gate, async () => {
+    report.gated(async () => {
       for (const [command, run] of [
         ["up", (sinks: object) => test.stack.up({ ...VERBOSE_9, ...sinks })],
         ["preview", (sinks: object) => test.stack.preview({ ...VERBOSE_9, ...sinks })],
@@ -244,11 +248,11 @@ describe("the key in the environment (`IMMUTA_API_KEY`) instead of stack config"
         expect(failure).toBeUndefined();
         expect(text.length).toBeGreaterThan(50_000);
         expect(linesWith(text, SECRET)).toEqual([]);
-        whereRows.push([
-          `\`${command}\` output, \`--debug -v=9 --logtostderr --logflow\``,
-          "environment",
-          "absent",
-        ]);
+        where({
+          where: `\`${command}\` output, \`--debug -v=9 --logtostderr --logflow\``,
+          givenAs: "environment",
+          found: "absent",
+        });
       }
       expect(
         (await immuta.control.store()).dataSources.filter((s) => s.name.startsWith("secrets-env")),
@@ -258,7 +262,7 @@ describe("the key in the environment (`IMMUTA_API_KEY`) instead of stack config"
 
   it(
     "the checkpoint holds no form of it",
-    gated(gate, async () => {
+    report.gated(async () => {
       const state = test.stateFileText();
       expect(state).not.toContain(SECRET);
       expect(state).not.toContain("immuta:apiKey");
@@ -267,22 +271,26 @@ describe("the key in the environment (`IMMUTA_API_KEY`) instead of stack config"
       });
       expect(exported.code).toBe(0);
       expect(exported.output).not.toContain(SECRET);
-      whereRows.push(["checkpoint (state file)", "environment", "absent"]);
-      whereRows.push(["`pulumi stack export --show-secrets`", "environment", "absent"]);
+      where({ where: "checkpoint (state file)", givenAs: "environment", found: "absent" });
+      where({ where: "`pulumi stack export --show-secrets`", givenAs: "environment", found: "absent" });
     }),
   );
 
   it(
     "destroy prints no form of it; neither does the gRPC debug log of all four commands",
-    gated(gate, async () => {
+    report.gated(async () => {
       const { text, failure } = await captured((sinks) => test.stack.destroy({ ...VERBOSE_9, ...sinks }));
       expect(failure).toBeUndefined();
       expect(linesWith(text, SECRET)).toEqual([]);
-      whereRows.push(["`destroy` output, `--debug -v=9 --logtostderr --logflow`", "environment", "absent"]);
+      where({
+        where: "`destroy` output, `--debug -v=9 --logtostderr --logflow`",
+        givenAs: "environment",
+        found: "absent",
+      });
       const grpc = fs.readFileSync(grpcLog(), "utf8");
       expect(grpc.length).toBeGreaterThan(10_000);
       expect(grpc).not.toContain(SECRET);
-      whereRows.push(["`PULUMI_DEBUG_GRPC` log", "environment", "absent"]);
+      where({ where: "`PULUMI_DEBUG_GRPC` log", givenAs: "environment", found: "absent" });
     }),
   );
 });
@@ -321,7 +329,7 @@ describe("errors never contain a credential", () => {
       expect((error as Error).message).toMatch(expected);
       const shown = renderings(error);
       for (const secret of secrets) expect(shown).not.toContain(secret);
-      errorRows.push([situation, code(shorten(oneLine((error as Error).message))), "none"]);
+      observed.errors.push({ situation, message: (error as Error).message });
     } finally {
       provider.close();
     }
@@ -338,7 +346,7 @@ describe("errors never contain a credential", () => {
 
   it(
     "from Immuta's refusals and failures",
-    gated(gate, async () => {
+    report.gated(async () => {
       await provoke(
         "wrong API key (401)",
         [WRONG_KEY, SECRET],
@@ -389,7 +397,7 @@ describe("errors never contain a credential", () => {
 
   it(
     "from the network and the configuration",
-    gated(gate, async () => {
+    report.gated(async () => {
       const refused = `http://127.0.0.1:${await closedPort()}`;
       await provoke(
         "nothing listening (connection refused)",
@@ -432,7 +440,7 @@ describe("errors never contain a credential", () => {
 
   it(
     "from a server that echoes the credentials it receives",
-    gated(gate, async () => {
+    report.gated(async () => {
       const echo = await startEchoingImmuta();
       servers.push(echo);
       const read = (id: number) => (engine: Engine) =>
@@ -471,28 +479,23 @@ describe("errors never contain a credential", () => {
 
   it(
     "through the engine: a failed up prints neither the wrong key nor the real one",
-    gated(gate, async () => {
+    report.gated(async () => {
       const test = await newStack({ a: source("engine-401") });
       await test.stack.setConfig("immuta:apiKey", { value: WRONG_KEY, secret: true });
       const { text, failure } = await captured((sinks) => test.stack.up({ ...VERBOSE_5, ...sinks }));
       expect(failure?.message).toMatch(/HTTP 401 Unauthorized.*immuta:apiKey/s);
       expect(linesWith(text, WRONG_KEY)).toEqual([]);
       expect(linesWith(text, SECRET)).toEqual([]);
-      errorRows.push([
-        "`pulumi up` with a wrong key (engine output, `-v=5`)",
-        code(
-          shorten(
-            oneLine(text.split("\n").find((line) => /^\s*error: Creating data source/.test(line)) ?? ""),
-          ),
-        ),
-        "none",
-      ]);
+      observed.errors.push({
+        situation: "`pulumi up` with a wrong key (engine output, `-v=5`)",
+        message: text.split("\n").find((line) => /^\s*error: Creating data source/.test(line)) ?? "",
+      });
     }),
   );
 
   it(
     "the emulator's request log and its log lines never hold a key",
-    gated(gate, async () => {
+    report.gated(async () => {
       const log = JSON.stringify(await immuta.control.requestLog());
       expect(log.length).toBeGreaterThan(1_000);
       expect(emulatorLogLines.length).toBeGreaterThan(10);
@@ -500,11 +503,11 @@ describe("errors never contain a credential", () => {
         expect(log).not.toContain(secret);
         expect(emulatorLogLines.join("\n")).not.toContain(secret);
       }
-      whereRows.push([
-        "emulator request log and log lines (all tests of this file)",
-        "both",
-        'absent (`authorization: "[REDACTED]"`)',
-      ]);
+      where({
+        where: "emulator request log and log lines (all tests of this file)",
+        givenAs: "both",
+        found: 'absent (`authorization: "[REDACTED]"`)',
+      });
     }),
   );
 });
@@ -518,7 +521,7 @@ describe("transport", () => {
 
   it(
     "TLS is verified: a self-signed certificate is refused with a message naming caBundle, and accepted with it",
-    gated(gate, async () => {
+    report.gated(async () => {
       const unverified = new ImmutaClient({ url: front.url, apiKey: SECRET, retry: { maxAttempts: 3 } });
       const error = await unverified.searchDataSources({}).then(
         () => undefined,
@@ -527,10 +530,7 @@ describe("transport", () => {
       unverified.close();
       expect(error?.message).toMatch(/TLS certificate verification failed.*caBundle \(immuta:caBundle\)/s);
       expect(error).toMatchObject({ attempts: 1 });
-      transportRows.push([
-        "client, `https://` with a self-signed certificate",
-        code(oneLine(error!.message)),
-      ]);
+      transport({ setting: "client, `https://` with a self-signed certificate", message: error!.message });
 
       const verified = new ImmutaClient({
         url: front.url,
@@ -539,13 +539,13 @@ describe("transport", () => {
       });
       await expect(verified.searchDataSources({})).resolves.toMatchObject({ hits: expect.any(Array) });
       verified.close();
-      transportRows.push(["client, same server, `caBundle` = its certificate", "succeeds"]);
+      transport({ setting: "client, same server, `caBundle` = its certificate", outcome: "succeeds" });
     }),
   );
 
   it(
     "the provider takes the CA bundle from IMMUTA_CA_BUNDLE or immuta:caBundle (a path or PEM text)",
-    gated(gate, async () => {
+    report.gated(async () => {
       const attempt = async (tag: string, env: Record<string, string>, config?: Record<string, string>) => {
         const provider = createProvider({ env: { IMMUTA_URL: front.url, IMMUTA_API_KEY: SECRET, ...env } });
         try {
@@ -562,35 +562,35 @@ describe("transport", () => {
       };
       const none = await attempt("tls-none", {});
       expect(none).toMatch(/TLS certificate verification failed.*immuta:caBundle/s);
-      transportRows.push(["provider, no CA bundle", code(oneLine(none))]);
+      transport({ setting: "provider, no CA bundle", message: none });
       expect(await attempt("tls-env", { IMMUTA_CA_BUNDLE: FIXTURE_CERT_PATH })).toBe("succeeds");
-      transportRows.push(["provider, `IMMUTA_CA_BUNDLE=<path of the PEM file>`", "succeeds"]);
+      transport({ setting: "provider, `IMMUTA_CA_BUNDLE=<path of the PEM file>`", outcome: "succeeds" });
       expect(
         await attempt("tls-config", {}, { "immuta:caBundle": fs.readFileSync(FIXTURE_CERT_PATH, "utf8") }),
       ).toBe("succeeds");
-      transportRows.push(["provider, `immuta:caBundle` = PEM text", "succeeds"]);
+      transport({ setting: "provider, `immuta:caBundle` = PEM text", outcome: "succeeds" });
     }),
   );
 
   it(
     "through the engine: up fails naming immuta:caBundle, then succeeds with it set",
-    gated(gate, async () => {
+    report.gated(async () => {
       const test = await newStack({ a: source("engine-tls") }, front.url);
       const { failure } = await captured((sinks) => test.stack.up(sinks));
       expect(failure?.message).toMatch(/TLS certificate verification failed.*immuta:caBundle/s);
       await test.stack.setConfig("immuta:caBundle", { value: FIXTURE_CERT_PATH });
       await test.stack.up();
       await test.stack.destroy();
-      transportRows.push([
-        "`pulumi up` against the HTTPS URL, then with `pulumi config set immuta:caBundle <path>`",
-        "fails naming `immuta:caBundle`, then succeeds",
-      ]);
+      transport({
+        setting: "`pulumi up` against the HTTPS URL, then with `pulumi config set immuta:caBundle <path>`",
+        outcome: "fails naming `immuta:caBundle`, then succeeds",
+      });
     }),
   );
 
   it(
     "plain http:// is refused for a host that is not loopback unless allowed, through env, config and the engine",
-    gated(gate, async () => {
+    report.gated(async () => {
       // 0.0.0.0 reaches this machine, but is not a loopback name: it stands for any remote host without leaving it.
       const remoteLooking = immuta.emulator.url.replace("127.0.0.1", "0.0.0.0");
       const attempt = async (tag: string, env: Record<string, string>, config?: Record<string, string>) => {
@@ -615,15 +615,19 @@ describe("transport", () => {
         /Refusing to send the Immuta API key over plain HTTP to 0\.0\.0\.0.*immuta:allowInsecureHttp/s,
       );
       expect(await immuta.calls()).toEqual([]);
-      transportRows.push([
-        `provider, \`http://0.0.0.0:<port>\``,
-        `${code(oneLine(refused))}; Immuta received nothing`,
-      ]);
+      transport({
+        setting: "provider, `http://0.0.0.0:<port>`",
+        message: refused,
+        outcome: "Immuta received nothing",
+      });
       expect(await attempt("http-env", { IMMUTA_ALLOW_INSECURE_HTTP: "true" })).toBe("succeeds");
-      transportRows.push(["provider, same URL, `IMMUTA_ALLOW_INSECURE_HTTP=true`", "succeeds"]);
+      transport({ setting: "provider, same URL, `IMMUTA_ALLOW_INSECURE_HTTP=true`", outcome: "succeeds" });
       expect(await attempt("http-config", {}, { "immuta:allowInsecureHttp": "true" })).toBe("succeeds");
-      transportRows.push(["provider, same URL, `immuta:allowInsecureHttp: true`", "succeeds"]);
-      transportRows.push(["provider, `http://127.0.0.1:<port>` (loopback)", "succeeds (every other test)"]);
+      transport({ setting: "provider, same URL, `immuta:allowInsecureHttp: true`", outcome: "succeeds" });
+      transport({
+        setting: "provider, `http://127.0.0.1:<port>` (loopback)",
+        outcome: "succeeds (every other test)",
+      });
 
       const test = await newStack({ a: source("engine-http") }, remoteLooking);
       const { failure } = await captured((sinks) => test.stack.up(sinks));
@@ -631,32 +635,14 @@ describe("transport", () => {
       await test.stack.setConfig("immuta:allowInsecureHttp", { value: "true" });
       await test.stack.up();
       await test.stack.destroy();
-      transportRows.push([
-        "`pulumi up` with that URL, then with `pulumi config set immuta:allowInsecureHttp true`",
-        "fails with the refusal, then succeeds",
-      ]);
+      transport({
+        setting: "`pulumi up` with that URL, then with `pulumi config set immuta:allowInsecureHttp true`",
+        outcome: "fails with the refusal, then succeeds",
+      });
     }),
   );
 });
 
-function renderReport(): string {
-  const order = ["config", "environment", "both"];
-  const rows = [...whereRows].sort((a, b) => order.indexOf(a[1]) - order.indexOf(b[1]));
-  return [
-    "_Generated by `tests/reliability/secrets.test.ts`; every row is asserted._",
-    "",
-    "**Where the API key appears**, with the key given as a secret stack config value (`config`) or as " +
-      "`IMMUTA_API_KEY` in the environment of `pulumi` (`environment`):",
-    "",
-    markdownTable(["Where", "Key given as", "Found"], rows),
-    "",
-    "**Errors provoked** (each rendered as `String()`, `message`, `stack`, `JSON.stringify` and `util.inspect`, " +
-      "searched for every key and token involved):",
-    "",
-    markdownTable(["Situation", "Message (start)", "Credentials found"], errorRows),
-    "",
-    "**Transport:**",
-    "",
-    markdownTable(["Setting", "Outcome"], transportRows),
-  ].join("\n");
-}
+it("docs/reliability.md's secrets tables show what this run observed (else run `npm run docs`)", () => {
+  report.verify(() => observed);
+});

@@ -1,14 +1,14 @@
 /**
  * The long chaos run: more sources, more faults, more latency than tests/reliability/chaos.test.ts. It runs only
- * under `npm run test:soak` (or with IMMUTA_SOAK=1), not in `npm test`, and writes the `soak` section of
- * docs/reliability.md.
+ * under `npm run test:soak` (or with IMMUTA_SOAK=1), not in `npm test`; its observations are the `soak` section of
+ * docs/reliability.md (`npm run docs` after a soak run).
  */
-import { renderChaos, runChaos, type ChaosOptions, type ChaosResult } from "../reliability/chaos-run";
-import { gated, ReportGate } from "../reliability/report";
+import { chaosData, runChaos, type ChaosOptions, type ChaosResult } from "../reliability/chaos-run";
+import { SectionRecorder } from "../reliability/report/recorder";
 
 const SOAK = process.env.npm_lifecycle_event === "test:soak" || process.env.IMMUTA_SOAK === "1";
 
-const gate = new ReportGate(2);
+const report = new SectionRecorder("soak", 2);
 const OPTIONS: ChaosOptions = {
   sources: 400,
   faultRate: 0.3,
@@ -27,13 +27,9 @@ const OPTIONS: ChaosOptions = {
       result = await runChaos(OPTIONS);
     }, 3_600_000);
 
-    afterAll(async () => {
-      if (result) await gate.write("soak", () => renderChaos(result!, "tests/soak/chaos-soak.test.ts"));
-    });
-
     it(
       "converges in every phase within the bounded runs",
-      gated(gate, () => {
+      report.gated(() => {
         for (const phase of ["up", "refresh", "destroy"] as const) {
           const runs = result!.runs.filter((run) => run.phase === phase);
           expect(runs.length).toBeLessThanOrEqual(OPTIONS.maxRunsPerPhase);
@@ -44,7 +40,7 @@ const OPTIONS: ChaosOptions = {
 
     it(
       "registers every declaration exactly once and ends with Immuta empty",
-      gated(gate, () => {
+      report.gated(() => {
         const { afterUp, afterDestroy, processedCreates, stateIdsAfterUp, requests } = result!;
         expect(afterUp.dataSources).toHaveLength(OPTIONS.sources);
         expect(new Set(afterUp.dataSources.map((source) => source.name)).size).toBe(OPTIONS.sources);
@@ -55,5 +51,9 @@ const OPTIONS: ChaosOptions = {
         expect(afterDestroy.dataSources).toEqual([]);
       }),
     );
+
+    it("docs/reliability.md's soak section shows what this run observed (else run `npm run docs`)", () => {
+      report.verify(() => chaosData(result!));
+    });
   },
 );

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// `npm run docs`: regenerates the generated sections of docs/reliability.md from what the reliability tests
+// observed (.reports/reliability/<section>.json, git-ignored), keeping the document's prose.
+//
+// DECISION: observations recorded from other sources than the current ones (a content fingerprint of the product,
+// the emulator, the language host, the tests and package-lock.json) are not used: the test files whose observations
+// are missing or outdated run first (`npm run test:reliability -- <files>`, a few minutes), the others are reused.
+// `npm run docs -- --rerun` runs the whole reliability tier first. The soak section is never run from here (it takes
+// 5 to 8 minutes): it is regenerated only from a `npm run test:soak` of the current sources, and kept otherwise.
+"use strict";
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+const REPORT_MODULES = path.join(ROOT, "tests/reliability/report");
+
+/**
+ * Loads the report modules (TypeScript, shared with the tests) by transpiling them on require, as ts-jest does for
+ * the tests; they use only Node built-ins, so no build is needed.
+ */
+function registerTypeScript() {
+  const ts = require("typescript");
+  require.extensions[".ts"] = (module, filename) => {
+    const { outputText } = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
+      fileName: filename,
+    });
+    module._compile(outputText, filename);
+  };
+}
+
+/** Runs the given reliability test files through their npm script (bootstrap, build, Pulumi CLI provisioning). */
+function runReliabilityTests(files) {
+  const npmCli = process.env.npm_execpath;
+  const npmArgs = ["run", "test:reliability", "--", ...files];
+  const [command, args] =
+    npmCli && /\.c?js$/.test(npmCli) ? [process.execPath, [npmCli, ...npmArgs]] : ["npm", npmArgs];
+  // The tests record their observations; comparing them with the sections about to be rewritten would be moot.
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, RELIABILITY_RECORD_ONLY: "1" },
+  });
+  return result.status === 0;
+}
+
+function main() {
+  registerTypeScript();
+  const { SECTIONS } = require(path.join(REPORT_MODULES, "render.ts"));
+  const { readObservations, sourcesFingerprint, observationsPath } = require(
+    path.join(REPORT_MODULES, "observations.ts"),
+  );
+  const { DOCUMENT_PATH, DOCUMENT_NAME, replaceSection, findSection } = require(
+    path.join(REPORT_MODULES, "document.ts"),
+  );
+  const { toMarkdown } = require(path.join(REPORT_MODULES, "template.ts"));
+
+  const sources = sourcesFingerprint();
+  const current = (section) => readObservations(section)?.sources === sources;
+  const runnable = Object.keys(SECTIONS).filter((section) => section !== "soak");
+  const rerunAll = process.argv.includes("--rerun");
+  const toRun = runnable.filter((section) => rerunAll || !current(section));
+
+  let testsFailed = false;
+  if (toRun.length > 0) {
+    const files = toRun.map((section) => SECTIONS[section].testFile);
+    console.log(
+      `\n==> ${rerunAll ? "Running" : "Observations missing or older than the sources; running"}: ${files.join(" ")}\n`,
+    );
+    testsFailed = !runReliabilityTests(rerunAll ? [] : files);
+  }
+
+  const committed = fs.readFileSync(DOCUMENT_PATH, "utf8");
+  let document = committed;
+  const updated = [];
+  const unchanged = [];
+  const missing = [];
+  for (const section of Object.keys(SECTIONS)) {
+    const observations = readObservations(section);
+    if (!observations || observations.sources !== sources) {
+      missing.push(section);
+      continue;
+    }
+    const markdown = toMarkdown(SECTIONS[section].render(observations.data));
+    const next = replaceSection(document, section, markdown);
+    (findSection(document, section)?.body === markdown ? unchanged : updated).push(section);
+    document = next;
+  }
+  if (document !== committed) fs.writeFileSync(DOCUMENT_PATH, document);
+
+  console.log(
+    `\n${DOCUMENT_NAME}: ${updated.length} section(s) regenerated (${updated.join(", ") || "none"}), ` +
+      `${unchanged.length} already current (${unchanged.join(", ") || "none"}).`,
+  );
+  const soakKept = missing.includes("soak");
+  const failedSections = missing.filter((section) => section !== "soak");
+  if (soakKept) {
+    console.log(
+      "The soak section was kept as committed: it is regenerated from a `npm run test:soak` run of the current " +
+        "sources (5 to 8 minutes), then `npm run docs`.",
+    );
+  }
+  if (failedSections.length > 0) {
+    console.error(
+      `\nNot regenerated, for lack of observations of the current sources: ${failedSections.join(", ")}. ` +
+        `${testsFailed ? "Their tests failed (see above): fix them, then run `npm run docs` again." : ""} ` +
+        `(Expected in ${failedSections.map((section) => path.relative(ROOT, observationsPath(section))).join(", ")}.)`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+main();

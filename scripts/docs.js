@@ -6,7 +6,7 @@
 // the emulator, the language host, the tests and package-lock.json) are not used: the test files whose observations
 // are missing or outdated run first (`npm run test:reliability -- <files>`, a few minutes), the others are reused.
 // `npm run docs -- --rerun` runs the whole reliability tier first. The soak section is never run from here (it takes
-// 5 to 8 minutes): it is regenerated only from a `npm run test:soak` of the current sources, and kept otherwise.
+// 5 to 12 minutes): it is regenerated only from a `npm run test:soak` of the current sources, and kept otherwise.
 // A section that already shows the observations, differing only where runs legitimately vary (durations, counts of
 // random faults), is left as it is: `npm run docs` after a passing test run changes nothing.
 "use strict";
@@ -108,7 +108,7 @@ function main() {
   if (soakKept) {
     console.log(
       "The soak section was kept as committed: it is regenerated from a `npm run test:soak` run of the current " +
-        "sources (5 to 8 minutes), then `npm run docs`.",
+        "sources (5 to 12 minutes), then `npm run docs`.",
     );
   }
   if (failedSections.length > 0) {

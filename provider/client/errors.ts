@@ -74,8 +74,10 @@ export class ImmutaError extends Error {
   readonly immutaMessage?: string;
   readonly ambiguous: boolean;
   readonly attempts: number;
+  /** What a subclass adds (a network code, a limit, an endpoint); shown by `toJSON()` too. */
+  readonly #extra: Record<string, unknown>;
 
-  constructor(message: string, details: ImmutaErrorDetails) {
+  constructor(message: string, details: ImmutaErrorDetails, extra: Record<string, unknown> = {}) {
     super(message);
     this.kind = details.kind;
     this.operation = details.operation;
@@ -85,6 +87,8 @@ export class ImmutaError extends Error {
     if (details.immutaMessage !== undefined) this.immutaMessage = details.immutaMessage;
     this.ambiguous = details.ambiguous ?? false;
     this.attempts = details.attempts ?? 0;
+    this.#extra = extra;
+    Object.assign(this, extra);
   }
 
   toJSON(): ImmutaErrorJson {
@@ -99,6 +103,7 @@ export class ImmutaError extends Error {
       ...(this.immutaMessage === undefined ? {} : { immutaMessage: this.immutaMessage }),
       ambiguous: this.ambiguous,
       attempts: this.attempts,
+      ...this.#extra,
     };
   }
 }
@@ -124,15 +129,10 @@ export class ImmutaNetworkError extends ImmutaError {
 
   declare readonly kind: "network";
   /** System error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `CERT_HAS_EXPIRED`. */
-  readonly code: string;
+  declare readonly code: string;
 
-  constructor(message: string, details: Omit<ImmutaErrorDetails, "kind"> & { code: string }) {
-    super(message, { ...details, kind: "network" });
-    this.code = details.code;
-  }
-
-  override toJSON(): ImmutaErrorJson {
-    return { ...super.toJSON(), code: this.code };
+  constructor(message: string, { code, ...details }: Omit<ImmutaErrorDetails, "kind"> & { code: string }) {
+    super(message, { ...details, kind: "network" }, { code });
   }
 }
 
@@ -144,18 +144,16 @@ export class ImmutaTimeoutError extends ImmutaError {
 
   declare readonly kind: "timeout" | "deadline";
   /** The limit that was hit (ms). */
-  readonly limitMs: number;
+  declare readonly limitMs: number;
 
   constructor(
     message: string,
-    details: Omit<ImmutaErrorDetails, "kind"> & { kind: "timeout" | "deadline"; limitMs: number },
+    {
+      limitMs,
+      ...details
+    }: Omit<ImmutaErrorDetails, "kind"> & { kind: "timeout" | "deadline"; limitMs: number },
   ) {
-    super(message, details);
-    this.limitMs = details.limitMs;
-  }
-
-  override toJSON(): ImmutaErrorJson {
-    return { ...super.toJSON(), limitMs: this.limitMs };
+    super(message, details, { limitMs });
   }
 }
 
@@ -167,21 +165,19 @@ export class ImmutaInvalidResponseError extends ImmutaError {
 
   declare readonly kind: "invalid-response";
   /** Endpoint template, e.g. `POST /native-s3/handler`. */
-  readonly endpoint: string;
+  declare readonly endpoint: string;
   /** JSON pointer of the first problem, e.g. `/dataSourceId`; `""` for the whole body. */
-  readonly jsonPath: string;
+  declare readonly jsonPath: string;
 
   constructor(
     message: string,
-    details: Omit<ImmutaErrorDetails, "kind"> & { endpoint: string; jsonPath: string },
+    {
+      endpoint,
+      jsonPath,
+      ...details
+    }: Omit<ImmutaErrorDetails, "kind"> & { endpoint: string; jsonPath: string },
   ) {
-    super(message, { ...details, kind: "invalid-response" });
-    this.endpoint = details.endpoint;
-    this.jsonPath = details.jsonPath;
-  }
-
-  override toJSON(): ImmutaErrorJson {
-    return { ...super.toJSON(), endpoint: this.endpoint, jsonPath: this.jsonPath };
+    super(message, { ...details, kind: "invalid-response" }, { endpoint, jsonPath });
   }
 }
 

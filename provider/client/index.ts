@@ -14,20 +14,4 @@ export {
 export { realClock } from "./clock";
 export { resolveConnection, type ResolvedConnection, type SettingName, type SettingNamer } from "./options";
 export * as defaults from "./defaults";
-export type {
-  AuthMode,
-  Clock,
-  ConnectionSettings,
-  CreateS3DataSourceRequest,
-  CreateS3DataSourceResponse,
-  DataSource,
-  DataSourceSearchQuery,
-  DataSourceSearchResult,
-  DeleteDataSourceResponse,
-  HardDeleteResult,
-  ImmutaClientOptions,
-  Integration,
-  NativeS3Handler,
-  RetryEvent,
-  RetryPolicy,
-} from "./types";
+export type * from "./types";

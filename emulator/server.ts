@@ -35,7 +35,7 @@ export interface ServerDependencies {
 export interface EmulatorServer {
   server: Server;
   /** Stops accepting, drops open connections, cancels pending fault delays. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Node's parser errors that deserve a more precise status than 400. */

@@ -60,7 +60,7 @@ if (require.main === module) {
     },
     (error: unknown) => {
       process.stderr.write(
-        `pulumi-immuta-gitops: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+        `pulumi-immuta-gitops: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
       );
       process.exitCode = ExitCode.error;
     },

@@ -151,7 +151,7 @@ function fromConfig(
   const value =
     tenant === DEFAULT_TENANT ? config?.get(`immuta:${setting}`) : parseTenants(config)[tenant]?.[setting];
   if (value === undefined || value === null || value === "") return undefined;
-  return typeof value === "object" ? JSON.stringify(value) : String(value);
+  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /**

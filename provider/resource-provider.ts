@@ -59,20 +59,21 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     describeSource(state.dataSourceName, state.prefix, state.dataSourceId);
 
   return {
-    async configure(request: { config: ConfigSource }) {
+    configure(request: { config: ConfigSource }) {
       tenants.configure(request.config);
+      return Promise.resolve();
     },
 
-    async check(_olds, news) {
-      return checkInputs(news);
-    },
+    // check and diff are pure: no API call, nothing to wait for.
+    check: (_olds, news) => Promise.resolve(checkInputs(news)),
 
-    async diff(_id, olds, news) {
-      return diffDataSource(
-        upgradeState(olds as unknown as Record<string, unknown>),
-        news as unknown as DataSourceInputs,
-      );
-    },
+    diff: (_id, olds, news) =>
+      Promise.resolve(
+        diffDataSource(
+          upgradeState(olds as unknown as Record<string, unknown>),
+          news as unknown as DataSourceInputs,
+        ),
+      ),
 
     async create(inputs) {
       const declared = declaredInputs(inputs);

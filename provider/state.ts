@@ -94,7 +94,7 @@ export function upgradeState(props: Record<string, unknown>): DataSourceState {
       prefix: String(props.prefix),
       dataSourceName: String(props.dataSourceName),
       tenant: typeof props.tenant === "string" ? props.tenant : undefined,
-      adopt: props.adopt ? (props.adopt as AdoptionInput) : undefined,
+      adopt: props.adopt ? props.adopt : undefined,
     },
     {
       dataSourceId,

@@ -20,8 +20,10 @@ export const PROVIDER_REFERENCE =
  * its serialization (see {@link withProviderReference}). It has nothing worth serializing, so that is cheap.
  */
 export const REFERENCED_PROVIDER: pulumi.dynamic.ResourceProvider = Object.freeze({
-  async create() {
-    throw new Error("pulumi-immuta: the provider is loaded from the pulumi-immuta package at run time");
+  create() {
+    return Promise.reject(
+      new Error("pulumi-immuta: the provider is loaded from the pulumi-immuta package at run time"),
+    );
   },
 });
 

@@ -5,6 +5,12 @@ interface Waiter {
   grant: (release: Release) => void;
 }
 
+/** Why a wait was aborted, always as an Error (an abort reason may be any value). */
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error("the wait for a request slot was aborted");
+}
+
 /** A counting semaphore: at most `limit` holders at once, the rest wait in FIFO order. */
 export class InFlightLimiter {
   readonly limit: number;
@@ -29,7 +35,7 @@ export class InFlightLimiter {
 
   /** Resolves with a release function once a slot is free; rejects with `signal.reason` if `signal` aborts first. */
   acquire(signal?: AbortSignal): Promise<Release> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.#active < this.limit) {
       this.#active++;
       return Promise.resolve(this.#releaser());
@@ -44,7 +50,7 @@ export class InFlightLimiter {
       const onAbort = (): void => {
         const index = this.#waiters.indexOf(waiter);
         if (index >= 0) this.#waiters.splice(index, 1);
-        reject(signal?.reason);
+        reject(abortReason(signal));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);

@@ -86,7 +86,7 @@ function errorCode(error: unknown): string {
   if (typeof error === "object" && error !== null) {
     const { cause, errors } = error as { cause?: unknown; errors?: unknown };
     candidates.push(cause);
-    if (Array.isArray(errors)) candidates.push(...errors);
+    if (Array.isArray(errors)) candidates.push(...(errors as unknown[]));
   }
   for (const candidate of candidates) {
     const code = (candidate as { code?: unknown } | null | undefined)?.code;

@@ -48,7 +48,7 @@ export interface ConnectionSettings {
    * `"apiKey"` (default) sends the raw key in `Authorization`; `"bearer"` exchanges it at
    * `POST /bim/apikey/authenticate`, sends `Bearer <token>` and re-authenticates once on 401.
    */
-  authMode?: AuthMode | string;
+  authMode?: string;
   /** Per HTTP request timeout (ms). Default `DEFAULT_REQUEST_TIMEOUT_MS`. */
   requestTimeoutMs?: number | string;
   /** Overall budget of one client method call, retries included (ms). Default `DEFAULT_OPERATION_TIMEOUT_MS`. */

@@ -57,7 +57,7 @@ export function parseCatalogueText(text: string, file: string): CatalogueText {
   }
 
   const find = (path: readonly PathSegment[]): Located[] => {
-    const trail: Located[] = [{ value: document.contents as YamlNode | null }];
+    const trail: Located[] = [{ value: document.contents }];
     let node: unknown = document.contents;
     for (const segment of path) {
       let next: Located | undefined;

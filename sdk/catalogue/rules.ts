@@ -49,10 +49,8 @@ export function ruleViolations(document: unknown, reported: ReadonlySet<string>)
   const violations: RuleViolation[] = [];
   const sources: CatalogueSource[] = [];
   if (!isRecord(document) || !isRecord(document.sources)) return { sources, violations };
-  const declaredSources = document.sources as Record<string, unknown>;
-  const declaredIntegrations = isRecord(document.integrations)
-    ? (document.integrations as Record<string, unknown>)
-    : {};
+  const declaredSources = document.sources;
+  const declaredIntegrations = isRecord(document.integrations) ? document.integrations : {};
   const hasSchemaError = (path: PathSegment[]) => {
     const printed = formatPath(path);
     return [...reported].some(
@@ -116,7 +114,7 @@ export function ruleViolations(document: unknown, reported: ReadonlySet<string>)
 
     // Duplicates are judged per property, so that a source with a bad prefix still has its name compared.
     if (!integration || hasSchemaError(["integrations", integrationKey!])) continue;
-    const tenant = String(inputs.tenant ?? DEFAULT_TENANT);
+    const tenant = typeof inputs.tenant === "string" ? inputs.tenant : DEFAULT_TENANT;
     const fine = (property: string) =>
       !failures.some((failure) => failure.property === property) &&
       !hasSchemaError(["sources", key, property]);

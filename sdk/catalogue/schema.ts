@@ -37,7 +37,7 @@ function pointerSegments(pointer: string): string[] {
 
 function describe(error: ErrorObject): SchemaViolation | undefined {
   const path: PathSegment[] = pointerSegments(error.instancePath);
-  const parentSchema = error.parentSchema as Record<string, unknown> | undefined;
+  const parentSchema: Record<string, unknown> | undefined = error.parentSchema;
   // An invalid key: ajv reports it once for the failed keyword and once as `propertyNames`; keep the first.
   if (error.keyword === "propertyNames") return undefined;
   if (error.propertyName !== undefined) {

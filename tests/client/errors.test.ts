@@ -47,7 +47,7 @@ const CASES = STATUSES.flatMap(([status, phrase, kind]) =>
 
 describe("every error status and body form becomes a typed, readable error", () => {
   test.each(CASES)("HTTP %i %s -> %s (%s body)", async (status, phrase, kind, form) => {
-    server().expect("GET", "/dataSource/41", BODY_FORMS[form]!(status, phrase));
+    server().expect("GET", "/dataSource/41", BODY_FORMS[form](status, phrase));
 
     const error = await rejectionOf(clientFor(server(), { retry: { maxAttempts: 1 } }).getDataSource(41));
 

@@ -1,6 +1,7 @@
 import { inspect, format } from "node:util";
 import {
   ImmutaClient,
+  type ImmutaClientOptions,
   ImmutaError,
   realClock,
   type AuthMode,
@@ -75,6 +76,16 @@ const echo =
     };
   };
 
+/** The error the client's constructor throws for `options`: a configuration error, raised before any request. */
+function constructorError(options: ImmutaClientOptions): Promise<unknown> {
+  try {
+    new ImmutaClient(options);
+  } catch (error) {
+    return Promise.resolve(error);
+  }
+  return Promise.reject(new Error("expected the constructor to throw"));
+}
+
 type Scenario = [string, ImmutaErrorKind, (server: HttpTestServer, authMode: AuthMode) => Promise<unknown>];
 
 const get = (s: HttpTestServer, authMode: AuthMode, responder: (r: RecordedRequest) => Reply) => {
@@ -144,26 +155,12 @@ const SCENARIOS: Scenario[] = [
   [
     "insecure URL",
     "insecure-url",
-    async () => {
-      try {
-        new ImmutaClient({ url: `http://immuta.example/${API_KEY}`, apiKey: API_KEY });
-      } catch (error) {
-        return error;
-      }
-      throw new Error("expected the constructor to throw");
-    },
+    () => constructorError({ url: `http://immuta.example/${API_KEY}`, apiKey: API_KEY }),
   ],
   [
     "credentials in the base URL",
     "invalid-config",
-    async () => {
-      try {
-        new ImmutaClient({ url: `https://user:${API_KEY}@immuta.example`, apiKey: API_KEY });
-      } catch (error) {
-        return error;
-      }
-      throw new Error("expected the constructor to throw");
-    },
+    () => constructorError({ url: `https://user:${API_KEY}@immuta.example`, apiKey: API_KEY }),
   ],
 ];
 

@@ -12,7 +12,7 @@ describe("idempotent requests (GET, PUT, hard-delete DELETE)", () => {
     [network("ECONNRESET"), true],
     [network("ECONNREFUSED"), true],
     [network("EPIPE"), true],
-    [{ type: "timeout" } as AttemptFailure, true],
+    [{ type: "timeout" } satisfies AttemptFailure, true],
     [status(500), false],
     [status(400), false],
     [status(401), false],
@@ -21,7 +21,7 @@ describe("idempotent requests (GET, PUT, hard-delete DELETE)", () => {
     [network("CERT_HAS_EXPIRED"), false],
     [network("DEPTH_ZERO_SELF_SIGNED_CERT"), false],
     [network("ERR_TLS_CERT_ALTNAME_INVALID"), false],
-    [{ type: "invalid-response" } as AttemptFailure, false],
+    [{ type: "invalid-response" } satisfies AttemptFailure, false],
   ])("%j -> retry %s, never ambiguous", (failure, retry) => {
     expect(decideRetry(failure, true)).toEqual({ retry, ambiguous: false });
   });
@@ -37,14 +37,14 @@ describe("non-idempotent requests (POST create, single DELETE)", () => {
     [network("ECONNRESET"), { retry: false, ambiguous: true }],
     [network("EPIPE"), { retry: false, ambiguous: true }],
     [network("EHOSTUNREACH"), { retry: false, ambiguous: true }],
-    [{ type: "timeout" } as AttemptFailure, { retry: false, ambiguous: true }],
+    [{ type: "timeout" } satisfies AttemptFailure, { retry: false, ambiguous: true }],
     [status(500), { retry: false, ambiguous: true }],
     [status(502), { retry: false, ambiguous: true }],
     [status(504), { retry: false, ambiguous: true }],
     [status(400), { retry: false, ambiguous: false }],
     [status(409), { retry: false, ambiguous: false }],
     [network("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), { retry: false, ambiguous: false }],
-    [{ type: "invalid-response" } as AttemptFailure, { retry: false, ambiguous: true }],
+    [{ type: "invalid-response" } satisfies AttemptFailure, { retry: false, ambiguous: true }],
   ])("%j -> %j", (failure, decision) => {
     expect(decideRetry(failure, false)).toEqual(decision);
   });

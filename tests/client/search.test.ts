@@ -4,6 +4,7 @@
  */
 import { clientFor, dataSourceBody, useServer } from "./support";
 import type { RecordedRequest } from "../helpers/http-test-server";
+import { anyInstanceOf } from "../helpers/matchers";
 
 const server = useServer();
 
@@ -60,8 +61,8 @@ describe("findDataSourceByName", () => {
       })
       .expect("GET", "/dataSource/6", { json: dataSourceBody({ id: 6, name }) });
     const found = await clientFor(server()).findDataSourceByName(name);
-    expect(found).toMatchObject({ id: 6, name, blobHandler: { url: expect.any(String) } });
-    expect(server().requests[0]!.path).toContain("nameOnly=true");
+    expect(found).toMatchObject({ id: 6, name, blobHandler: { url: anyInstanceOf(String) } });
+    expect(server().requests[0].path).toContain("nameOnly=true");
     expect(server().requests.some((r) => r.path.startsWith("/dataSource/name/"))).toBe(false);
   });
 

@@ -2,7 +2,14 @@
  * `pulumi refresh` against sources changed behind Pulumi's back, and the `up` that converges them.
  */
 import { API_KEY, count, startTestEmulator, type TestEmulator } from "./support/emulator";
-import { createTestStack, opsOf, stepRecorder, type TestStack } from "./support/stack";
+import {
+  createTestStack,
+  deploymentOf,
+  opsOf,
+  resourceNamed,
+  stepRecorder,
+  type TestStack,
+} from "./support/stack";
 
 jest.setTimeout(300_000);
 
@@ -51,11 +58,10 @@ describe.each(["honour", "generate"] as const)("with Immuta naming sources: %s",
 
     const refreshed = await test.stack.refresh();
     expect(refreshed.summary.resourceChanges).toMatchObject({ delete: 1, update: 2 });
-    const state = (await test.stack.exportStack()).deployment.resources;
-    const stateOf = (name: string) => state.find((r: { urn: string }) => r.urn.endsWith(`::${name}`));
-    expect(stateOf("gone")).toBeUndefined();
-    expect(stateOf("paused").outputs.disabled).toBe(true);
-    expect(stateOf("renamed").outputs.immutaName).toBe("renamed-by-hand");
+    const deployment = await deploymentOf(test.stack);
+    expect(resourceNamed(deployment, "gone")).toBeUndefined();
+    expect(resourceNamed(deployment, "paused")?.outputs.disabled).toBe(true);
+    expect(resourceNamed(deployment, "renamed")?.outputs.immutaName).toBe("renamed-by-hand");
 
     const preview = stepRecorder();
     await test.stack.preview({ onEvent: preview.onEvent });

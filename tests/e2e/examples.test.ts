@@ -33,8 +33,12 @@ it("examples/quickstart registers its data source and destroy purges it", async 
 });
 
 it("examples/multi registers every source of its example config", async () => {
-  const example = parse(fs.readFileSync(path.join(REPO_ROOT, "examples/multi/Pulumi.example.yaml"), "utf8"));
-  const sources = example.config["multi:sources"] as Record<string, { dataSourceName: string }>;
+  const example = parse(
+    fs.readFileSync(path.join(REPO_ROOT, "examples/multi/Pulumi.example.yaml"), "utf8"),
+  ) as {
+    config: { "multi:sources": Record<string, { dataSourceName: string }> };
+  };
+  const sources = example.config["multi:sources"];
   const test = await createTestStack({
     program: "examples/multi",
     immutaUrl: immuta.emulator.url,

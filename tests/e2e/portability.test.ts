@@ -5,8 +5,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Deployment } from "@pulumi/pulumi/automation";
 import { API_KEY, count, emulatorForFile } from "./support/emulator";
-import { createTestStack, linkTree, opsOf, stepRecorder } from "./support/stack";
+import { createTestStack, deploymentOf, linkTree, opsOf, resourceNamed, stepRecorder } from "./support/stack";
 
 jest.setTimeout(300_000);
 
@@ -51,14 +52,12 @@ it("state written in the version 1 shape is refreshed and destroyed by today's c
       .replaceAll('"{{HANDLER_ID_NUMBER}}"', String(seeded.handlerId))
       .replaceAll("{{STACK}}", "e2e")
       .replaceAll("{{DATA_SOURCE_ID}}", String(seeded.id));
-    await test.stack.importStack(JSON.parse(fixture));
+    await test.stack.importStack(JSON.parse(fixture) as Deployment);
 
     // The old state carries no provider configuration; running the program supplies today's stack config.
     await test.stack.refresh({ runProgram: true });
-    const resource = (await test.stack.exportStack()).deployment.resources.find((r: { urn: string }) =>
-      r.urn.endsWith("::legacy"),
-    );
-    expect(resource.outputs).toMatchObject({
+    const resource = resourceNamed(await deploymentOf(test.stack), "legacy");
+    expect(resource?.outputs).toMatchObject({
       schemaVersion: 2,
       immutaName: "legacy",
       handlerId: seeded.handlerId,

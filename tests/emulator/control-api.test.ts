@@ -7,6 +7,7 @@ import {
   type HandlerBody,
   type TestEmulator,
 } from "./helpers/emulator";
+import { anyInstanceOf } from "../helpers/matchers";
 
 const OTHER_KEY = "other-user-secret-key-4711";
 const logLines: string[] = [];
@@ -157,8 +158,8 @@ describe("store and seeding", () => {
           description: null,
           schemaEvolutionId: 1,
           handlerDeleteErrorMessage: null,
-          createdAt: expect.any(String),
-          updatedAt: expect.any(String),
+          createdAt: anyInstanceOf(String),
+          updatedAt: anyInstanceOf(String),
         },
       ],
       integrations: [

@@ -194,7 +194,7 @@ describe("corrupted responses", () => {
     await emulator.control.setFaults([{ method: "POST", kind: "invalid-json" }]);
     const response = await createResearch();
     expect(response.status).toBe(200);
-    expect(() => JSON.parse(response.text)).toThrow();
+    expect(() => JSON.parse(response.text) as unknown).toThrow();
     expect(response.text.startsWith('{"dataSourceId":1')).toBe(true);
     expect(await storedNames()).toEqual(["research"]);
     expect((await lastRequest()).fault).toBe("invalid-json");

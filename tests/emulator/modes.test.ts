@@ -8,6 +8,7 @@ import {
   type SearchBody,
   type TestEmulator,
 } from "./helpers/emulator";
+import { textContaining } from "../helpers/matchers";
 
 let emulator: TestEmulator;
 
@@ -202,7 +203,7 @@ test("unknown mode values and members are a 400 naming them", async () => {
   const unknown = { prefixForms: "relative" } as unknown as { prefixForm: "relative" };
   await expect(emulator.control.setModes(unknown)).rejects.toMatchObject({
     status: 400,
-    serverMessage: expect.stringContaining("prefixForms"),
+    serverMessage: textContaining("prefixForms"),
   });
 });
 

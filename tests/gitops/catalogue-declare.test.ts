@@ -11,12 +11,12 @@ import type { CatalogueSource } from "../../sdk/catalogue";
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 let dir: string;
 
-beforeAll(() => {
-  pulumi.runtime.setMocks(
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         registered.push(args);
-        return { id: String(registered.length), state: args.inputs };
+        return { id: String(registered.length), state: args.inputs as Record<string, unknown> };
       },
       call: () => ({}),
     },
@@ -71,7 +71,7 @@ sources:
     prefix: "s3://acme-research/raw",
     dataSourceName: "research",
   });
-  expect(byName.research.inputs.tenant).toBeUndefined();
+  expect((byName.research.inputs as Record<string, unknown>).tenant).toBeUndefined();
   expect(byName.ledger.inputs).toMatchObject({
     integrationId: 3,
     tenant: "production",

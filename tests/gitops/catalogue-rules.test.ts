@@ -67,7 +67,7 @@ describe("the shipped JSON Schema", () => {
   const schemaFile = path.join(REPO_ROOT, "schema/immuta-catalogue.schema.json");
 
   it("is what the loader validates with, and a valid draft-07 schema", () => {
-    const shipped = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
+    const shipped = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as Record<string, unknown>;
     expect(CATALOGUE_SCHEMA).toEqual(shipped);
     expect(shipped.$schema).toBe("http://json-schema.org/draft-07/schema#");
     const ajv = new Ajv({ strict: false });

@@ -72,10 +72,16 @@ function metadata(step: StepSpec) {
   };
 }
 
-const pre = (step: StepSpec): EngineEvent =>
-  ({ sequence: 0, timestamp: 0, resourcePreEvent: { metadata: metadata(step) } }) as unknown as EngineEvent;
-const outputs = (step: StepSpec): EngineEvent =>
-  ({ sequence: 0, timestamp: 0, resOutputsEvent: { metadata: metadata(step) } }) as unknown as EngineEvent;
+const pre = (step: StepSpec): EngineEvent => ({
+  sequence: 0,
+  timestamp: 0,
+  resourcePreEvent: { metadata: metadata(step) },
+});
+const outputs = (step: StepSpec): EngineEvent => ({
+  sequence: 0,
+  timestamp: 0,
+  resOutputsEvent: { metadata: metadata(step) },
+});
 const diagnostic = (severity: string, message: string, urnOf?: string): EngineEvent =>
   ({
     sequence: 0,

@@ -69,7 +69,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
     const lookUp = seeded.name.includes("/")
       ? [
           // Immuta's generated names contain '/': an exact-match search, never GET /dataSource/name/{name}.
-          `GET /dataSource?${new URLSearchParams({ searchText: seeded.name, nameOnly: "true", size: "100", offset: "0" })}`,
+          `GET /dataSource?${new URLSearchParams({ searchText: seeded.name, nameOnly: "true", size: "100", offset: "0" }).toString()}`,
           `GET /dataSource/${seeded.id}`,
         ]
       : [`GET /dataSource/name/${encodeURIComponent(seeded.name)}`];

@@ -131,7 +131,7 @@ describe("two tenants in one program", () => {
   afterAll(() => staging.close());
   beforeEach(() => stagingControl.reset());
 
-  function twoTenantEngine(): { engine: Engine; close(): void } {
+  function twoTenantEngine(): { engine: Engine; close: () => void } {
     const provider = createProvider({
       env: {
         IMMUTA_URL: harness.emulator.url,

@@ -15,6 +15,7 @@ import {
   useHarness,
   type Props,
 } from "./support";
+import { textContaining } from "../helpers/matchers";
 
 /** Create, refresh (no drift), a preview diff (none) and destroy: the whole life of one source. */
 async function roundTrip(harness: ReturnType<typeof useHarness>, tag: string, overrides: Props = {}) {
@@ -190,7 +191,7 @@ describe("a named tenant's prefix form and integration locations come from its o
     });
     const { outs } = await engine.create(await engine.check(declaration("forbidden-integrations")));
     expect(outs).toMatchObject({ awsLocationPath: "s3://" });
-    expect(lines).toEqual([expect.stringContaining("HTTP 403")]);
+    expect(lines).toEqual([textContaining("HTTP 403")]);
     expect(lines[0]).toContain("immuta:integrations");
   });
 });

@@ -86,7 +86,10 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       const refreshed = await harness.engine.read(id, outs);
 
       expect((await harness.requests()).sort()).toEqual(
-        [`GET /dataSource/${outs.dataSourceId}`, `GET /native-s3/handler/${outs.handlerId}`].sort(),
+        [
+          `GET /dataSource/${String(outs.dataSourceId)}`,
+          `GET /native-s3/handler/${String(outs.handlerId)}`,
+        ].sort(),
       );
       expect(refreshed.id).toBe(id);
       expect(refreshed.props).toEqual(outs);

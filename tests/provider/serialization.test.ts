@@ -2,20 +2,22 @@
  * What Pulumi state stores for the provider: the `__provider` input a real ImmutaS3DataSource registers, captured
  * through Pulumi's mock monitor, and what the engine's dynamic-provider host does with it.
  */
+import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { anyInstanceOf } from "../helpers/matchers";
 
 const SECRET_KEY = "sk-serialization-test-4f9d2c";
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   process.env.IMMUTA_API_KEY = SECRET_KEY;
-  pulumi.runtime.setMocks(
+  await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         registered.push(args);
-        return { id: "42", state: args.inputs };
+        return { id: "42", state: args.inputs as Record<string, unknown> };
       },
       call: () => ({}),
     },
@@ -49,7 +51,7 @@ describe("the provider reference in state", () => {
     expect(resource).toBeInstanceOf(pulumi.dynamic.Resource);
     const args = registered.find((r) => r.name === "research")!;
     expect(args.type).toBe("pulumi-nodejs:dynamic/immuta:S3DataSource");
-    const reference = args.inputs.__provider as string;
+    const reference = (args.inputs as Record<string, unknown>).__provider as string;
     expect(reference).toBe(sdk.PROVIDER_REFERENCE);
     expect(Buffer.byteLength(reference)).toBeLessThanOrEqual(1024);
     expect(reference).not.toContain(SECRET_KEY);
@@ -63,7 +65,7 @@ describe("the provider reference in state", () => {
     await register();
     const args = registered.find((r) => r.name === "research")!;
     expect(args.inputs).toEqual({
-      __provider: expect.any(String),
+      __provider: anyInstanceOf(String),
       integrationId: 1,
       prefix: "s3://acme-research/raw",
       dataSourceName: "research",
@@ -71,10 +73,14 @@ describe("the provider reference in state", () => {
     });
   });
 
-  it("loads the installed provider by package name, as the engine's dynamic-provider host does", () => {
-    // The host evaluates the reference with require-from-string, resolving modules from its working directory.
-    const requireFromString = require("require-from-string") as (code: string) => { handler(): unknown };
-    const { PROVIDER_REFERENCE } = require("../../sdk") as typeof import("../../sdk");
+  it("loads the installed provider by package name, as the engine's dynamic-provider host does", async () => {
+    // The host evaluates the reference with require-from-string (a dependency of @pulumi/pulumi), resolving modules
+    // from its working directory: the program's.
+    const programRequire = createRequire(path.resolve(__dirname, "../../package.json"));
+    const requireFromString = programRequire("require-from-string") as (code: string) => {
+      handler(): unknown;
+    };
+    const { PROVIDER_REFERENCE } = await import("../../sdk");
     const cwd = process.cwd();
     try {
       process.chdir(path.resolve(__dirname, "../.."));

@@ -162,7 +162,7 @@ afterAll(async () => {
 
 /** The declaration as JSON, with non-finite numbers (NaN) shown rather than turned into null. */
 const asJson = (declaration: Record<string, unknown>) =>
-  JSON.stringify(declaration, (_key, value) =>
+  JSON.stringify(declaration, (_key, value: unknown) =>
     typeof value === "number" && !Number.isFinite(value) ? String(value) : value,
   );
 

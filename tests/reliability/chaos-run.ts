@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { FaultRule, RequestLogEntry, StoreSnapshot } from "../../emulator";
 import { API_KEY, startTestEmulator, type TestEmulator } from "../e2e/support/emulator";
-import { createTestStack, type TestStack } from "../e2e/support/stack";
+import { createTestStack, deploymentOf, immutaResources, type TestStack } from "../e2e/support/stack";
 import type { ChaosData } from "./report/render";
 
 export interface ChaosOptions {
@@ -179,11 +179,9 @@ function summarise(log: RequestLogEntry[]): PhaseRequests {
 }
 
 async function stateIds(test: TestStack): Promise<number[]> {
-  const exported = await test.stack.exportStack();
-  return (exported.deployment.resources ?? [])
-    .filter((resource: { type: string }) => resource.type.includes("immuta:S3DataSource"))
-    .map((resource: { id: string }) => Number(resource.id))
-    .sort((a: number, b: number) => a - b);
+  return immutaResources(await deploymentOf(test.stack))
+    .map((resource) => Number(resource.id))
+    .sort((a, b) => a - b);
 }
 
 /**

@@ -345,21 +345,23 @@ function exchange(port: number, plan: Exchange): Promise<Outcome> {
     });
     socket.on("error", () => done("closed"));
     socket.on("close", () => done("closed"));
-    socket.on("connect", async () => {
-      for (const piece of plan.pieces) {
-        if (socket.destroyed) return;
-        socket.write(piece);
-        if (plan.pauseMs > 0) await sleep(plan.pauseMs);
-      }
-      if (plan.finish === "end") socket.end();
-      if (plan.finish === "destroy") done("closed");
+    socket.on("connect", () => {
+      void (async () => {
+        for (const piece of plan.pieces) {
+          if (socket.destroyed) return;
+          socket.write(piece);
+          if (plan.pauseMs > 0) await sleep(plan.pauseMs);
+        }
+        if (plan.finish === "end") socket.end();
+        if (plan.finish === "destroy") done("closed");
+      })();
     });
   });
 }
 
 /** Valid traffic between bursts: creates, a rename, a disable, a purge. */
 async function mutate(url: string, random: Random, burst: number): Promise<void> {
-  const call = async (method: string, path: string, body?: unknown) => {
+  const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(`${url}${path}`, {
       method,
       headers: { authorization: API_KEY, "content-type": "application/json" },
@@ -381,7 +383,7 @@ async function mutate(url: string, random: Random, burst: number): Promise<void>
         },
       ],
     });
-    created.push(answer.dataSourceId);
+    created.push((answer as { dataSourceId: number }).dataSourceId);
   }
   await call("PUT", `/dataSource/${created[0]}`, { name: `burst-${burst}-renamed` });
   await call("DELETE", `/dataSource/${created[1]}`);
@@ -404,7 +406,7 @@ beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), "immuta-emulator-fuzz-"));
 });
 
-afterAll(async () => {
+afterAll(() => {
   if (emulator && emulator.child.exitCode === null) emulator.child.kill("SIGKILL");
   compiled?.cleanup();
   rmSync(directory, { recursive: true, force: true });

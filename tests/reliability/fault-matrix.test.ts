@@ -196,7 +196,7 @@ const PERSISTENT: FaultCase[] = [
 
 const PERSISTENT_EXPECTED: Record<Operation, Record<string, { target: string[]; message: RegExp }>> = {
   create: {
-    "503": { target: Array(5).fill("503"), message: /HTTP 503 .*Gave up after 5 attempts/s },
+    "503": { target: Array<string>(5).fill("503"), message: /HTTP 503 .*Gave up after 5 attempts/s },
     "500": {
       target: ["500", "500"],
       message:
@@ -210,34 +210,34 @@ const PERSISTENT_EXPECTED: Record<Operation, Record<string, { target: string[]; 
   },
   read: {
     "503": {
-      target: Array(5).fill("503"),
+      target: Array<string>(5).fill("503"),
       message: /Refreshing data source .*HTTP 503 .*Gave up after 5 attempts/s,
     },
     "500": { target: ["500"], message: /Refreshing data source .*HTTP 500 .*retry later/s },
     reset: {
-      target: Array(5).fill("reset"),
+      target: Array<string>(5).fill("reset"),
       message: /Refreshing data source .*ECONNRESET.*Gave up after 5 attempts/s,
     },
   },
   update: {
     "503": {
-      target: Array(5).fill("503"),
+      target: Array<string>(5).fill("503"),
       message: /Updating data source .*HTTP 503 .*Gave up after 5 attempts/s,
     },
     "500": { target: ["500"], message: /Updating data source .*HTTP 500 .*retry later/s },
     reset: {
-      target: Array(5).fill("reset"),
+      target: Array<string>(5).fill("reset"),
       message: /Updating data source .*ECONNRESET.*Gave up after 5 attempts/s,
     },
   },
   delete: {
     "503": {
-      target: Array(5).fill("503"),
+      target: Array<string>(5).fill("503"),
       message: /Deleting data source .*HTTP 503 .*Gave up after 5 attempts/s,
     },
     "500": { target: ["500"], message: /Deleting data source .*HTTP 500 .*retry later/s },
     reset: {
-      target: Array(5).fill("reset"),
+      target: Array<string>(5).fill("reset"),
       message: /Deleting data source .*ECONNRESET.*Gave up after 5 attempts/s,
     },
   },
@@ -250,9 +250,10 @@ class FastClock implements Clock {
   now(): number {
     return Date.now() + this.offsetMs;
   }
-  async sleep(ms: number): Promise<void> {
+  sleep(ms: number): Promise<void> {
     this.waits.push(ms);
     this.offsetMs += ms;
+    return Promise.resolve();
   }
 }
 

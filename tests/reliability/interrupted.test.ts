@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { count, startTestEmulator, API_KEY, type TestEmulator } from "../e2e/support/emulator";
 import { groupMembers, killGroup, runPulumi, spawnPulumi, type CliRun } from "../e2e/support/cli-process";
-import { createTestStack, type TestStack } from "../e2e/support/stack";
+import { createTestStack, deploymentOf, immutaResources, type TestStack } from "../e2e/support/stack";
 import { pulumiToolchain } from "../e2e/support/pulumi-cli";
 import { SectionRecorder } from "./report/recorder";
 import type { InterruptedData, InterruptedStepId } from "./report/render";
@@ -68,13 +68,10 @@ interface Checkpoint {
 }
 
 async function checkpoint(): Promise<Checkpoint> {
-  const { deployment } = await test.stack.exportStack();
-  const pending = (deployment.pending_operations ?? []) as { type: string; resource: { urn: string } }[];
+  const deployment = await deploymentOf(test.stack);
   return {
-    resources: ((deployment.resources ?? []) as Checkpoint["resources"]).filter((resource) =>
-      resource.type.includes("immuta:S3DataSource"),
-    ),
-    pendingCreates: pending
+    resources: immutaResources(deployment),
+    pendingCreates: (deployment.pending_operations ?? [])
       .filter((operation) => operation.type === "creating")
       .map((operation) => operation.resource.urn.split("::").pop()!),
   };

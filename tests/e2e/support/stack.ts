@@ -115,10 +115,41 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
       if (!file) throw new Error(`no checkpoint for stack ${stackName} under ${stacksDir}`);
       return fs.readFileSync(path.join(stacksDir, file), "utf8");
     },
-    async dispose() {
+    dispose() {
       fs.rmSync(root, { recursive: true, force: true });
+      return Promise.resolve();
     },
   };
+}
+
+/** A resource as Pulumi's checkpoint records it: the fields tests read. */
+export interface CheckpointResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+}
+
+/** The exported deployment: resources, and the operations an interrupted run left pending. */
+export interface DeploymentState {
+  resources?: CheckpointResource[];
+  pending_operations?: { type: string; resource: CheckpointResource }[];
+}
+
+/** The stack's deployment, typed (the Automation API returns it untyped). */
+export async function deploymentOf(stack: Stack): Promise<DeploymentState> {
+  const exported = await stack.exportStack();
+  return exported.deployment as DeploymentState;
+}
+
+/** This product's resources in a deployment, and the one named `name` (the last URN segment). */
+export function immutaResources(deployment: DeploymentState): CheckpointResource[] {
+  return (deployment.resources ?? []).filter((resource) => resource.type.includes("immuta:S3DataSource"));
+}
+
+export function resourceNamed(deployment: DeploymentState, name: string): CheckpointResource | undefined {
+  return deployment.resources?.find((resource) => resource.urn.endsWith(`::${name}`));
 }
 
 /** What the engine reported for each resource of a preview or update: operation and replace keys. */

@@ -181,7 +181,7 @@ export function shapeOf(value: unknown): unknown {
   if (value === null) return "null";
   if (Array.isArray(value)) return value.map(shapeOf);
   if (typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as object).map(([key, member]) => [key, shapeOf(member)]));
+    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, shapeOf(member)]));
   }
   return typeof value;
 }

@@ -231,7 +231,7 @@ export class ImmutaClient {
     return [...hits.values()];
   }
 
-  /** `GET /integrations/{id}` (Immuta's integrations API, whose ids are strings): the integration's S3 location. */
+  /** `GET /integrations/{id}` (Immuta's integrations API, whose ids are strings): the integration's S3 location and name. */
   async getIntegration(integrationId: number): Promise<Integration> {
     const id = requireId("integrationId", integrationId);
     return this.#run({
@@ -239,9 +239,12 @@ export class ImmutaClient {
       check: (body) =>
         mapCheck(checkResponse("integration", body), (integration) => {
           const location = integration.config?.awsLocationPath ?? integration.awsLocationPath;
+          const name = integration.config?.name;
           return {
             id: String(integration.id),
             ...(integration.type === undefined ? {} : { type: integration.type }),
+            // Read leniently: a name is a nicety, never a reason to fail a request that is about the location.
+            ...(typeof name === "string" && name !== "" ? { name } : {}),
             ...(typeof location === "string" ? { awsLocationPath: location } : {}),
           };
         }),

@@ -120,7 +120,7 @@ export interface RawNativeS3Handler {
 export interface RawIntegration {
   id: string | number;
   type?: string;
-  config?: { awsLocationPath?: string | null };
+  config?: { awsLocationPath?: string | null; name?: unknown };
   awsLocationPath?: string | null;
 }
 

@@ -138,6 +138,8 @@ export interface Integration {
   /** Integration ids are strings in the integrations API (numbers in the native-s3 payload). */
   id: string;
   type?: string;
+  /** The integration's name (`config.name`), unique among S3 integrations, when Immuta gives one. */
+  name?: string;
   /** The base S3 location sources of this integration are registered under, e.g. `s3://` or `s3://bucket/team/`. */
   awsLocationPath?: string;
 }

@@ -96,8 +96,20 @@ describe("getIntegration", () => {
     expect(await clientFor(server()).getIntegration(3)).toEqual({
       id: "3",
       type: "Native S3",
+      name: "s3",
       awsLocationPath: "s3://acme/",
     });
+  });
+
+  it("leaves out a name that is not a non-empty string rather than failing the location", async () => {
+    server().expect("GET", "/integrations/4", {
+      json: { id: "4", config: { name: 42, awsLocationPath: "s3://" } },
+    });
+    server().expect("GET", "/integrations/5", {
+      json: { id: "5", config: { name: "", awsLocationPath: "s3://" } },
+    });
+    expect(await clientFor(server()).getIntegration(4)).toEqual({ id: "4", awsLocationPath: "s3://" });
+    expect(await clientFor(server()).getIntegration(5)).toEqual({ id: "5", awsLocationPath: "s3://" });
   });
 });
 

@@ -6,7 +6,7 @@
 import type { dynamic } from "@pulumi/pulumi";
 import type { ImmutaClientOptions } from "./client";
 import type { ConfigSource } from "./config";
-import { PROVIDER_KEY } from "./constants";
+import { DEFAULT_TENANT, PROVIDER_KEY } from "./constants";
 import { diffDataSource } from "./diff";
 import { processEngineLog, type EngineLog } from "./engine-log";
 import { PartialFailureError } from "./errors";
@@ -14,6 +14,7 @@ import { checkInputs, declaredInputs, type DataSourceInputs } from "./inputs";
 import { createDataSource } from "./operations/create";
 import { describeSource } from "./operations/context";
 import { deleteDataSource } from "./operations/delete";
+import { isLookUp, lookUpDataSource, lookUpId } from "./operations/look-up";
 import { readDataSource } from "./operations/read";
 import { updateDataSource } from "./operations/update";
 import { describeRetry, withOperation } from "./operation-context";
@@ -89,6 +90,15 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     },
 
     async read(id, props) {
+      const properties = props as unknown as Record<string, unknown>;
+      if (isLookUp(properties)) {
+        // `ImmutaS3DataSource.get`: a read by id of a source this stack references without managing it.
+        const tenantName = typeof properties.tenant === "string" ? properties.tenant : DEFAULT_TENANT;
+        return withOperation({ action: "Reading", subject: `data source id ${id}` }, async () => {
+          const state = await lookUpDataSource(tenant(tenantName), lookUpId(id));
+          return { id, props: state };
+        });
+      }
       const state = upgradeState({
         ...(props as unknown as Record<string, unknown>),
         dataSourceId: Number(id),

@@ -9,5 +9,9 @@
 export { TYPE_TOKEN, STATE_SCHEMA_VERSION } from "../provider/constants";
 export { PROVIDER_REFERENCE } from "./provider-reference";
 export { ImmutaS3DataSource } from "./resource";
-export type { ImmutaS3DataSourceAdoption, ImmutaS3DataSourceArgs } from "./resource";
+export type {
+  ImmutaS3DataSourceAdoption,
+  ImmutaS3DataSourceArgs,
+  ImmutaS3DataSourceGetOptions,
+} from "./resource";
 export * from "./catalogue";

@@ -40,8 +40,36 @@ export interface ImmutaS3DataSourceArgs {
 }
 
 /**
+ * Options of {@link ImmutaS3DataSource.get}: Pulumi's resource options, and the tenant to read the source from.
+ *
+ * DECISION: Pulumi's `get(name, id, opts)` has no room for inputs, and a read needs to know which configured tenant
+ * holds the id, so the tenant travels with the options (default `default`).
+ */
+export interface ImmutaS3DataSourceGetOptions extends pulumi.CustomResourceOptions {
+  /** The configured Immuta tenant holding the source (`immuta:tenants.<name>`); default `default`. */
+  tenant?: pulumi.Input<string>;
+}
+
+/** Every output, declared so that the engine populates it; the declaration is filled in by the constructor. */
+const OUTPUTS = {
+  integrationId: undefined,
+  prefix: undefined,
+  dataSourceName: undefined,
+  tenant: undefined,
+  adopt: undefined,
+  disabled: undefined,
+  dataSourceId: undefined,
+  handlerId: undefined,
+  immutaName: undefined,
+  appliedName: undefined,
+  awsLocationPath: undefined,
+  status: undefined,
+  schemaVersion: undefined,
+} as const;
+
+/**
  * An Amazon S3 data source in Immuta. Creating registers it (`POST /native-s3/handler`), refreshing detects drift,
- * deleting disables and then purges it.
+ * deleting disables and then purges it. {@link ImmutaS3DataSource.get} reads one without managing it.
  */
 export class ImmutaS3DataSource extends pulumi.dynamic.Resource {
   // `declare`: the base constructor assigns these outputs; an initialised class field would overwrite them.
@@ -68,23 +96,49 @@ export class ImmutaS3DataSource extends pulumi.dynamic.Resource {
   /** Version of the state shape written for this resource. */
   declare public readonly schemaVersion: pulumi.Output<number>;
 
+  /**
+   * Declares a data source. With `opts.id` (what {@link ImmutaS3DataSource.get} passes), it reads that source
+   * instead and only `args.tenant` is used.
+   */
   constructor(name: string, args: ImmutaS3DataSourceArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = withProviderReference({
-      integrationId: args.integrationId,
-      prefix: args.prefix,
-      dataSourceName: args.dataSourceName,
-      tenant: args.tenant,
-      adopt: args.adopt,
-      disabled: false,
-      // Output-only properties, declared so that the engine populates them.
-      dataSourceId: undefined,
-      handlerId: undefined,
-      immutaName: undefined,
-      appliedName: undefined,
-      awsLocationPath: undefined,
-      status: undefined,
-      schemaVersion: undefined,
-    });
+    const declaration =
+      opts?.id === undefined
+        ? {
+            integrationId: args.integrationId,
+            prefix: args.prefix,
+            dataSourceName: args.dataSourceName,
+            tenant: args.tenant,
+            adopt: args.adopt,
+            disabled: false,
+          }
+        : // A read by id: the provider sees no declaration and reads the source as Immuta holds it.
+          { tenant: args.tenant };
+    const props = withProviderReference({ ...OUTPUTS, ...declaration });
     super(REFERENCED_PROVIDER, name, props, opts, RESOURCE_MODULE, RESOURCE_TYPE);
+  }
+
+  /**
+   * A data source this program references without managing it (one owned by another stack, or registered by
+   * hand): its outputs as Immuta holds them now, read again on every `pulumi up` and `refresh`. Pulumi never
+   * changes or deletes it; `pulumi destroy` only forgets it.
+   *
+   * ```ts
+   * const shared = ImmutaS3DataSource.get("shared-research", "42");
+   * export const sharedPrefix = shared.prefix;
+   * ```
+   *
+   * @param name The Pulumi name of the reference in this stack.
+   * @param id Immuta's data source id.
+   * @param opts Resource options, and `tenant` when the source is not in the default tenant.
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts: ImmutaS3DataSourceGetOptions = {},
+  ): ImmutaS3DataSource {
+    const { tenant, ...resourceOptions } = opts;
+    // Only `tenant` is read when `id` is set (see the constructor); the declared fields are not needed.
+    const lookUp = { tenant } as ImmutaS3DataSourceArgs;
+    return new ImmutaS3DataSource(name, lookUp, { ...resourceOptions, id });
   }
 }

@@ -27,6 +27,18 @@ export function handlerIdOf(dataSource: DataSource): number {
   return handlerIdFromDataSource(dataSource) ?? dataSource.id;
 }
 
+const NATIVE_S3_HANDLER_PATH = /\/native-s3\/handler\/\d+\/?(?:[?#].*)?$/;
+
+/**
+ * Where a data source's `blobHandler.url` leads when that is not a native-s3 handler (a Snowflake table, say),
+ * else `undefined`. Its handler id would name some S3 source's handler, so such a source is not read as S3.
+ */
+export function otherHandlerPath(dataSource: DataSource): string | undefined {
+  const url = dataSource.blobHandler?.url;
+  if (typeof url !== "string" || NATIVE_S3_HANDLER_PATH.test(url)) return undefined;
+  return url.replace(/^[a-z]+:\/\/[^/]+/i, "");
+}
+
 /** The view of a handler: its location (the handler's own, else the integration's) and absolute prefix. */
 async function viewOf(
   tenant: Tenant,

@@ -13,9 +13,12 @@ export interface PropertyChange {
   after: unknown;
 }
 
-/** The operations a source can undergo, as the summary names them. */
+/**
+ * The operations a source can undergo, as the summary names them. `adopt` is the engine's `create` of a
+ * declaration carrying `adopt`: the provider takes an existing source over instead of registering one.
+ */
 export type SourceOperation =
-  "create" | "update" | "replace" | "delete" | "import" | "discard" | "read" | "same";
+  "create" | "adopt" | "update" | "replace" | "delete" | "import" | "discard" | "read" | "same";
 
 /** One source in a preview or update. */
 export interface SourceChange {
@@ -71,6 +74,7 @@ const OPERATION_RANK: SourceOperation[] = [
   "read",
   "discard",
   "import",
+  "adopt",
   "update",
   "create",
   "delete",
@@ -102,6 +106,12 @@ export function changedInputs(
     .filter((property) => only !== undefined || !sameValue(before?.[property], after?.[property]))
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
     .map((property) => ({ property, before: before?.[property], after: after?.[property] }));
+}
+
+/** A declaration that takes over an existing source (`adopt: { dataSourceId }` or `{ byName: true }`). */
+function isAdoption(inputs: Record<string, unknown> | undefined): boolean {
+  const adopt = inputs?.adopt as { dataSourceId?: unknown; byName?: unknown } | undefined;
+  return !!adopt && (adopt.dataSourceId !== undefined || adopt.byName === true);
 }
 
 /** True for the placeholder of a value known only after the update. */
@@ -145,8 +155,11 @@ export class EngineEventRecorder {
   }
 
   private recordStep(step: StepEventMetadata): void {
-    const operation = OPERATION_OF_STEP[step.op];
-    if (!operation) return;
+    const stepOperation = OPERATION_OF_STEP[step.op];
+    if (!stepOperation) return;
+    // The engine cannot tell an adoption from a registration; the declaration can.
+    const adopts = step.op === "create" && isAdoption(step.new?.inputs);
+    const operation: SourceOperation = adopts ? "adopt" : stepOperation;
     const known = this.steps.get(step.urn);
     const previousUrn = step.old?.urn;
     const previousName =

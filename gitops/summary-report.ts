@@ -24,6 +24,7 @@ const ROW_ORDER: SourceOperation[] = [
   "replace",
   "update",
   "create",
+  "adopt",
   "import",
   "discard",
   "read",
@@ -32,6 +33,7 @@ const ROW_ORDER: SourceOperation[] = [
 
 const OPERATION_LABEL: Record<SourceOperation, string> = {
   create: "create",
+  adopt: "adopt",
   update: "update",
   replace: "replace",
   delete: "delete",
@@ -70,8 +72,24 @@ function reason(change: SourceChange, drift: SourceDrift | undefined): string {
   return parts.join("; ");
 }
 
+/**
+ * DECISION: adoptions are counted, not listed: an onboarding adopts hundreds or thousands of sources at once, and
+ * the catalogue's own diff in the pull request already lists each of them. A renamed key is listed anyway.
+ */
 function worthListing(change: SourceChange): boolean {
-  return change.operation !== "same" || change.previousName !== undefined;
+  const quiet = change.operation === "same" || change.operation === "adopt";
+  return !quiet || change.previousName !== undefined;
+}
+
+/** `2500 sources adopted, nothing created or deleted.` when the run only takes sources over. */
+function adoptionNote(counts: ReadonlyMap<SourceOperation, number>): string {
+  const adopted = counts.get("adopt") ?? 0;
+  if (adopted === 0) return "";
+  const destructiveOrNew = ["create", "delete", "replace"].some((op) => counts.has(op as SourceOperation));
+  return (
+    `${plural(adopted, "source")} adopted${destructiveOrNew ? "" : ", nothing created or deleted"}: each is taken ` +
+    "over by its Immuta id once Immuta confirms its prefix, integration and name (a disabled one is restored)."
+  );
 }
 
 function guardNote(guard: GuardVerdict, kind: SummaryReportInput["kind"]): string {
@@ -104,7 +122,7 @@ export function renderSummary({ kind, stackName, report, guard }: SummaryReportI
   for (const change of report.changes) counts.set(change.operation, (counts.get(change.operation) ?? 0) + 1);
   const countRows = [
     ...COUNTED.map((operation) => [operation, String(counts.get(operation) ?? 0)]),
-    ...(["import", "discard", "read"] as const)
+    ...(["adopt", "import", "discard", "read"] as const)
       .filter((operation) => counts.has(operation))
       .map((operation) => [OPERATION_LABEL[operation], String(counts.get(operation))]),
     ["unchanged", String(counts.get("same") ?? 0)],
@@ -121,6 +139,8 @@ export function renderSummary({ kind, stackName, report, guard }: SummaryReportI
     `### Immuta data sources: ${title}`,
     table(["Operation", "Sources"], countRows, ["---", "---:"]),
   ];
+  const adoptions = adoptionNote(counts);
+  if (adoptions) sections.push(adoptions);
   if (listed.length > 0) {
     sections.push(
       table(
@@ -132,7 +152,7 @@ export function renderSummary({ kind, stackName, report, guard }: SummaryReportI
         ]),
       ),
     );
-  } else {
+  } else if (!adoptions) {
     sections.push("No data source changes.");
   }
   // Drift on sources the plan no longer holds (e.g. a source purged in Immuta and removed from the catalogue).

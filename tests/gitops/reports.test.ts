@@ -229,6 +229,54 @@ describe("Markdown", () => {
     );
   });
 
+  it("counts the creates of declarations carrying adopt as adoptions, without listing each one", () => {
+    const adopting = (name: string, id: number) =>
+      pre({
+        op: "create",
+        name,
+        after: declared(`s3://acme-${name}`, name, { adopt: { dataSourceId: id } }),
+      });
+    const report = record([adopting("a", 1), adopting("b", 2), adopting("c", 3)]);
+    expect(report.changes.map((change) => change.operation)).toEqual(["adopt", "adopt", "adopt"]);
+    const guard = evaluateGuard(report.changes, { maxDestructive: 0, allowDestructive: false });
+    expect(guard.passes).toBe(true);
+    expect(renderSummary({ kind: "update", stackName: "prod", report, guard })).toBe(
+      [
+        "### Immuta data sources: update of stack `prod`",
+        "",
+        "| Operation | Sources |",
+        "| --- | ---: |",
+        "| create | 0 |",
+        "| update | 0 |",
+        "| replace | 0 |",
+        "| delete | 0 |",
+        "| adopt | 3 |",
+        "| unchanged | 0 |",
+        "",
+        "3 sources adopted, nothing created or deleted: each is taken over by its Immuta id once Immuta confirms " +
+          "its prefix, integration and name (a disabled one is restored).",
+        "",
+      ].join("\n"),
+    );
+
+    // Beside a real creation, the adoption is counted and the creation listed.
+    const mixed = record([
+      adopting("a", 1),
+      pre({ op: "create", name: "new", after: declared("s3://acme-new", "new") }),
+      pre({
+        op: "create",
+        name: "by-name",
+        after: declared("s3://acme-n", "n", { adopt: { byName: true } }),
+      }),
+    ]);
+    const markdown = renderSummary({ kind: "preview", stackName: "prod", report: mixed });
+    expect(markdown).toContain("| create | 1 |");
+    expect(markdown).toContain("| adopt | 2 |");
+    expect(markdown).toContain("\n\n2 sources adopted: each is taken over by its Immuta id");
+    expect(markdown).toContain("| `new` | create | new in the catalogue |");
+    expect(markdown).not.toContain("`a`");
+  });
+
   it("keeps table cells intact whatever a name contains, and says which change repairs drift", () => {
     const report = record([
       pre({ op: "refresh", name: "a", before: declared("s3://a", "x|y") }),

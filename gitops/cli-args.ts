@@ -2,11 +2,18 @@
  * `pulumi-immuta-gitops` arguments and environment, turned into one command; never throws.
  */
 import { parseArgs } from "node:util";
-import { ALLOW_DESTRUCTIVE_ENV, DEFAULT_MAX_DESTRUCTIVE, MAX_DESTRUCTIVE_ENV } from "./defaults";
+import {
+  ALLOW_DESTRUCTIVE_ENV,
+  DEFAULT_EXPORT_CONCURRENCY,
+  DEFAULT_MAX_DESTRUCTIVE,
+  MAX_DESTRUCTIVE_ENV,
+} from "./defaults";
+import { EXPORT_FORMATS, type ExportFormat } from "./export/types";
 
 export const USAGE = `Usage: pulumi-immuta-gitops <command> [options]
 
 Commands:
+  export            write a catalogue that adopts every S3 data source Immuta holds (onboarding; reads only)
   summary           preview the stack; print a Markdown summary for a pull request; enforce the guard
   up                preview, enforce the guard, then update exactly what was previewed
   drift             refresh in preview-only mode; print what differs from Immuta
@@ -21,8 +28,20 @@ Options (summary, up):
                               (env ${MAX_DESTRUCTIVE_ENV}; default ${DEFAULT_MAX_DESTRUCTIVE})
   --allow-destructive         allow any number (env ${ALLOW_DESTRUCTIVE_ENV}=true)
   --skip-refresh              do not refresh before previewing (default: refresh, as up does)
+Options (export):
+  --format yaml|json|typescript
+                              the catalogue as YAML (default) or JSON, or an index.ts program
+  --out <file>                write it to <file> instead of stdout (its extension sets the format)
+  --merge <catalogue>         add only the sources <catalogue> lacks, keeping its entries as they are
+  --skip-disabled             leave out sources disabled in Immuta (default: export them; up restores them)
+  --integration <id>          only sources of this integration (repeatable)
+  --prefix s3://bucket/path   only sources at or under this location (repeatable)
+  --tenant <name>             the configured tenant to read (default: default)
+  --concurrency <n>           data sources read at once (default ${DEFAULT_EXPORT_CONCURRENCY})
+  -s, --stack <name>          read immuta:* settings from this stack's config (default: IMMUTA_* variables)
+  -C, --cwd, --pulumi-root    as above, with --stack
 Options (all):
-  -o, --output <file>         also write the report to <file>
+  -o, --output <file>         also write the report to <file> (not export: see --out)
   -h, --help                  show this help
 
 The backend, passphrase and PULUMI_HOME come from the environment, as for pulumi itself.
@@ -42,36 +61,154 @@ export interface GuardArguments {
   refresh: boolean;
 }
 
+export interface ExportArguments {
+  /** Where to read `immuta:*` config from; absent: the environment only. */
+  stack?: { stackName: string; workDir: string; pulumiRoot?: string };
+  tenant?: string;
+  integrationIds: number[];
+  prefixes: string[];
+  format?: ExportFormat;
+  out?: string;
+  merge?: string;
+  skipDisabled: boolean;
+  concurrency?: number;
+}
+
 export type GitopsCommand =
   | ({ kind: "summary" | "up" } & StackArguments & GuardArguments)
   | ({ kind: "drift" } & StackArguments)
+  | ({ kind: "export" } & ExportArguments)
   | { kind: "validate"; file: string; output?: string }
   | { kind: "help" }
   | { kind: "error"; message: string };
 
-const COMMANDS = ["summary", "up", "drift", "validate"] as const;
+const COMMANDS = ["export", "summary", "up", "drift", "validate"] as const;
+
+/** Options only some commands take; any other command refuses them by name. */
+const GUARD_OPTIONS = ["max-destructive", "allow-destructive", "skip-refresh"] as const;
+const EXPORT_OPTIONS = [
+  "format",
+  "out",
+  "merge",
+  "skip-disabled",
+  "integration",
+  "prefix",
+  "tenant",
+  "concurrency",
+] as const;
 
 const isTrue = (value: string | undefined): boolean =>
   value !== undefined && /^(1|true|yes)$/i.test(value.trim());
 
+const FORMAT_OF_EXTENSION: Record<string, ExportFormat> = {
+  ".yaml": "yaml",
+  ".yml": "yaml",
+  ".json": "json",
+  ".ts": "typescript",
+};
+
+function parseExport(values: ParsedValues): GitopsCommand {
+  if (values.output !== undefined) {
+    return { kind: "error", message: "export writes its catalogue with --out <file>, not --output" };
+  }
+  if (values.stack === undefined && (values.cwd !== undefined || values["pulumi-root"] !== undefined)) {
+    return { kind: "error", message: "--cwd and --pulumi-root need --stack: they say where its config is" };
+  }
+  const integrationIds: number[] = [];
+  for (const text of values.integration ?? []) {
+    if (!/^[1-9]\d*$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) {
+      return {
+        kind: "error",
+        message: `--integration must be an integration id (a whole number >= 1), got "${text}"`,
+      };
+    }
+    integrationIds.push(Number(text));
+  }
+  let format = values.format as ExportFormat | undefined;
+  if (format !== undefined && !EXPORT_FORMATS.includes(format)) {
+    return {
+      kind: "error",
+      message: `--format must be one of ${EXPORT_FORMATS.join(", ")}, got "${format}"`,
+    };
+  }
+  const outFormat = values.out === undefined ? undefined : FORMAT_OF_EXTENSION[extensionOf(values.out)];
+  if (format === undefined && values.merge === undefined) format = outFormat;
+  else if (format !== undefined && outFormat !== undefined && outFormat !== format) {
+    return { kind: "error", message: `--out ${values.out} does not suit --format ${format}` };
+  }
+  if (values.merge !== undefined && (format === "typescript" || outFormat === "typescript")) {
+    return { kind: "error", message: "--merge adds to a YAML or JSON catalogue; it cannot write TypeScript" };
+  }
+  const mergeFormat =
+    values.merge === undefined ? undefined : (FORMAT_OF_EXTENSION[extensionOf(values.merge)] ?? "yaml");
+  if (mergeFormat !== undefined && outFormat !== undefined && outFormat !== mergeFormat) {
+    return {
+      kind: "error",
+      message: `--out ${values.out} does not suit the ${mergeFormat} catalogue --merge ${values.merge}`,
+    };
+  }
+  let concurrency: number | undefined;
+  if (values.concurrency !== undefined) {
+    if (!/^[1-9]\d*$/.test(values.concurrency.trim())) {
+      return {
+        kind: "error",
+        message: `--concurrency must be a whole number >= 1, got "${values.concurrency}"`,
+      };
+    }
+    concurrency = Number(values.concurrency);
+  }
+  return {
+    kind: "export",
+    ...(values.stack === undefined
+      ? {}
+      : {
+          stack: {
+            stackName: values.stack,
+            workDir: values.cwd ?? ".",
+            ...(values["pulumi-root"] === undefined ? {} : { pulumiRoot: values["pulumi-root"] }),
+          },
+        }),
+    ...(values.tenant === undefined ? {} : { tenant: values.tenant }),
+    integrationIds,
+    prefixes: values.prefix ?? [],
+    ...(format === undefined ? {} : { format }),
+    ...(values.out === undefined ? {} : { out: values.out }),
+    ...(values.merge === undefined ? {} : { merge: values.merge }),
+    skipDisabled: values["skip-disabled"] === true,
+    ...(concurrency === undefined ? {} : { concurrency }),
+  };
+}
+
+function extensionOf(file: string): string {
+  const match = /\.[^./\\]+$/.exec(file);
+  return match ? match[0].toLowerCase() : "";
+}
+
+const OPTIONS = {
+  stack: { type: "string", short: "s" },
+  cwd: { type: "string", short: "C" },
+  "pulumi-root": { type: "string" },
+  output: { type: "string", short: "o" },
+  "max-destructive": { type: "string" },
+  "allow-destructive": { type: "boolean" },
+  "skip-refresh": { type: "boolean" },
+  format: { type: "string" },
+  out: { type: "string" },
+  merge: { type: "string" },
+  "skip-disabled": { type: "boolean" },
+  integration: { type: "string", multiple: true },
+  prefix: { type: "string", multiple: true },
+  tenant: { type: "string" },
+  concurrency: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type ParsedValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
+
 export function parseGitopsArguments(argv: string[], env: NodeJS.ProcessEnv): GitopsCommand {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        stack: { type: "string", short: "s" },
-        cwd: { type: "string", short: "C" },
-        "pulumi-root": { type: "string" },
-        output: { type: "string", short: "o" },
-        "max-destructive": { type: "string" },
-        "allow-destructive": { type: "boolean" },
-        "skip-refresh": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: OPTIONS });
   } catch (error) {
     return { kind: "error", message: (error as Error).message };
   }
@@ -80,6 +217,12 @@ export function parseGitopsArguments(argv: string[], env: NodeJS.ProcessEnv): Gi
   const [command, ...rest] = positionals;
   if (!(COMMANDS as readonly string[]).includes(command)) {
     return { kind: "error", message: `unknown command "${command}" (expected ${COMMANDS.join(", ")})` };
+  }
+  const misplaced = (options: readonly (keyof ParsedValues)[]) =>
+    options.find((option) => values[option] !== undefined);
+  if (command !== "export") {
+    const exportOnly = misplaced(EXPORT_OPTIONS);
+    if (exportOnly) return { kind: "error", message: `--${exportOnly} applies to export only` };
   }
   if (command === "validate") {
     if (rest.length !== 1) return { kind: "error", message: "validate takes one catalogue file" };
@@ -90,6 +233,11 @@ export function parseGitopsArguments(argv: string[], env: NodeJS.ProcessEnv): Gi
     };
   }
   if (rest.length > 0) return { kind: "error", message: `unexpected argument "${rest[0]}"` };
+  if (command === "export") {
+    const guardOnly = misplaced(GUARD_OPTIONS);
+    if (guardOnly) return { kind: "error", message: `--${guardOnly} does not apply to export` };
+    return parseExport(values);
+  }
   if (!values.stack) return { kind: "error", message: `${command} needs --stack <name>` };
   const stack: StackArguments = {
     stackName: values.stack,
@@ -98,9 +246,8 @@ export function parseGitopsArguments(argv: string[], env: NodeJS.ProcessEnv): Gi
     ...(values.output === undefined ? {} : { output: values.output }),
   };
   if (command === "drift") {
-    const guardOnly = ["max-destructive", "allow-destructive", "skip-refresh"] as const;
-    const misplaced = guardOnly.find((option) => values[option] !== undefined);
-    if (misplaced) return { kind: "error", message: `--${misplaced} does not apply to drift` };
+    const guardOnly = misplaced(GUARD_OPTIONS);
+    if (guardOnly) return { kind: "error", message: `--${guardOnly} does not apply to drift` };
     return { kind: "drift", ...stack };
   }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * `pulumi-immuta-gitops`: pull-request summaries, a guarded `up` and a drift check for a catalogue of Immuta data
- * sources. The Markdown report goes to stdout (and `--output`); the engine's progress goes to stderr.
+ * `pulumi-immuta-gitops`: a catalogue exported from Immuta, pull-request summaries, a guarded `up` and a drift check
+ * for a catalogue of Immuta data sources. The Markdown report (or the exported catalogue) goes to stdout (and
+ * `--output`, or `--out` for export); the engine's progress and the export's summary go to stderr.
  */
 import * as fs from "node:fs";
 import { parseGitopsArguments, USAGE } from "./cli-args";
 import { runDrift, runGuardedUp, runSummary, runValidate, type CommandResult } from "./commands";
 import { ExitCode } from "./exit-codes";
+import { runExport } from "./export/command";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -32,6 +34,7 @@ export async function main(
     io.stderr(`pulumi-immuta-gitops: ${command.message}\n\n${USAGE}`);
     return ExitCode.error;
   }
+  if (command.kind === "export") return runExport(command, env, io);
   const onOutput = io.stderr;
   let result: CommandResult;
   switch (command.kind) {

@@ -17,3 +17,10 @@ export const ALLOW_DESTRUCTIVE_ENV = "IMMUTA_GITOPS_ALLOW_DESTRUCTIVE";
 
 /** The resource type the commands report on (other resources of the stack are left out). */
 export { TYPE_TOKEN as DATA_SOURCE_TYPE } from "../provider/constants";
+
+/**
+ * DECISION: `export` reads this many data sources at once (two sequential GETs each). Enough to read thousands of
+ * sources in seconds, well under the client's in-flight limit (`immuta:maxInFlight`, 64) and gentle on a tenant;
+ * `--concurrency` changes it, and 429s are retried as everywhere else.
+ */
+export const DEFAULT_EXPORT_CONCURRENCY = 16;

@@ -1,8 +1,21 @@
 /**
  * `pulumi-immuta/gitops`: the commands behind `pulumi-immuta-gitops` as functions, for CI scripts that want the
- * reports and verdicts as data.
+ * reports and verdicts as data, and `exportCatalogue` for onboarding a tenant that already holds data sources.
  */
 export { runDrift, runGuardedUp, runSummary, runValidate } from "./commands";
+export { exportCatalogue, ExportOptionsError } from "./export/export";
+export type { ExportOptions, ExportResult } from "./export/export";
+export { runExport } from "./export/command";
+export { EXPORT_FORMATS } from "./export/types";
+export type {
+  ExportEntry,
+  ExportFormat,
+  ExportIntegration,
+  ExportPlan,
+  SkippedSource,
+  SkipReason,
+  TenantSource,
+} from "./export/types";
 export type { CommandResult, EngineOutput, PreviewCommandOptions } from "./commands";
 export { EngineEventRecorder, changedInputs } from "./changes";
 export type { EngineReport, PropertyChange, SourceChange, SourceDrift, SourceOperation } from "./changes";
@@ -12,7 +25,12 @@ export { renderSummary, renderFailure } from "./summary-report";
 export type { SummaryReportInput } from "./summary-report";
 export { renderDrift } from "./drift-report";
 export { parseGitopsArguments, USAGE } from "./cli-args";
-export type { GitopsCommand } from "./cli-args";
+export type { ExportArguments, GitopsCommand } from "./cli-args";
 export { ExitCode } from "./exit-codes";
-export { ALLOW_DESTRUCTIVE_ENV, DEFAULT_MAX_DESTRUCTIVE, MAX_DESTRUCTIVE_ENV } from "./defaults";
+export {
+  ALLOW_DESTRUCTIVE_ENV,
+  DEFAULT_EXPORT_CONCURRENCY,
+  DEFAULT_MAX_DESTRUCTIVE,
+  MAX_DESTRUCTIVE_ENV,
+} from "./defaults";
 export type { StackLocation } from "./workspace";

@@ -18,6 +18,8 @@ export interface CatalogueAdoption {
 
 /** One data source, named by its key under `sources` (its stable Pulumi name). */
 export interface CatalogueSourceEntry {
+  /** A note for reviewers (JSON has no comments); ignored. */
+  $comment?: string;
   /** Key of the integration under `integrations`. */
   integration: string;
   /** `s3://bucket[/key]`. */

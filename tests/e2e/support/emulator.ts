@@ -2,6 +2,7 @@
 import {
   EmulatorControl,
   startEmulator,
+  type DataSourceSeed,
   type EmulatorOptions,
   type RunningEmulator,
 } from "../../../emulator";
@@ -49,4 +50,20 @@ export function emulatorForFile(options: EmulatorOptions = {}): TestEmulator {
     await shared.emulator?.close();
   });
   return shared;
+}
+
+/**
+ * Seeds many sources through the control API, several at a time (each control call is its own connection), so a
+ * tenant of thousands of sources takes seconds. Ids follow completion order, not the order of `seeds`.
+ */
+export async function seedSources(
+  control: EmulatorControl,
+  seeds: DataSourceSeed[],
+  concurrency = 16,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < seeds.length) await control.seedDataSource(seeds[next++]);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }

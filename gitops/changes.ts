@@ -50,6 +50,8 @@ export interface EngineReport {
   refreshed: number;
   /** Error diagnostics, e.g. an invalid catalogue or a failed API call. */
   errors: string[];
+  /** Steps on resources of other types that change something (`create aws:s3/bucket:Bucket::logs`). */
+  otherChanges: string[];
 }
 
 const OPERATION_OF_STEP: Partial<Record<OpType, SourceOperation>> = {
@@ -80,6 +82,13 @@ const OPERATION_RANK: SourceOperation[] = [
   "delete",
   "replace",
 ];
+
+/** Steps that change nothing outside the state. */
+const PASSIVE_STEPS: ReadonlySet<OpType> = new Set(["same", "read", "refresh", "read-replacement"]);
+
+/** The engine's own bookkeeping resources (the stack, default providers), whose steps change nothing outside it. */
+const isEngineResource = (type: string): boolean =>
+  type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
 
 /** The order properties are listed in: the declaration's, then any other alphabetically. */
 const PROPERTY_ORDER = ["integrationId", "tenant", "prefix", "dataSourceName", "disabled", "adopt"];
@@ -123,6 +132,7 @@ export class EngineEventRecorder {
   private readonly refreshing = new Set<string>();
   private readonly drift: SourceDrift[] = [];
   private readonly errors: string[] = [];
+  private readonly otherChanges: string[] = [];
   private refreshed = 0;
 
   readonly onEvent = (event: EngineEvent): void => {
@@ -140,6 +150,10 @@ export class EngineEventRecorder {
       } else this.recordStep(before);
       return;
     }
+    if (before && !PASSIVE_STEPS.has(before.op) && !isEngineResource(before.type)) {
+      this.otherChanges.push(`${before.op} ${before.type}::${logicalName(before.urn)}`);
+      return;
+    }
     const after = event.resOutputsEvent?.metadata;
     if (after && after.type === DATA_SOURCE_TYPE && this.refreshing.delete(after.urn))
       this.recordRefresh(after);
@@ -151,6 +165,7 @@ export class EngineEventRecorder {
       drift: [...this.drift],
       refreshed: this.refreshed,
       errors: [...this.errors],
+      otherChanges: [...this.otherChanges],
     };
   }
 

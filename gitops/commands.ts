@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { parseCatalogue } from "../sdk/catalogue/load";
 import { CatalogueError, formatProblem } from "../sdk/catalogue/problems";
 import { EngineEventRecorder, type EngineReport } from "./changes";
+import { onlyAdoptions, SKIP_CHECKPOINTS_ENV } from "./checkpoints";
 import { renderDrift } from "./drift-report";
 import { ExitCode } from "./exit-codes";
 import { evaluateGuard, type GuardPolicy, type GuardVerdict } from "./guard";
@@ -96,6 +97,15 @@ export async function runGuardedUp(options: PreviewCommandOptions): Promise<Comm
       };
     }
     const updateRecorder = new EngineEventRecorder();
+    const skipCheckpoints =
+      onlyAdoptions(previewed) && stack.workspace.envVars[SKIP_CHECKPOINTS_ENV] === undefined;
+    if (skipCheckpoints) {
+      stack.workspace.envVars[SKIP_CHECKPOINTS_ENV] = "true";
+      options.onOutput?.(
+        "The plan only adopts existing sources: the state is saved once, at the end. If this run is interrupted, " +
+          "run up again: it adopts them again with reads only.\n",
+      );
+    }
     try {
       await stack.up({ refresh, plan, onEvent: updateRecorder.onEvent, onOutput: options.onOutput });
     } catch (error) {
@@ -105,6 +115,8 @@ export async function runGuardedUp(options: PreviewCommandOptions): Promise<Comm
         markdown: renderFailure("update", options.stackName, errors),
         guard,
       };
+    } finally {
+      if (skipCheckpoints) delete stack.workspace.envVars[SKIP_CHECKPOINTS_ENV];
     }
     const report = updateRecorder.report();
     return {

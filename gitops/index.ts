@@ -20,6 +20,7 @@ export type { CommandResult, EngineOutput, PreviewCommandOptions } from "./comma
 export { EngineEventRecorder, changedInputs } from "./changes";
 export type { EngineReport, PropertyChange, SourceChange, SourceDrift, SourceOperation } from "./changes";
 export { evaluateGuard, isDestructive } from "./guard";
+export { onlyAdoptions, SKIP_CHECKPOINTS_ENV } from "./checkpoints";
 export type { GuardPolicy, GuardVerdict } from "./guard";
 export { renderSummary, renderFailure } from "./summary-report";
 export type { SummaryReportInput } from "./summary-report";

@@ -10,6 +10,7 @@ import {
   renderSummary,
   type SourceChange,
 } from "../../gitops";
+import { onlyAdoptions } from "../../gitops/checkpoints";
 import { TYPE_TOKEN } from "../../provider/constants";
 
 const urn = (name: string) => `urn:pulumi:dev::catalogue::${TYPE_TOKEN}::${name}`;
@@ -170,6 +171,38 @@ describe("EngineEventRecorder", () => {
     ]);
     expect(report.changes).toEqual([]);
     expect(report.errors).toEqual(["d: prefix must be an S3 URI"]);
+  });
+});
+
+describe("an update that only adopts", () => {
+  const adopting = (name: string) =>
+    pre({ op: "create", name, after: declared(`s3://acme-${name}`, name, { adopt: { dataSourceId: 1 } }) });
+  const same = (name: string) =>
+    pre({ op: "same", name, before: declared(`s3://${name}`, name), after: declared(`s3://${name}`, name) });
+
+  it("may skip per-step checkpoints; anything else that changes the world may not", () => {
+    const engineOwn = [
+      pre({ op: "create", name: "e2e", type: "pulumi:pulumi:Stack", after: {} }),
+      pre({ op: "create", name: "default", type: "pulumi:providers:pulumi-nodejs", after: {} }),
+    ];
+    expect(onlyAdoptions(record([...engineOwn, adopting("a"), same("b")]))).toBe(true);
+    expect(onlyAdoptions(record([same("b")]))).toBe(false);
+    expect(
+      onlyAdoptions(
+        record([adopting("a"), pre({ op: "create", name: "c", after: declared("s3://c", "c") })]),
+      ),
+    ).toBe(false);
+    const withBucket = record([
+      adopting("a"),
+      pre({ op: "create", name: "logs", type: "aws:s3/bucket:Bucket" }),
+    ]);
+    expect(withBucket.otherChanges).toEqual(["create aws:s3/bucket:Bucket::logs"]);
+    expect(onlyAdoptions(withBucket)).toBe(false);
+    expect(
+      onlyAdoptions(
+        record([adopting("a"), pre({ op: "delete", name: "old", before: declared("s3://o", "o") })]),
+      ),
+    ).toBe(false);
   });
 });
 

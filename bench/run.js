@@ -37,6 +37,7 @@ const { RawFloor } = require("./lib/raw-floor");
 const { apiCallScenario } = require("./lib/api-calls");
 const { linearFit, median, round } = require("./lib/stats");
 const { renderMarkdown } = require("./lib/report");
+const { timedOperation } = require("./lib/timed-operation");
 
 const OPERATIONS = ["up", "refresh", "destroy"];
 /** The provider's default in-flight limit before the per-tenant limit; the `before` variant pins it through config. */
@@ -94,27 +95,6 @@ function matrix({ quick, maxN }) {
 function rotation(items, by) {
   const rotated = items.map((_, index) => items[(index + by) % items.length]);
   return by % 2 === 1 ? rotated.reverse() : rotated;
-}
-
-/** Times the CLI process of one Automation API operation (its first `runPulumiCmd`). */
-async function timedOperation(stack, operation, opts) {
-  const original = stack.runPulumiCmd;
-  let cliSeconds;
-  stack.runPulumiCmd = async function (...args) {
-    const started = performance.now();
-    try {
-      return await original.apply(this, args);
-    } finally {
-      cliSeconds ??= (performance.now() - started) / 1000;
-    }
-  };
-  const started = performance.now();
-  try {
-    await stack[operation](opts);
-  } finally {
-    stack.runPulumiCmd = original;
-  }
-  return { seconds: cliSeconds, automationSeconds: (performance.now() - started) / 1000 };
 }
 
 /** `GET /dataSource/{id}` for `GET /dataSource/12`: request kinds without their ids. */

@@ -477,6 +477,8 @@ function targets(results) {
   );
   add("API calls: delete", "exactly 2 per live source", calls.delete.perSource, calls.delete.exactlyTwoEach);
   add("API calls: check and diff", "0", calls.checkDiff.total, calls.checkDiff.total === 0);
+  const lookUps = Math.max(calls.create.integrationLookUps.max, calls.read.integrationLookUps.max);
+  add("API calls: integration look-ups (up, refresh)", "≤ 1 per integration per run", lookUps, lookUps <= 1);
   for (const run of results.runs.filter((r) => r.n === 100 && r.latencyMs === 50)) {
     const ratio = run.ratios.oursOverFloorA;
     add(

@@ -27,6 +27,27 @@ function kinds(entries) {
   return byKind;
 }
 
+const INTEGRATION_LOOK_UP = /^\/integrations\/[^/]+$/;
+
+/**
+ * A run learns each integration's location once (`GET /integrations/{id}`), however many sources it touches: those
+ * look-ups are counted per integration, apart from the requests each source costs.
+ */
+function splitLookUps(entries, n) {
+  const lookUps = entries.filter((e) => e.method === "GET" && INTEGRATION_LOOK_UP.test(e.path));
+  const perIntegration = {};
+  for (const { path } of lookUps) perIntegration[path] = (perIntegration[path] ?? 0) + 1;
+  const sourceRequests = entries.length - lookUps.length;
+  return {
+    perResource: sourceRequests / n,
+    integrationLookUps: {
+      total: lookUps.length,
+      perIntegration,
+      max: Math.max(0, ...Object.values(perIntegration)),
+    },
+  };
+}
+
 async function logged(emulator, action) {
   await emulator.control.clearRequests();
   const started = performance.now();
@@ -43,7 +64,7 @@ async function apiCallScenario({ handle, emulator, log }) {
   const create = {
     n: N,
     total: up.entries.length,
-    perResource: up.entries.length / N,
+    ...splitLookUps(up.entries, N),
     byKind: kinds(up.entries),
   };
   log(`  create: ${JSON.stringify(create.byKind)}`);
@@ -73,7 +94,7 @@ async function apiCallScenario({ handle, emulator, log }) {
   const read = {
     n: N,
     total: refresh.entries.length,
-    perResource: refresh.entries.length / N,
+    ...splitLookUps(refresh.entries, N),
     byKind: kinds(refresh.entries),
   };
 

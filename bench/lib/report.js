@@ -126,6 +126,12 @@ function targetsSection(results) {
   ].join("\n");
 }
 
+function lookUpsOf(operation) {
+  const counts = Object.entries(operation.integrationLookUps?.perIntegration ?? {});
+  if (counts.length === 0) return "none";
+  return counts.map(([path, count]) => `${count} × \`GET ${path}\``).join(", ");
+}
+
 function apiCallsSection(results) {
   const c = results.apiCalls;
   const kinds = (byKind) =>
@@ -153,6 +159,9 @@ function apiCallsSection(results) {
         ],
       ],
     ),
+    "",
+    "Requests per resource leave out `GET /integrations/{id}`: a run learns each integration's location once",
+    `(this run: ${lookUpsOf(c.create)} during \`up\`, ${lookUpsOf(c.read)} during \`refresh\`).`,
     "",
     `Read's two GETs are concurrent: with ${d.latencyMs} ms latency on every request, one \`read\` of the provider took`,
     `${fmt(d.elapsedMs, 0)} ms while its requests (${d.requests.join(", ")}) took ${d.durationsMs.join(" ms and ")} ms in the`,

@@ -6,7 +6,7 @@
 import type { dynamic } from "@pulumi/pulumi";
 import type { ImmutaClientOptions } from "./client";
 import type { ConfigSource } from "./config";
-import { DEFAULT_TENANT, PROVIDER_KEY } from "./constants";
+import { PROVIDER_KEY } from "./constants";
 import { diffDataSource } from "./diff";
 import { processEngineLog, type EngineLog } from "./engine-log";
 import { PartialFailureError } from "./errors";
@@ -14,7 +14,7 @@ import { checkInputs, declaredInputs, type DataSourceInputs } from "./inputs";
 import { createDataSource } from "./operations/create";
 import { describeSource } from "./operations/context";
 import { deleteDataSource } from "./operations/delete";
-import { isLookUp, lookUpDataSource, lookUpId } from "./operations/look-up";
+import { describeSourceId, isReadById, parseSourceId, readById } from "./operations/read-by-id";
 import { readDataSource } from "./operations/read";
 import { updateDataSource } from "./operations/update";
 import { describeRetry, withOperation } from "./operation-context";
@@ -33,16 +33,22 @@ export interface ProviderOptions {
 export type ImmutaResourceProvider = Required<
   Pick<
     dynamic.ResourceProvider<Record<string, unknown>, DataSourceState>,
-    "check" | "diff" | "create" | "read" | "update" | "delete" | "configure"
+    "check" | "diff" | "create" | "read" | "update" | "delete"
   >
 > & {
+  /** The dynamic host passes Pulumi's `Config`, the native plugin its `Configure` variables: both `ConfigSource`s. */
+  configure(request: { config: ConfigSource }): Promise<void>;
   /** Closes keep-alive connections (for tests; the engine simply ends the process). */
   close(): void;
 };
 
-/** Partial-failure properties become the resource's state, so they must carry the provider reference. */
+/**
+ * Partial-failure properties become the resource's state, so a dynamic resource's must carry the provider
+ * reference (a native plugin's inputs have none).
+ */
 function withProviderReference(error: unknown, inputs: Record<string, unknown>): unknown {
-  if (error instanceof PartialFailureError) error.properties[PROVIDER_KEY] = inputs[PROVIDER_KEY];
+  if (error instanceof PartialFailureError && PROVIDER_KEY in inputs)
+    error.properties[PROVIDER_KEY] = inputs[PROVIDER_KEY];
   return error;
 }
 
@@ -90,13 +96,16 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     },
 
     async read(id, props) {
-      const properties = props as unknown as Record<string, unknown>;
-      if (isLookUp(properties)) {
-        // `ImmutaS3DataSource.get`: a read by id of a source this stack references without managing it.
-        const tenantName = typeof properties.tenant === "string" ? properties.tenant : DEFAULT_TENANT;
-        return withOperation({ action: "Reading", subject: `data source id ${id}` }, async () => {
-          const state = await lookUpDataSource(tenant(tenantName), lookUpId(id));
-          return { id, props: state };
+      const properties = props as unknown as Record<string, unknown> | undefined;
+      if (isReadById(properties)) {
+        const wanted = parseSourceId(id, properties?.tenant);
+        return withOperation({ action: "Reading", subject: describeSourceId(wanted) }, async () => {
+          const found = await readById(tenant(wanted.tenant), wanted.dataSourceId);
+          return {
+            id: resourceId(found.state.dataSourceId),
+            props: found.state,
+            inputs: found.inputs as unknown as DataSourceState,
+          };
         });
       }
       const state = upgradeState({

@@ -42,14 +42,21 @@ export async function readDataSource(
     viewFacts(view, factsOf(state)),
     state.appliedName,
   );
-  const renamed = refreshed.immutaName !== refreshed.appliedName;
-  const inputs: Record<string, unknown> = {
-    integrationId: refreshed.integrationId,
-    prefix: refreshed.prefix,
-    dataSourceName: renamed ? refreshed.immutaName : refreshed.dataSourceName,
-    tenant: refreshed.tenant,
-    disabled: refreshed.disabled,
-    ...(refreshed.adopt ? { adopt: refreshed.adopt } : {}),
+  return { state: refreshed, inputs: declarationInputs(refreshed) };
+}
+
+/**
+ * The declaration a state stands for, in the program's vocabulary: a source renamed behind Pulumi's back shows
+ * Immuta's name, a disabled one `disabled: true`, so that the next preview shows exactly that drift.
+ */
+export function declarationInputs(state: DataSourceState): Record<string, unknown> {
+  const renamed = state.immutaName !== state.appliedName;
+  return {
+    integrationId: state.integrationId,
+    prefix: state.prefix,
+    dataSourceName: renamed ? state.immutaName : state.dataSourceName,
+    tenant: state.tenant,
+    disabled: state.disabled,
+    ...(state.adopt ? { adopt: state.adopt } : {}),
   };
-  return { state: refreshed, inputs };
 }

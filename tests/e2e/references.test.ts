@@ -125,10 +125,12 @@ it("reads the source again on every up, so a rename in Immuta shows, and refresh
 it("an id Immuta does not hold fails the up, saying what was read and what to check", async () => {
   await setReferences({ missing: { id: "999" } });
   await expect(test.stack.up()).rejects.toThrow(
-    /Reading data source id 999 failed: Immuta answered 404, so it holds no data source with that id, or hides it/,
+    /Reading data source id 999 failed: Immuta answered 404 to GET \/dataSource\/999, so it holds no data source with/,
   );
   await setReferences({ bad: { id: "research" } });
-  await expect(test.stack.up()).rejects.toThrow(/ImmutaS3DataSource.get needs an Immuta data source id/);
+  await expect(test.stack.up()).rejects.toThrow(
+    /pulumi import and ImmutaS3DataSource.get take Immuta's data source id/,
+  );
 });
 
 it("destroy forgets references without deleting anything in Immuta", async () => {

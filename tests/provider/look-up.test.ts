@@ -47,6 +47,14 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         status: "passed",
         __provider: PROVIDER_REF,
       },
+      inputs: {
+        integrationId: 2,
+        prefix: "s3://acme-finance/team/ledger",
+        dataSourceName: "ledger",
+        tenant: "default",
+        disabled: false,
+        __provider: PROVIDER_REF,
+      },
     });
     expect(await harness.requests()).toEqual([
       `GET /dataSource/${seeded.id}`,
@@ -75,10 +83,10 @@ describe("failures", () => {
   it("an unknown id fails naming the id, the 404 and what to check, without the key", async () => {
     const error = await rejectionOf(harness.engine.read("999", { __provider: PROVIDER_REF }));
     expect(error.message).toBe(
-      "Reading data source id 999 failed: Immuta answered 404, so it holds no data source with that id, or hides " +
-        "it from the API key's user (Immuta shows a source only to its owner, to users with the GOVERNANCE " +
-        "permission, to its subscribers, or to everyone when it is public). Check the id passed to " +
-        "ImmutaS3DataSource.get and the tenant, or give the key's user access to the source.",
+      "Reading data source id 999 failed: Immuta answered 404 to GET /dataSource/999, so it holds no data source " +
+        "with that id, or hides it from the API key's user (Immuta shows a source only to its owner, to users with " +
+        "the GOVERNANCE permission, to its subscribers, or to everyone when it is public). Check the id and the " +
+        "tenant, or give the key's user access to the source.",
     );
     expectCredentialFree(error);
   });
@@ -86,7 +94,9 @@ describe("failures", () => {
   it("an id that is not a whole number fails before any request", async () => {
     const error = await rejectionOf(harness.engine.read("abc", { __provider: PROVIDER_REF }));
     expect(error.message).toBe(
-      'ImmutaS3DataSource.get needs an Immuta data source id (a whole number >= 1), not "abc".',
+      'Reading data source "abc" failed: pulumi import and ImmutaS3DataSource.get take Immuta\'s data source id ' +
+        "(e.g. 42), or <tenant>/<id> for a configured tenant (e.g. production/42). The id is in the data source's " +
+        "URL in Immuta's UI (/#/datasource/<id>).",
     );
     expect(await harness.requests()).toEqual([]);
   });
@@ -96,5 +106,16 @@ describe("failures", () => {
       harness.engine.read("1", { __provider: PROVIDER_REF, tenant: "production" }),
     );
     expect(error.message).toMatch(/The Immuta URL for tenant "production" is not configured/);
+  });
+
+  it("a tenant in the id that differs from the tenant given fails before any request", async () => {
+    const error = await rejectionOf(
+      harness.engine.read("staging/1", { __provider: PROVIDER_REF, tenant: "production" }),
+    );
+    expect(error.message).toBe(
+      'Reading data source "staging/1" failed: the id names tenant "staging" but the tenant given is ' +
+        '"production". Give the tenant once.',
+    );
+    expect(await harness.requests()).toEqual([]);
   });
 });

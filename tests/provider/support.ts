@@ -134,7 +134,9 @@ export function useHarness(options: HarnessOptions = {}): Harness {
     if (config) {
       const get = (key: string) => config[key];
       const require = (key: string) => config[key] ?? fail(`config ${key} is not set`);
-      void provider.configure({ config: { get, require } });
+      // Pulumi's dynamic `Config` has `require` as well; the provider uses `get` only.
+      const pulumiConfig = { get, require };
+      void provider.configure({ config: pulumiConfig });
     }
     return provider;
   };

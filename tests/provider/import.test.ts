@@ -32,9 +32,9 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       disabled: false,
     });
     // The engine then checks the inputs; a program declaring them sees no change.
-    const checked = await importer.provider.check({}, result.inputs as never);
+    const checked = await importer.provider.check({}, result.inputs as unknown as Record<string, unknown>);
     expect(checked.failures).toEqual([]);
-    expect(await importer.provider.diff(id, result.props!, checked.inputs)).toEqual({
+    expect(await importer.provider.diff(id, result.props!, checked.inputs!)).toEqual({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,

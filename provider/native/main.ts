@@ -1,0 +1,71 @@
+/**
+ * The plugin process: serves the provider on a loopback port and prints the port, as the Pulumi engine expects of
+ * every resource plugin. Started by the engine with its own address as the first argument (after any logging
+ * flags), or by hand without one, for the engine to attach to (`PULUMI_DEBUG_PROVIDERS=immuta:<port>`).
+ */
+import { engineLog, silentLog, type EngineLog } from "../engine-log";
+import { createProvider } from "../resource-provider";
+import { packageSchema, packageVersion } from "./package-files";
+import { grpc } from "./rpc-modules";
+import { providerService, resourceProviderService } from "./server";
+
+/** Pulumi's engine sends state of large stacks in one message: allow what its own servers allow. */
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+
+/** The engine's address among the arguments: the first that is not a flag. */
+export function engineAddressArgument(args: readonly string[]): string | undefined {
+  return args.find((arg) => !arg.startsWith("-"));
+}
+
+export interface RunningPlugin {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the server; `env` and client options are for tests, the engine runs it with the process's own. */
+export async function startPlugin(
+  args: readonly string[],
+  overrides: Omit<Parameters<typeof createProvider>[0] & object, "log"> = {},
+): Promise<RunningPlugin> {
+  const address = engineAddressArgument(args);
+  let log: EngineLog = address ? engineLog(address) : silentLog;
+  // The engine's address may come later (Handshake, Attach): messages go wherever it is known by then.
+  const provider = createProvider({
+    ...overrides,
+    log: { info: (message) => log.info(message), warn: (message) => log.warn(message) },
+  });
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+  });
+  server.addService(
+    resourceProviderService,
+    providerService({
+      provider,
+      version: packageVersion(),
+      schema: packageSchema(),
+      onEngineAddress(engineAddress) {
+        if (log === silentLog) log = engineLog(engineAddress);
+      },
+    }),
+  );
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  return {
+    port,
+    async stop() {
+      provider.close();
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    },
+  };
+}
+
+/** The executable's entry (bin/pulumi-resource-immuta). */
+export async function main(args: readonly string[]): Promise<void> {
+  const plugin = await startPlugin(args);
+  // The engine reads the port from the first line of stdout; nothing else may be written there.
+  process.stdout.write(`${plugin.port}\n`);
+}

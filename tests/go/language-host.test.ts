@@ -1,6 +1,7 @@
 /**
- * The Go module under tools/pulumi-cli (the wrapper that pins the Pulumi CLI, and this project's Node.js language
- * host): `go vet` and `go test` must pass. A failure shows Go's own output. Needs Go, not the Pulumi CLI.
+ * The Go module under tools/pulumi-cli (the wrapper that pins the Pulumi CLI, the SDK generator, and this
+ * project's Node.js language host): `go vet` and `go test` must pass. A failure shows Go's own output. Needs Go,
+ * not the Pulumi CLI.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -42,4 +43,6 @@ it("go test -count=1 ./... passes in tools/pulumi-cli", () => {
   const output = go(["test", "-count=1", "./..."]);
   // Tests really ran: a package with tests reports `ok`, one without reports `[no test files]`.
   expect(output).toMatch(/^ok\s+pulumi-immuta\/tools\/pulumi-cli\/language-nodejs\s/m);
+  // The SDK generator's tests, among them the one that fails when the committed SDKs are stale.
+  expect(output).toMatch(/^ok\s+pulumi-immuta\/tools\/pulumi-cli\/gen-sdk\s/m);
 });

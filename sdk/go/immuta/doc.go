@@ -1,0 +1,2 @@
+// Manage Immuta's Amazon S3 data sources as code.
+package immuta

@@ -1,0 +1,106 @@
+/**
+ * examples/yaml, a Pulumi YAML program, run by Pulumi's YAML language host (built from its Go module by
+ * scripts/provision-languages.sh) and the pinned CLI against the emulator: up → a second up changes nothing →
+ * refresh finds no drift → destroy purges both sources.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { API_KEY, count, startTestEmulator, type TestEmulator } from "./support/emulator";
+import {
+  countOperations,
+  engineEnvironment,
+  installBundledPlugin,
+  NATIVE_TYPE,
+  provisionLanguage,
+  temporaryFolder,
+} from "./support/native-plugin";
+import { pulumiCommand, REPO_ROOT } from "./support/pulumi-cli";
+
+jest.setTimeout(600_000);
+
+let immuta: TestEmulator;
+let work: ReturnType<typeof temporaryFolder>;
+let stack: Stack;
+
+beforeAll(async () => {
+  const yamlHost = provisionLanguage("yaml");
+  immuta = await startTestEmulator();
+  work = temporaryFolder("yaml");
+  const programDir = path.join(work.dir, "program");
+  fs.cpSync(path.join(REPO_ROOT, "examples/yaml"), programDir, { recursive: true });
+  const env = engineEnvironment({
+    backendDir: path.join(work.dir, "backend"),
+    pulumiHome: path.join(work.dir, "pulumi-home"),
+    path: [yamlHost],
+  });
+  fs.mkdirSync(env.PULUMI_BACKEND_URL!.replace("file://", ""), { recursive: true });
+  installBundledPlugin(work.dir, env.PULUMI_HOME!);
+  stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: "e2e", workDir: programDir },
+    {
+      pulumiCommand: await pulumiCommand(),
+      pulumiHome: env.PULUMI_HOME,
+      envVars: Object.fromEntries(
+        Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ),
+    },
+  );
+  await stack.setAllConfig({
+    "immuta:url": { value: immuta.emulator.url },
+    "immuta:apiKey": { value: API_KEY, secret: true },
+  });
+});
+
+afterAll(async () => {
+  work?.remove();
+  await immuta?.emulator.close();
+});
+
+function recorder() {
+  const operations: { op: string }[] = [];
+  return {
+    operations,
+    onEvent(event: { resourcePreEvent?: { metadata: { type: string; op: string } } }) {
+      const metadata = event.resourcePreEvent?.metadata;
+      if (metadata?.type === NATIVE_TYPE) operations.push({ op: metadata.op });
+    },
+  };
+}
+
+const stored = async () => (await immuta.control.store()).dataSources;
+
+it("up registers both sources and exports what Immuta answered", async () => {
+  const up = recorder();
+  const result = await stack.up({ onEvent: up.onEvent });
+  expect(countOperations(up.operations)).toEqual({ create: 2 });
+  const sources = await stored();
+  expect(sources.map((s) => [s.name, s.prefix]).sort()).toEqual([
+    ["finance", "s3://acme-finance"],
+    ["research", "s3://acme-research/raw"],
+  ]);
+  expect(result.outputs.researchId.value).toBe(sources.find((s) => s.name === "research")!.id);
+  expect(result.outputs.financeName.value).toBe("finance");
+});
+
+it("a second up and a refresh change nothing and write nothing to Immuta", async () => {
+  await immuta.clear();
+  const again = recorder();
+  await stack.up({ onEvent: again.onEvent });
+  expect(countOperations(again.operations)).toEqual({ same: 2 });
+  const refresh = await stack.refresh();
+  expect(refresh.summary.resourceChanges).toEqual({ same: 3 });
+  await stack.preview({ expectNoChanges: true });
+  expect(count(await immuta.calls(), /^(POST|PUT|DELETE) /)).toBe(0);
+});
+
+it("destroy purges both sources: two DELETEs each", async () => {
+  const before = await stored();
+  await immuta.clear();
+  const destroy = recorder();
+  await stack.destroy({ onEvent: destroy.onEvent });
+  expect(countOperations(destroy.operations)).toEqual({ delete: 2 });
+  const calls = await immuta.calls();
+  for (const source of before) expect(count(calls, `DELETE /dataSource/${source.id}`)).toBe(2);
+  expect(await stored()).toEqual([]);
+});

@@ -20,7 +20,7 @@ jest.setTimeout(600_000);
 let immuta: TestEmulator;
 let work: ReturnType<typeof temporaryFolder>;
 let program: string;
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string>;
 
 beforeAll(async () => {
   work = temporaryFolder("go");

@@ -24,7 +24,7 @@ const PROGRAM = path.join(REPO_ROOT, "tests/e2e/programs/python-inline/program.p
 let immuta: TestEmulator;
 let work: ReturnType<typeof temporaryFolder>;
 let python: string;
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string>;
 
 beforeAll(async () => {
   python = provisionLanguage("python");
@@ -34,7 +34,7 @@ beforeAll(async () => {
     backendDir: path.join(work.dir, "backend"),
     pulumiHome: path.join(work.dir, "pulumi-home"),
   });
-  installBundledPlugin(work.dir, env.PULUMI_HOME!);
+  installBundledPlugin(work.dir, env.PULUMI_HOME);
 });
 
 afterAll(async () => {

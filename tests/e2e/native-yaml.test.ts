@@ -34,16 +34,13 @@ beforeAll(async () => {
     pulumiHome: path.join(work.dir, "pulumi-home"),
     path: [yamlHost],
   });
-  fs.mkdirSync(env.PULUMI_BACKEND_URL!.replace("file://", ""), { recursive: true });
-  installBundledPlugin(work.dir, env.PULUMI_HOME!);
+  installBundledPlugin(work.dir, env.PULUMI_HOME);
   stack = await LocalWorkspace.createOrSelectStack(
     { stackName: "e2e", workDir: programDir },
     {
       pulumiCommand: await pulumiCommand(),
       pulumiHome: env.PULUMI_HOME,
-      envVars: Object.fromEntries(
-        Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
-      ),
+      envVars: env,
     },
   );
   await stack.setAllConfig({

@@ -51,14 +51,22 @@ export function installBundledPlugin(work: string, pulumiHome: string): void {
   fs.rmSync(bundle, { recursive: true, force: true });
 }
 
-/** The engine's environment: a file backend, no update check, no plugin downloads, no developer's IMMUTA_*. */
+/**
+ * The engine's environment (the process's own, defined values only, as the Automation API's `envVars` want them):
+ * a file backend, no update check, no plugin downloads, no developer's IMMUTA_*.
+ */
 export function engineEnvironment(options: {
   backendDir: string;
   pulumiHome: string;
   path?: string[];
-}): NodeJS.ProcessEnv {
+}): Record<string, string> {
+  fs.mkdirSync(options.backendDir, { recursive: true });
+  fs.mkdirSync(options.pulumiHome, { recursive: true });
+  const inherited = Object.entries(process.env).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
   return {
-    ...process.env,
+    ...Object.fromEntries(inherited),
     PATH: [...(options.path ?? []), pulumiBinDir(), process.env.PATH].join(path.delimiter),
     PULUMI_HOME: options.pulumiHome,
     PULUMI_BACKEND_URL: `file://${options.backendDir}`,

@@ -1,0 +1,127 @@
+/**
+ * `pulumi import` adopts a source that already exists in Immuta into a stack, reading it by id alone; the next
+ * `up` of a program declaring it changes nothing, and from then on the stack manages it (destroy purges it).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { API_KEY, count, startTestEmulator, type TestEmulator } from "./support/emulator";
+import {
+  countOperations,
+  engineEnvironment,
+  expectSuccess,
+  installBundledPlugin,
+  NATIVE_TYPE,
+  provisionLanguage,
+  run,
+  temporaryFolder,
+} from "./support/native-plugin";
+import { pulumiBinDir, pulumiCommand, REPO_ROOT } from "./support/pulumi-cli";
+
+jest.setTimeout(600_000);
+
+let immuta: TestEmulator;
+let work: ReturnType<typeof temporaryFolder>;
+let env: Record<string, string>;
+let programDir: string;
+let stack: Stack;
+
+beforeAll(async () => {
+  const yamlHost = provisionLanguage("yaml");
+  immuta = await startTestEmulator();
+  work = temporaryFolder("import");
+  programDir = path.join(work.dir, "program");
+  fs.cpSync(path.join(REPO_ROOT, "tests/e2e/programs/yaml-import"), programDir, { recursive: true });
+  env = engineEnvironment({
+    backendDir: path.join(work.dir, "backend"),
+    pulumiHome: path.join(work.dir, "pulumi-home"),
+    path: [yamlHost],
+  });
+  installBundledPlugin(work.dir, env.PULUMI_HOME);
+  stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: "e2e", workDir: programDir },
+    { pulumiCommand: await pulumiCommand(), pulumiHome: env.PULUMI_HOME, envVars: env },
+  );
+  await stack.setAllConfig({
+    "immuta:url": { value: immuta.emulator.url },
+    "immuta:apiKey": { value: API_KEY, secret: true },
+  });
+});
+
+afterAll(async () => {
+  work?.remove();
+  await immuta?.emulator.close();
+});
+
+it("pulumi import adopts an existing source with GETs only; the next up of its declaration changes nothing", async () => {
+  const existing = await immuta.control.seedDataSource({
+    name: "legacy-research",
+    prefix: "s3://acme-legacy/research",
+    integrationId: 1,
+  });
+  await immuta.clear();
+
+  const imported = await run(
+    path.join(pulumiBinDir(), "pulumi"),
+    [
+      "import",
+      NATIVE_TYPE,
+      "legacy",
+      String(existing.id),
+      "--generate-code=false",
+      "--yes",
+      "--stack",
+      "e2e",
+    ],
+    { cwd: programDir, env },
+  );
+  expectSuccess("pulumi import", imported);
+  expect(imported.stdout).toMatch(/1 imported/);
+  expect((await immuta.calls()).every((call) => call.startsWith("GET "))).toBe(true);
+
+  const state = (await stack.exportStack()).deployment as {
+    resources: { type: string; id?: string; outputs: Record<string, unknown> }[];
+  };
+  const legacy = state.resources.find((resource) => resource.type === NATIVE_TYPE)!;
+  expect(legacy.id).toBe(String(existing.id));
+  expect(legacy.outputs).toMatchObject({
+    dataSourceId: existing.id,
+    dataSourceName: "legacy-research",
+    prefix: "s3://acme-legacy/research",
+    integrationId: 1,
+    tenant: "default",
+    disabled: false,
+  });
+
+  await stack.preview({ expectNoChanges: true });
+  const operations: { op: string }[] = [];
+  await stack.up({
+    onEvent: (event) => {
+      if (event.resourcePreEvent?.metadata.type === NATIVE_TYPE)
+        operations.push({ op: event.resourcePreEvent.metadata.op });
+    },
+  });
+  expect(countOperations(operations)).toEqual({ same: 1 });
+  expect(count(await immuta.calls(), /^(POST|PUT|DELETE) /)).toBe(0);
+});
+
+it("an id Immuta does not know fails the import, naming the id and the 404", async () => {
+  const imported = await run(
+    path.join(pulumiBinDir(), "pulumi"),
+    ["import", NATIVE_TYPE, "missing", "4242", "--generate-code=false", "--yes", "--stack", "e2e"],
+    { cwd: programDir, env },
+  );
+  expect(imported.code).not.toBe(0);
+  expect(imported.stdout + imported.stderr).toContain(
+    "Importing data source id 4242 failed: Immuta answered 404 to GET /dataSource/4242",
+  );
+  expect(imported.stdout + imported.stderr).not.toContain(API_KEY);
+});
+
+it("once imported, the stack manages the source: destroy purges it with two DELETEs", async () => {
+  const [legacy] = (await immuta.control.store()).dataSources;
+  await immuta.clear();
+  await stack.destroy();
+  expect(count(await immuta.calls(), `DELETE /dataSource/${legacy.id}`)).toBe(2);
+  expect((await immuta.control.store()).dataSources).toEqual([]);
+});

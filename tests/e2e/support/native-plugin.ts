@@ -134,3 +134,23 @@ export function checkpointText(backendDir: string, stack: string): string {
   if (!file) throw new Error(`no checkpoint for stack ${stack} under ${stacksDir}`);
   return fs.readFileSync(path.join(stacksDir, file), "utf8");
 }
+
+/**
+ * The generated Node.js SDK (sdk/nodejs) built into a program's node_modules as `pulumi-immuta-native`, as its
+ * package's build (`tsc`, then package.json beside the output) would publish it.
+ */
+export function installNodeSdk(programDir: string): void {
+  const installed = path.join(programDir, "node_modules", "pulumi-immuta-native");
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve("typescript/bin/tsc"),
+      "-p",
+      path.join(REPO_ROOT, "sdk/nodejs/tsconfig.json"),
+      "--outDir",
+      installed,
+    ],
+    { stdio: "pipe" },
+  );
+  fs.copyFileSync(path.join(REPO_ROOT, "sdk/nodejs/package.json"), path.join(installed, "package.json"));
+}

@@ -53,8 +53,12 @@ export function copyProgram(program: string, destination: string): void {
   const installed = path.join(modules, "pulumi-immuta");
   fs.rmSync(installed, { recursive: true, force: true });
   fs.mkdirSync(installed);
+  // What the published package holds (package.json `files`): the build, the executables and the schemas.
   linkTree(path.join(REPO_ROOT, "dist"), path.join(installed, "dist"));
-  fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(installed, "package.json"));
+  linkTree(path.join(REPO_ROOT, "bin"), path.join(installed, "bin"));
+  linkTree(path.join(REPO_ROOT, "schema"), path.join(installed, "schema"));
+  for (const file of ["package.json", "schema.json"])
+    fs.copyFileSync(path.join(REPO_ROOT, file), path.join(installed, file));
 }
 
 /** `cp -al` (hard links), or a plain copy across file systems. */

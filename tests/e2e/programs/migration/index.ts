@@ -1,0 +1,14 @@
+// One source, declared with the dynamic resource (pulumi-immuta's ImmutaS3DataSource) or, after the migration,
+// with the native plugin's generated Node.js SDK (pulumi-immuta-native): stack config `e2e:stage` says which.
+import * as pulumi from "@pulumi/pulumi";
+import { ImmutaS3DataSource } from "pulumi-immuta";
+import * as immuta from "pulumi-immuta-native";
+
+const config = new pulumi.Config("e2e");
+const stage = config.require("stage");
+const args = { integrationId: 1, prefix: "s3://acme-research/raw", dataSourceName: "research" };
+
+const source =
+  stage === "dynamic" ? new ImmutaS3DataSource("research", args) : new immuta.S3DataSource("research", args);
+
+export const dataSourceId = source.dataSourceId;

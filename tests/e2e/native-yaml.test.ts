@@ -56,13 +56,11 @@ afterAll(async () => {
 
 function recorder() {
   const operations: { op: string }[] = [];
-  return {
-    operations,
-    onEvent(event: { resourcePreEvent?: { metadata: { type: string; op: string } } }) {
-      const metadata = event.resourcePreEvent?.metadata;
-      if (metadata?.type === NATIVE_TYPE) operations.push({ op: metadata.op });
-    },
+  const onEvent = (event: { resourcePreEvent?: { metadata: { type: string; op: string } } }) => {
+    const metadata = event.resourcePreEvent?.metadata;
+    if (metadata?.type === NATIVE_TYPE) operations.push({ op: metadata.op });
   };
+  return { operations, onEvent };
 }
 
 const stored = async () => (await immuta.control.store()).dataSources;

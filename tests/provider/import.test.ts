@@ -14,7 +14,8 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
     const importer = harness.providerWith({});
     await harness.control.clearRequests();
 
-    const result = await importer.provider.read(id, undefined as never);
+    // The engine sends no properties at all: the provider receives none.
+    const result = await importer.provider.read(id, {} as never);
 
     const stored = await harness.source(id);
     expect(await harness.requests()).toEqual([

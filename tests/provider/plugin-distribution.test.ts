@@ -32,10 +32,10 @@ function startPlugin(executable: string): Promise<number> {
   const child = spawn(executable, [], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
   started.push(child);
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     let stdout = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       const line = /^(\d+)\n/.exec(stdout);
       if (line) resolve(Number(line[1]));

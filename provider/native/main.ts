@@ -4,6 +4,7 @@
  * flags), or by hand without one, for the engine to attach to (`PULUMI_DEBUG_PROVIDERS=immuta:<port>`).
  */
 import { engineLog, silentLog, type EngineLog } from "../engine-log";
+import { watchEngine, type EngineWatch } from "./engine-watch";
 import { createProvider } from "../resource-provider";
 import { packageSchema, packageVersion } from "./package-files";
 import { grpc } from "./rpc-modules";
@@ -22,13 +23,24 @@ export interface RunningPlugin {
   stop(): Promise<void>;
 }
 
+export interface PluginOptions extends Omit<Parameters<typeof createProvider>[0] & object, "log"> {
+  /** Called when the engine that started the plugin is gone; the executable exits. */
+  onEngineGone?: () => void;
+}
+
 /** Starts the server; `env` and client options are for tests, the engine runs it with the process's own. */
 export async function startPlugin(
   args: readonly string[],
-  overrides: Omit<Parameters<typeof createProvider>[0] & object, "log"> = {},
+  options: PluginOptions = {},
 ): Promise<RunningPlugin> {
+  const { onEngineGone, ...overrides } = options;
   const address = engineAddressArgument(args);
   let log: EngineLog = address ? engineLog(address) : silentLog;
+  let watch: EngineWatch | undefined;
+  const watchFrom = (engineAddress: string) => {
+    if (onEngineGone && !watch) watch = watchEngine(engineAddress, onEngineGone);
+  };
+  if (address) watchFrom(address);
   // The engine's address may come later (Handshake, Attach): messages go wherever it is known by then.
   const provider = createProvider({
     ...overrides,
@@ -46,6 +58,7 @@ export async function startPlugin(
       schema: packageSchema(),
       onEngineAddress(engineAddress) {
         if (log === silentLog) log = engineLog(engineAddress);
+        watchFrom(engineAddress);
       },
     }),
   );
@@ -57,6 +70,7 @@ export async function startPlugin(
   return {
     port,
     async stop() {
+      watch?.stop();
       provider.close();
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     },
@@ -65,7 +79,12 @@ export async function startPlugin(
 
 /** The executable's entry (bin/pulumi-resource-immuta). */
 export async function main(args: readonly string[]): Promise<void> {
-  const plugin = await startPlugin(args);
+  const plugin = await startPlugin(args, {
+    onEngineGone: () => {
+      process.stderr.write("pulumi-resource-immuta: the Pulumi engine is gone; exiting\n");
+      process.exit(1);
+    },
+  });
   // The engine reads the port from the first line of stdout; nothing else may be written there.
   process.stdout.write(`${plugin.port}\n`);
 }

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { emptyProto, grpc, providerServices } from "../../provider/native/rpc-modules";
@@ -27,9 +28,12 @@ function tempFolder(): string {
   return folder;
 }
 
-/** Starts an executable as the engine would (no engine to attach to here) and reads the port it prints. */
-function startPlugin(executable: string): Promise<number> {
-  const child = spawn(executable, [], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
+/** Starts an executable as the engine would (with the engine's address, if any) and reads the port it prints. */
+function startPlugin(executable: string, args: string[] = []): Promise<number> {
+  const child = spawn(executable, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH },
+  });
   started.push(child);
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -64,6 +68,27 @@ it("bin/pulumi-resource-immuta (npm's bin) serves the plugin on the port it prin
   expect(fs.statSync(path.join(ROOT, "bin/pulumi-resource-immuta")).mode & 0o111).not.toBe(0);
   const port = await startPlugin(path.join(ROOT, "bin/pulumi-resource-immuta"));
   expect(await pluginVersion(port)).toBe(version);
+});
+
+it("exits by itself within seconds once the engine that started it is gone", async () => {
+  // A stand-in for the engine's port: the plugin only needs to find something listening there.
+  const engine = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => engine.listen(0, "127.0.0.1", resolve));
+  const { port: enginePort } = engine.address() as net.AddressInfo;
+  await startPlugin(path.join(ROOT, "bin/pulumi-resource-immuta"), [`127.0.0.1:${enginePort}`]);
+  const plugin = started[started.length - 1];
+  let stderr = "";
+  plugin.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => plugin.once("exit", resolve));
+
+  // Still running while the engine listens; gone within about three probes after it stops.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  expect(plugin.exitCode).toBeNull();
+  const closedAt = Date.now();
+  await new Promise((resolve) => engine.close(resolve));
+  expect(await exited).toBe(1);
+  expect(Date.now() - closedAt).toBeLessThan(10_000);
+  expect(stderr).toContain("the Pulumi engine is gone; exiting");
 });
 
 it("a bundled folder runs on its own, moved away from this repository's node_modules", async () => {

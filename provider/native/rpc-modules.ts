@@ -2,6 +2,7 @@
  * The gRPC runtime and Pulumi's generated protocol modules, loaded from the installed `@pulumi/pulumi` (a peer
  * dependency) so that messages and the runtime come from the copies that package was built against.
  */
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as GrpcModule from "@grpc/grpc-js";
 import type * as EmptyModule from "google-protobuf/google/protobuf/empty_pb";
@@ -13,12 +14,13 @@ import type * as ProviderServicesModule from "@pulumi/pulumi/proto/provider_grpc
 import type * as StatusModule from "@pulumi/pulumi/proto/status_pb";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const load = createRequire(__filename);
 
 function fromPulumi<T>(id: string): T {
   const resolved = id.startsWith("./")
     ? path.join(pulumiDir, id)
     : require.resolve(id, { paths: [pulumiDir] });
-  return require(resolved) as T;
+  return load(resolved) as T;
 }
 
 export const grpc = fromPulumi<typeof GrpcModule>("@grpc/grpc-js");

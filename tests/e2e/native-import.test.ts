@@ -17,6 +17,7 @@ import {
   temporaryFolder,
 } from "./support/native-plugin";
 import { pulumiBinDir, pulumiCommand, REPO_ROOT } from "./support/pulumi-cli";
+import { deploymentOf } from "./support/stack";
 
 jest.setTimeout(600_000);
 
@@ -79,10 +80,7 @@ it("pulumi import adopts an existing source with GETs only; the next up of its d
   expect(imported.stdout).toMatch(/1 imported/);
   expect((await immuta.calls()).every((call) => call.startsWith("GET "))).toBe(true);
 
-  const state = (await stack.exportStack()).deployment as {
-    resources: { type: string; id?: string; outputs: Record<string, unknown> }[];
-  };
-  const legacy = state.resources.find((resource) => resource.type === NATIVE_TYPE)!;
+  const legacy = (await deploymentOf(stack)).resources!.find((resource) => resource.type === NATIVE_TYPE)!;
   expect(legacy.id).toBe(String(existing.id));
   expect(legacy.outputs).toMatchObject({
     dataSourceId: existing.id,

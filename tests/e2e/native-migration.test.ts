@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { API_KEY, count, startTestEmulator, type TestEmulator } from "./support/emulator";
 import { expectSuccess, installNodeSdk, NATIVE_TYPE, run } from "./support/native-plugin";
 import { pulumiBinDir } from "./support/pulumi-cli";
-import { createTestStack, type TestStack } from "./support/stack";
+import { createTestStack, deploymentOf, type TestStack } from "./support/stack";
 
 jest.setTimeout(600_000);
 
@@ -74,10 +74,7 @@ async function pulumi(args: string[]) {
 }
 
 async function resources() {
-  const deployment = (await test.stack.exportStack()).deployment as {
-    resources: { urn: string; type: string; id?: string }[];
-  };
-  return deployment.resources.filter(
+  return ((await deploymentOf(test.stack)).resources ?? []).filter(
     (resource) => resource.type === DYNAMIC_TYPE || resource.type === NATIVE_TYPE,
   );
 }

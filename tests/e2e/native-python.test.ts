@@ -16,6 +16,7 @@ import {
   temporaryFolder,
 } from "./support/native-plugin";
 import { pulumiBinDir, REPO_ROOT } from "./support/pulumi-cli";
+import type { CheckpointResource } from "./support/stack";
 
 jest.setTimeout(600_000);
 
@@ -67,13 +68,6 @@ async function step(name: string, declared: Record<string, unknown>): Promise<St
     }),
   );
   return JSON.parse(result.stdout.trim().split("\n").pop()!) as StepResult;
-}
-
-interface CheckpointResource {
-  type: string;
-  urn: string;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
 }
 
 function stateSecrets(): void {

@@ -23,7 +23,7 @@ describe("stack config", () => {
     const provider = createProvider({ env: {}, clientOptions: FAST_RETRY });
     try {
       const config: Record<string, string> = { "immuta:url": harness.emulator.url, "immuta:apiKey": API_KEY };
-      await provider.configure({ config: { get: (key: string) => config[key] } } as never);
+      await provider.configure({ config: { get: (key: string) => config[key] } });
       const engine = new Engine(provider);
       const inputs = await engine.check(declaration("configured"));
       const { id, outs } = await engine.create(inputs);
@@ -41,7 +41,7 @@ describe("stack config", () => {
     const provider = createProvider({ env: {}, clientOptions: FAST_RETRY });
     try {
       const config: Record<string, string> = { "immuta:url": harness.emulator.url, "immuta:apiKey": API_KEY };
-      const configure = () => provider.configure({ config: { get: (key: string) => config[key] } } as never);
+      const configure = () => provider.configure({ config: { get: (key: string) => config[key] } });
       await configure();
       const engine = new Engine(provider);
       const inputs = await engine.check(declaration("reconfigured"));
@@ -74,7 +74,7 @@ describe("stack config", () => {
         "immuta:url": harness.emulator.url,
         "immuta:apiKey": "revoked-key",
       };
-      const configure = () => provider.configure({ config: { get: (key: string) => config[key] } } as never);
+      const configure = () => provider.configure({ config: { get: (key: string) => config[key] } });
       await configure();
       const engine = new Engine(provider);
       const inputs = await engine.check(declaration("rotated"));

@@ -2,6 +2,8 @@
  * The native plugin (pulumi-resource-immuta) over real gRPC on loopback, called the way Pulumi's engine calls a
  * resource plugin, against the emulator over real HTTP: what Immuta receives, what the engine gets back.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { startPlugin, type RunningPlugin } from "../../provider/native/main";
 import { RESOURCE_TOKEN } from "../../provider/native/tokens";
 import {
@@ -123,7 +125,9 @@ describe("pulumi-resource-immuta over gRPC", () => {
   const declaration = { integrationId: 1, prefix: "s3://acme-research/raw/", dataSourceName: "research" };
 
   it("reports the package version, its schema, and that it accepts no secrets", async () => {
-    const { version } = require("../../package.json") as { version: string };
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as {
+      version: string;
+    };
     const info = await unary<unknown, { getVersion(): string }>(
       client,
       "getPluginInfo",

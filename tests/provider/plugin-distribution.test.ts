@@ -11,7 +11,9 @@ import * as path from "node:path";
 import { emptyProto, grpc, providerServices } from "../../provider/native/rpc-modules";
 
 const ROOT = path.resolve(__dirname, "../..");
-const { version } = require("../../package.json") as { version: string };
+const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  version: string;
+};
 
 jest.setTimeout(60_000);
 

@@ -320,7 +320,7 @@ describe("errors never contain a credential", () => {
       clientOptions: { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 }, requestTimeoutMs: 1_000 },
     });
     try {
-      if (config) await provider.configure({ config: { get: (key: string) => config[key] } } as never);
+      if (config) await provider.configure({ config: { get: (key: string) => config[key] } });
       const engine = new Engine(provider);
       const error = await operation(engine).then(
         () => undefined,
@@ -550,7 +550,7 @@ describe("transport", () => {
       const attempt = async (tag: string, env: Record<string, string>, config?: Record<string, string>) => {
         const provider = createProvider({ env: { IMMUTA_URL: front.url, IMMUTA_API_KEY: SECRET, ...env } });
         try {
-          if (config) await provider.configure({ config: { get: (key: string) => config[key] } } as never);
+          if (config) await provider.configure({ config: { get: (key: string) => config[key] } });
           const engine = new Engine(provider);
           const { id, outs } = await engine.create(await engine.check(source(tag)));
           await engine.delete(id, outs);
@@ -599,7 +599,7 @@ describe("transport", () => {
           env: { IMMUTA_URL: remoteLooking, IMMUTA_API_KEY: SECRET, ...env },
         });
         try {
-          if (config) await provider.configure({ config: { get: (key: string) => config[key] } } as never);
+          if (config) await provider.configure({ config: { get: (key: string) => config[key] } });
           const engine = new Engine(provider);
           const { id, outs } = await engine.create(await engine.check(source(tag)));
           await engine.delete(id, outs);

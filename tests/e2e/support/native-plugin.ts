@@ -9,7 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pulumiBinDir, REPO_ROOT } from "./pulumi-cli";
 
-export const PACKAGE_VERSION = (require("../../../package.json") as { version: string }).version;
+export const PACKAGE_VERSION = (
+  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
+).version;
 export const NATIVE_TYPE = "immuta:index:S3DataSource";
 
 /** A temporary folder, removed by the returned function. */

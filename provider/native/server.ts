@@ -23,6 +23,18 @@ import {
   type GrpcModule,
 } from "./rpc-modules";
 import { RESOURCE_TOKEN } from "./tokens";
+import type {
+  CheckRequest,
+  ConfigureRequest,
+  CreateRequest,
+  DeleteRequest,
+  DiffRequest,
+  GetSchemaRequest,
+  ProviderHandshakeRequest,
+  ReadRequest,
+  UpdateRequest,
+} from "@pulumi/pulumi/proto/provider_pb";
+import type { PluginAttach } from "@pulumi/pulumi/proto/plugin_pb";
 
 type Call<Request> = GrpcModule.ServerUnaryCall<Request, unknown>;
 type Callback<Response> = GrpcModule.sendUnaryData<Response>;
@@ -37,17 +49,13 @@ export interface NativeServerOptions {
   onEngineAddress?: (address: string) => void;
 }
 
-/** Outputs only the provider knows, unknown in a preview of a create. */
-const COMPUTED_OUTPUTS = [
-  "dataSourceId",
-  "handlerId",
-  "immutaName",
-  "appliedName",
-  "awsLocationPath",
-  "disabled",
-  "status",
-  "schemaVersion",
-] as const;
+/** Outputs only the provider knows (the schema's outputs that are not inputs), unknown in a preview of a create. */
+function computedOutputs(schema: Record<string, unknown>): string[] {
+  const resources = schema.resources as Record<string, { properties?: object; inputProperties?: object }>;
+  const resource = resources[RESOURCE_TOKEN];
+  const inputs = new Set(Object.keys(resource.inputProperties ?? {}));
+  return Object.keys(resource.properties ?? {}).filter((key) => !inputs.has(key));
+}
 
 /** Outputs an update may change (restore, rename back), unknown in its preview. */
 const UPDATED_OUTPUTS = ["immutaName", "disabled", "status"] as const;
@@ -111,6 +119,7 @@ function refuse(method: string, why: string) {
 
 export function providerService(options: NativeServerOptions): GrpcModule.UntypedServiceImplementation {
   const { provider, version } = options;
+  const computed = computedOutputs(options.schema);
   const pb = providerProto;
   let cancelled = false;
   const notCancelled = () => {
@@ -118,7 +127,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
   };
 
   return {
-    handshake(call: Call<ProviderHandshake>, callback: Callback<unknown>) {
+    handshake(call: Call<ProviderHandshakeRequest>, callback: Callback<unknown>) {
       answer(callback, () => {
         const address = call.request.getEngineAddress();
         if (address) options.onEngineAddress?.(address);
@@ -131,7 +140,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
       });
     },
 
-    attach(call: Call<{ getAddress(): string }>, callback: Callback<unknown>) {
+    attach(call: Call<PluginAttach>, callback: Callback<unknown>) {
       answer(callback, () => {
         options.onEngineAddress?.(call.request.getAddress());
         return new emptyProto.Empty();
@@ -142,25 +151,22 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
       answer(callback, () => new pluginProto.PluginInfo().setVersion(version));
     },
 
-    getSchema(
-      call: Call<{ getVersion(): number; getSubpackageName?(): string }>,
-      callback: Callback<unknown>,
-    ) {
+    getSchema(call: Call<GetSchemaRequest>, callback: Callback<unknown>) {
       answer(callback, () => {
-        if (call.request.getSubpackageName?.()) {
+        if (call.request.getSubpackageName()) {
           throw new Error("pulumi-resource-immuta has no subpackages");
         }
         return new pb.GetSchemaResponse().setSchema(JSON.stringify({ ...options.schema, version }));
       });
     },
 
-    checkConfig(call: Call<CheckLike>, callback: Callback<unknown>) {
+    checkConfig(call: Call<CheckRequest>, callback: Callback<unknown>) {
       // DECISION: settings are validated where they are used, as for the dynamic resource, so that a setting
       // supplied by an environment variable is judged the same way; the configuration passes unchanged.
       answer(callback, () => new pb.CheckResponse().setInputs(call.request.getNews()));
     },
 
-    configure(call: Call<ConfigureLike>, callback: Callback<unknown>) {
+    configure(call: Call<ConfigureRequest>, callback: Callback<unknown>) {
       answer(callback, async () => {
         const variables = new Map(call.request.getVariablesMap().getEntryList());
         await provider.configure({ config: configFromVariables(variables) });
@@ -172,7 +178,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
       });
     },
 
-    check(call: Call<CheckLike>, callback: Callback<unknown>) {
+    check(call: Call<CheckRequest>, callback: Callback<unknown>) {
       answer(callback, async () => {
         checkType(call.request.getType());
         const olds = fromStruct(call.request.getOlds(), "old input");
@@ -188,7 +194,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
       });
     },
 
-    diff(call: Call<DiffLike>, callback: Callback<unknown>) {
+    diff(call: Call<DiffRequest>, callback: Callback<unknown>) {
       answer(callback, async () => {
         const olds = fromStruct(call.request.getOlds(), "old output");
         const news = fromStruct(call.request.getNews(), "input");
@@ -201,14 +207,14 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
       });
     },
 
-    create(call: Call<CreateLike>, callback: Callback<unknown>) {
+    create(call: Call<CreateRequest>, callback: Callback<unknown>) {
       answer(
         callback,
         async () => {
           const inputs = fromStruct(call.request.getProperties(), "input");
           if (call.request.getPreview()) {
             const outputs: Properties = { ...inputs };
-            for (const key of COMPUTED_OUTPUTS) outputs[key] = UNKNOWN_VALUE;
+            for (const key of computed) outputs[key] = UNKNOWN_VALUE;
             return new pb.CreateResponse().setId("").setProperties(toStruct(outputs));
           }
           notCancelled();
@@ -219,7 +225,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
       );
     },
 
-    read(call: Call<ReadLike>, callback: Callback<unknown>) {
+    read(call: Call<ReadRequest>, callback: Callback<unknown>) {
       answer(callback, async () => {
         const props = fromStruct(call.request.getProperties(), "recorded output");
         const result = await provider.read(call.request.getId(), props as unknown as DataSourceState);
@@ -231,7 +237,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
       });
     },
 
-    update(call: Call<UpdateLike>, callback: Callback<unknown>) {
+    update(call: Call<UpdateRequest>, callback: Callback<unknown>) {
       answer(
         callback,
         async () => {
@@ -256,7 +262,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
       );
     },
 
-    delete(call: Call<DeleteLike>, callback: Callback<unknown>) {
+    delete(call: Call<DeleteRequest>, callback: Callback<unknown>) {
       answer(callback, async () => {
         notCancelled();
         const props = fromStruct(call.request.getProperties(), "recorded output");
@@ -281,39 +287,3 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
 
 /** The service definition the server registers the implementation under. */
 export const resourceProviderService = providerServices.ResourceProviderService;
-
-// The parts of the generated request messages the handlers use.
-interface ProviderHandshake {
-  getEngineAddress(): string;
-}
-interface CheckLike {
-  getType(): string;
-  getOlds(): import("./rpc-modules").Struct | undefined;
-  getNews(): import("./rpc-modules").Struct | undefined;
-}
-interface ConfigureLike {
-  getVariablesMap(): { getEntryList(): [string, string][] };
-}
-interface DiffLike {
-  getId(): string;
-  getOlds(): import("./rpc-modules").Struct | undefined;
-  getNews(): import("./rpc-modules").Struct | undefined;
-}
-interface CreateLike {
-  getProperties(): import("./rpc-modules").Struct | undefined;
-  getPreview(): boolean;
-}
-interface ReadLike {
-  getId(): string;
-  getProperties(): import("./rpc-modules").Struct | undefined;
-}
-interface UpdateLike {
-  getId(): string;
-  getOlds(): import("./rpc-modules").Struct | undefined;
-  getNews(): import("./rpc-modules").Struct | undefined;
-  getPreview(): boolean;
-}
-interface DeleteLike {
-  getId(): string;
-  getProperties(): import("./rpc-modules").Struct | undefined;
-}

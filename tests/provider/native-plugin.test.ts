@@ -231,10 +231,15 @@ describe("pulumi-resource-immuta over gRPC", () => {
     await configure();
     const { id, outs } = await create((await check(declaration)).inputs, true);
     expect(id).toBe("");
-    expect(outs).toMatchObject({
+    const unknown = UNKNOWN_VALUE;
+    expect(outs).toEqual({
+      integrationId: 1,
+      prefix: "s3://acme-research/raw",
       dataSourceName: "research",
-      dataSourceId: UNKNOWN_VALUE,
-      immutaName: UNKNOWN_VALUE,
+      tenant: "default",
+      disabled: unknown,
+      ...{ dataSourceId: unknown, handlerId: unknown, immutaName: unknown, appliedName: unknown },
+      ...{ awsLocationPath: unknown, status: unknown, schemaVersion: unknown },
     });
     expect(await harness.requests()).toEqual([]);
   });

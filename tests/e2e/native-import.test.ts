@@ -111,7 +111,7 @@ it("an id Immuta does not know fails the import, naming the id and the 404", asy
   );
   expect(imported.code).not.toBe(0);
   expect(imported.stdout + imported.stderr).toContain(
-    "Importing data source id 4242 failed: Immuta answered 404 to GET /dataSource/4242",
+    "Reading data source id 4242 failed: Immuta answered 404 to GET /dataSource/4242",
   );
   expect(imported.stdout + imported.stderr).not.toContain(API_KEY);
 });

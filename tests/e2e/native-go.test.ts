@@ -4,8 +4,8 @@
  * plugin comes from PATH, as npm's bin puts it there for a Node.js project.
  */
 import * as path from "node:path";
-import { API_KEY, startTestEmulator, type TestEmulator } from "./support/emulator";
-import { describeInlineLifecycle, type StepResult } from "./support/inline-lifecycle";
+import { startTestEmulator, type TestEmulator } from "./support/emulator";
+import { describeInlineLifecycle, runInlineStep, type StepResult } from "./support/inline-lifecycle";
 import {
   engineEnvironment,
   expectSuccess,
@@ -13,7 +13,7 @@ import {
   run,
   temporaryFolder,
 } from "./support/native-plugin";
-import { pulumiBinDir, REPO_ROOT } from "./support/pulumi-cli";
+import { REPO_ROOT } from "./support/pulumi-cli";
 
 jest.setTimeout(600_000);
 
@@ -47,21 +47,8 @@ afterAll(async () => {
   await immuta?.emulator.close();
 });
 
-async function step(name: string, declared: Record<string, unknown>): Promise<StepResult> {
-  const result = expectSuccess(
-    `inline-program-go ${name}`,
-    await run(program, [name], {
-      env: {
-        ...env,
-        E2E_WORK_DIR: work.dir,
-        E2E_PULUMI_ROOT: path.dirname(pulumiBinDir()),
-        E2E_IMMUTA_URL: immuta.emulator.url,
-        E2E_IMMUTA_API_KEY: API_KEY,
-        E2E_SOURCES: JSON.stringify(declared),
-      },
-    }),
-  );
-  return JSON.parse(result.stdout.trim().split("\n").pop()!) as StepResult;
+function step(name: string, declared: Record<string, unknown>): Promise<StepResult> {
+  return runInlineStep(program, [], { env, workDir: work.dir, immuta }, name, declared);
 }
 
 describeInlineLifecycle(() => immuta, step);

@@ -2,21 +2,18 @@
  * `pulumi import` adopts a source that already exists in Immuta into a stack, reading it by id alone; the next
  * `up` of a program declaring it changes nothing, and from then on the stack manages it (destroy purges it).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { API_KEY, count, startTestEmulator, type TestEmulator } from "./support/emulator";
 import {
   countOperations,
-  engineEnvironment,
   expectSuccess,
-  installBundledPlugin,
   NATIVE_TYPE,
-  provisionLanguage,
   run,
   temporaryFolder,
+  yamlStack,
 } from "./support/native-plugin";
-import { pulumiBinDir, pulumiCommand, REPO_ROOT } from "./support/pulumi-cli";
+import { pulumiBinDir, REPO_ROOT } from "./support/pulumi-cli";
 import { deploymentOf } from "./support/stack";
 
 jest.setTimeout(600_000);
@@ -28,25 +25,13 @@ let programDir: string;
 let stack: Stack;
 
 beforeAll(async () => {
-  const yamlHost = provisionLanguage("yaml");
   immuta = await startTestEmulator();
   work = temporaryFolder("import");
-  programDir = path.join(work.dir, "program");
-  fs.cpSync(path.join(REPO_ROOT, "tests/e2e/programs/yaml-import"), programDir, { recursive: true });
-  env = engineEnvironment({
-    backendDir: path.join(work.dir, "backend"),
-    pulumiHome: path.join(work.dir, "pulumi-home"),
-    path: [yamlHost],
-  });
-  installBundledPlugin(work.dir, env.PULUMI_HOME);
-  stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: "e2e", workDir: programDir },
-    { pulumiCommand: await pulumiCommand(), pulumiHome: env.PULUMI_HOME, envVars: env },
-  );
-  await stack.setAllConfig({
-    "immuta:url": { value: immuta.emulator.url },
-    "immuta:apiKey": { value: API_KEY, secret: true },
-  });
+  ({ stack, env, programDir } = await yamlStack(
+    work.dir,
+    path.join(REPO_ROOT, "tests/e2e/programs/yaml-import"),
+    immuta,
+  ));
 });
 
 afterAll(async () => {

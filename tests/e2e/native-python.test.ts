@@ -5,17 +5,20 @@
  */
 import * as path from "node:path";
 import { API_KEY, startTestEmulator, type TestEmulator } from "./support/emulator";
-import { describeInlineLifecycle, THREE_SOURCES, type StepResult } from "./support/inline-lifecycle";
+import {
+  describeInlineLifecycle,
+  runInlineStep,
+  THREE_SOURCES,
+  type StepResult,
+} from "./support/inline-lifecycle";
 import {
   checkpointText,
   engineEnvironment,
-  expectSuccess,
   installBundledPlugin,
   provisionLanguage,
-  run,
   temporaryFolder,
 } from "./support/native-plugin";
-import { pulumiBinDir, REPO_ROOT } from "./support/pulumi-cli";
+import { REPO_ROOT } from "./support/pulumi-cli";
 import type { CheckpointResource } from "./support/stack";
 
 jest.setTimeout(600_000);
@@ -53,21 +56,8 @@ const sources = {
   },
 };
 
-async function step(name: string, declared: Record<string, unknown>): Promise<StepResult> {
-  const result = expectSuccess(
-    `python program.py ${name}`,
-    await run(python, [PROGRAM, name], {
-      env: {
-        ...env,
-        E2E_WORK_DIR: work.dir,
-        E2E_PULUMI_ROOT: path.dirname(pulumiBinDir()),
-        E2E_IMMUTA_URL: immuta.emulator.url,
-        E2E_IMMUTA_API_KEY: API_KEY,
-        E2E_SOURCES: JSON.stringify(declared),
-      },
-    }),
-  );
-  return JSON.parse(result.stdout.trim().split("\n").pop()!) as StepResult;
+function step(name: string, declared: Record<string, unknown>): Promise<StepResult> {
+  return runInlineStep(python, [PROGRAM], { env, workDir: work.dir, immuta }, name, declared);
 }
 
 function stateSecrets(): void {

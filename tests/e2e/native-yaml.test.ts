@@ -3,19 +3,11 @@
  * scripts/provision-languages.sh) and the pinned CLI against the emulator: up → a second up changes nothing →
  * refresh finds no drift → destroy purges both sources.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { API_KEY, count, startTestEmulator, type TestEmulator } from "./support/emulator";
-import {
-  countOperations,
-  engineEnvironment,
-  installBundledPlugin,
-  NATIVE_TYPE,
-  provisionLanguage,
-  temporaryFolder,
-} from "./support/native-plugin";
-import { pulumiCommand, REPO_ROOT } from "./support/pulumi-cli";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { count, startTestEmulator, type TestEmulator } from "./support/emulator";
+import { countOperations, NATIVE_TYPE, temporaryFolder, yamlStack } from "./support/native-plugin";
+import { REPO_ROOT } from "./support/pulumi-cli";
 
 jest.setTimeout(600_000);
 
@@ -24,29 +16,9 @@ let work: ReturnType<typeof temporaryFolder>;
 let stack: Stack;
 
 beforeAll(async () => {
-  const yamlHost = provisionLanguage("yaml");
   immuta = await startTestEmulator();
   work = temporaryFolder("yaml");
-  const programDir = path.join(work.dir, "program");
-  fs.cpSync(path.join(REPO_ROOT, "examples/yaml"), programDir, { recursive: true });
-  const env = engineEnvironment({
-    backendDir: path.join(work.dir, "backend"),
-    pulumiHome: path.join(work.dir, "pulumi-home"),
-    path: [yamlHost],
-  });
-  installBundledPlugin(work.dir, env.PULUMI_HOME);
-  stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: "e2e", workDir: programDir },
-    {
-      pulumiCommand: await pulumiCommand(),
-      pulumiHome: env.PULUMI_HOME,
-      envVars: env,
-    },
-  );
-  await stack.setAllConfig({
-    "immuta:url": { value: immuta.emulator.url },
-    "immuta:apiKey": { value: API_KEY, secret: true },
-  });
+  ({ stack } = await yamlStack(work.dir, path.join(REPO_ROOT, "examples/yaml"), immuta));
 });
 
 afterAll(async () => {

@@ -2,8 +2,10 @@
  * The lifecycle every language's inline program goes through with the native plugin: up three sources, a second up
  * and a refresh change nothing, a rename replaces (two DELETEs before the POST), destroy purges everything.
  */
-import { count, type TestEmulator } from "./emulator";
-import { countOperations } from "./native-plugin";
+import * as path from "node:path";
+import { API_KEY, count, type TestEmulator } from "./emulator";
+import { countOperations, expectSuccess, run } from "./native-plugin";
+import { pulumiBinDir } from "./pulumi-cli";
 
 export interface StepResult {
   operations: { name: string; op: string; keys: string[] }[];
@@ -21,6 +23,33 @@ export const THREE_SOURCES = {
   finance: { integrationId: 1, prefix: "s3://acme-finance", dataSourceName: "finance" },
   marketing: { integrationId: 1, prefix: "s3://acme-marketing/campaigns/2026", dataSourceName: "marketing" },
 };
+
+/**
+ * One step of an inline program (`command ...args <step>`): the program reads where to work and what to declare
+ * from E2E_* variables and prints its StepResult as its last line.
+ */
+export async function runInlineStep(
+  command: string,
+  args: string[],
+  context: { env: Record<string, string>; workDir: string; immuta: TestEmulator },
+  name: string,
+  declared: Record<string, unknown>,
+): Promise<StepResult> {
+  const result = expectSuccess(
+    [path.basename(command), ...args, name].join(" "),
+    await run(command, [...args, name], {
+      env: {
+        ...context.env,
+        E2E_WORK_DIR: context.workDir,
+        E2E_PULUMI_ROOT: path.dirname(pulumiBinDir()),
+        E2E_IMMUTA_URL: context.immuta.emulator.url,
+        E2E_IMMUTA_API_KEY: API_KEY,
+        E2E_SOURCES: JSON.stringify(declared),
+      },
+    }),
+  );
+  return JSON.parse(result.stdout.trim().split("\n").pop()!) as StepResult;
+}
 
 /** Registers the lifecycle's tests, in order, on the file's emulator and step runner. */
 export function describeInlineLifecycle(

@@ -7,7 +7,9 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { pulumiBinDir, REPO_ROOT } from "./pulumi-cli";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { API_KEY, type TestEmulator } from "./emulator";
+import { pulumiBinDir, pulumiCommand, REPO_ROOT } from "./pulumi-cli";
 
 export const PACKAGE_VERSION = (
   JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
@@ -155,4 +157,30 @@ export function installNodeSdk(programDir: string): void {
     { stdio: "pipe" },
   );
   fs.copyFileSync(path.join(REPO_ROOT, "sdk/nodejs/package.json"), path.join(installed, "package.json"));
+}
+
+/** A stack of a YAML program (copied from `source`) on the plugin bundle, configured for `immuta`. */
+export async function yamlStack(
+  work: string,
+  source: string,
+  immuta: TestEmulator,
+): Promise<{ stack: Stack; env: Record<string, string>; programDir: string }> {
+  const yamlHost = provisionLanguage("yaml");
+  const programDir = path.join(work, "program");
+  fs.cpSync(source, programDir, { recursive: true });
+  const env = engineEnvironment({
+    backendDir: path.join(work, "backend"),
+    pulumiHome: path.join(work, "pulumi-home"),
+    path: [yamlHost],
+  });
+  installBundledPlugin(work, env.PULUMI_HOME);
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: "e2e", workDir: programDir },
+    { pulumiCommand: await pulumiCommand(), pulumiHome: env.PULUMI_HOME, envVars: env },
+  );
+  await stack.setAllConfig({
+    "immuta:url": { value: immuta.emulator.url },
+    "immuta:apiKey": { value: API_KEY, secret: true },
+  });
+  return { stack, env, programDir };
 }

@@ -161,12 +161,12 @@ export interface FaultRule {
   path?: string;
   /** How many matching requests the rule applies to; unlimited when absent. */
   times?: number;
-  /** Chance (0..1) that a matching request gets the fault, drawn from the seeded PRNG; default 1. */
+  /** Chance (0..1) that a matching request gets the fault, drawn from a seeded PRNG; default 1. */
   probability?: number;
   kind: FaultKind;
   /** `latency`: fixed delay before processing. */
   latencyMs?: number;
-  /** `latency`: extra random delay in [0, latencyJitterMs), drawn from the seeded PRNG. */
+  /** `latency`: extra random delay in [0, latencyJitterMs), drawn from a seeded PRNG. */
   latencyJitterMs?: number;
   /** `status`: the error status returned without processing. */
   status?: FaultStatus;

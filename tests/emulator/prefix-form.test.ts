@@ -21,7 +21,7 @@ beforeAll(async () => {
       { id: BUCKET, awsLocationPath: "s3://bucket/", awsAccountId: "123456789012", awsRegion: "us-east-2" },
       {
         id: TEAM,
-        awsLocationPath: "s3://shared/team/",
+        awsLocationPath: "s3://common/team/",
         awsAccountId: "123456789012",
         awsRegion: "us-east-2",
       },
@@ -46,7 +46,7 @@ describe("relative (default): the prefix is joined to the integration's awsLocat
     [ROOT, "bucket-a", "s3://bucket-a", "bucket-a"],
     [BUCKET, "key", "s3://bucket/key", "key"],
     [BUCKET, "raw//2024/", "s3://bucket/raw/2024", "raw/2024"],
-    [TEAM, "finance/q1", "s3://shared/team/finance/q1", "finance/q1"],
+    [TEAM, "finance/q1", "s3://common/team/finance/q1", "finance/q1"],
   ])(
     "integration %i + %j is stored as %s and echoed as %j",
     async (integrationId, prefix, stored, echoed) => {
@@ -62,7 +62,7 @@ describe("relative (default): the prefix is joined to the integration's awsLocat
     const team = await emulator.create("whole-team", "", { integrationId: TEAM });
     expect(team.status).toBe(200);
     expect(team.body.prefix).toBe("");
-    expect(await storedPrefixes()).toEqual(["s3://shared/team"]);
+    expect(await storedPrefixes()).toEqual(["s3://common/team"]);
 
     const root = await emulator.create("everything", "", { integrationId: ROOT });
     expect(root.status).toBe(400);
@@ -89,16 +89,16 @@ describe("relative (default): the prefix is joined to the integration's awsLocat
     expect(created.body).toEqual({
       dataSourceId: 1,
       prefix: "finance",
-      dataSourceName: "s3://shared/team/finance (123*****9012/us-east-2)",
+      dataSourceName: "s3://common/team/finance (123*****9012/us-east-2)",
     });
     const fetched = await emulator.call<{ connectionString: string }>("GET", "/dataSource/1");
-    expect(fetched.body.connectionString).toBe("s3://shared/team/finance");
+    expect(fetched.body.connectionString).toBe("s3://common/team/finance");
     // The same place, named from the root integration: one prefix, so a 409.
     await emulator.control.setModes({ names: "honour" });
-    const again = await emulator.create("again", "shared/team/finance/", { integrationId: ROOT });
+    const again = await emulator.create("again", "common/team/finance/", { integrationId: ROOT });
     expect(again.status).toBe(409);
     expect((again.body as unknown as BoomBody).message).toBe(
-      'A data source with the prefix "s3://shared/team/finance" already exists',
+      'A data source with the prefix "s3://common/team/finance" already exists',
     );
   });
 });
@@ -118,13 +118,13 @@ describe("absolute: s3:// URIs in and out", () => {
     expect((relative.body as unknown as BoomBody).message).toBe(
       "Invalid prefix: prefix must start with s3://",
     );
-    const inside = await emulator.create("inside", "s3://shared/team/q1", { integrationId: TEAM });
+    const inside = await emulator.create("inside", "s3://common/team/q1", { integrationId: TEAM });
     expect(inside.status).toBe(200);
-    for (const outside of ["s3://shared/teamx", "s3://shared", "s3://other/team/q1"]) {
+    for (const outside of ["s3://common/teamx", "s3://common", "s3://other/team/q1"]) {
       const response = await emulator.create("outside", outside, { integrationId: TEAM });
       expect([outside, response.status]).toEqual([outside, 422]);
       expect((response.body as unknown as BoomBody).message).toBe(
-        `Prefix ${outside} is not under the integration's awsLocationPath s3://shared/team/`,
+        `Prefix ${outside} is not under the integration's awsLocationPath s3://common/team/`,
       );
     }
   });

@@ -3,7 +3,7 @@
  * through the engine's `Log` service, so `pulumi up` shows them as diagnostics. The dynamic-provider host does not
  * pass resource URNs to the provider, so a message names its resource in its text.
  */
-import * as path from "node:path";
+import { loadGrpc } from "./engine-rpc";
 
 export interface EngineLog {
   info(message: string): void;
@@ -36,10 +36,7 @@ const WARNING = 2;
 
 /** The engine's `Log` client, built from the gRPC modules `@pulumi/pulumi` ships (a peer dependency). */
 async function connect(address: string): Promise<{ client: LogClient; request: () => LogRequest }> {
-  const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  const grpc = (await import(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }))) as {
-    credentials: { createInsecure(): unknown };
-  };
+  const grpc = await loadGrpc();
   const services = (await import("@pulumi/pulumi/proto/engine_grpc_pb")) as unknown as {
     EngineClient: new (address: string, credentials: unknown) => LogClient;
   };

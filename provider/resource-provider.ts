@@ -9,6 +9,7 @@ import type { ConfigSource } from "./config";
 import { PROVIDER_KEY } from "./constants";
 import { diffDataSource } from "./diff";
 import { processEngineLog, type EngineLog } from "./engine-log";
+import { ProviderOperations } from "./engine-watch";
 import { PartialFailureError } from "./errors";
 import { checkInputs, declaredInputs, type DataSourceInputs } from "./inputs";
 import { createDataSource } from "./operations/create";
@@ -28,6 +29,8 @@ export interface ProviderOptions {
   clientOptions?: Partial<ImmutaClientOptions>;
   /** Where retries and notices go; the engine's log when the engine runs this process. */
   log?: EngineLog;
+  /** Tracks the operations running, so that the process can stop starting new ones once the engine is gone. */
+  operations?: ProviderOperations;
 }
 
 export type ImmutaResourceProvider = Required<
@@ -54,6 +57,7 @@ function withProviderReference(error: unknown, inputs: Record<string, unknown>):
 
 export function createProvider(options: ProviderOptions = {}): ImmutaResourceProvider {
   const log = options.log ?? processEngineLog();
+  const operations = options.operations ?? new ProviderOperations();
   const tenants = new Tenants(options.env ?? process.env, log, {
     ...options.clientOptions,
     onRetry(event) {
@@ -85,14 +89,16 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     async create(inputs) {
       const declared = declaredInputs(inputs);
       const subject = describeSource(declared.dataSourceName, declared.prefix);
-      return withOperation({ action: "Creating", subject }, async () => {
-        try {
-          const state = await createDataSource(tenant(declared.tenant!), declared);
-          return { id: resourceId(state.dataSourceId), outs: state };
-        } catch (error) {
-          throw withProviderReference(error, inputs);
-        }
-      });
+      return operations.run("Creating", subject, () =>
+        withOperation({ action: "Creating", subject }, async () => {
+          try {
+            const state = await createDataSource(tenant(declared.tenant!), declared);
+            return { id: resourceId(state.dataSourceId), outs: state };
+          } catch (error) {
+            throw withProviderReference(error, inputs);
+          }
+        }),
+      );
     },
 
     async read(id, props) {
@@ -112,18 +118,24 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
         ...(props as unknown as Record<string, unknown>),
         dataSourceId: Number(id),
       });
-      return withOperation({ action: "Refreshing", subject: stateSubject(state) }, async () => {
-        const refreshed = await readDataSource(tenant(state.tenant), state);
-        if (!refreshed) return {};
-        return { id, props: refreshed.state, inputs: refreshed.inputs as unknown as DataSourceState };
-      });
+      const subject = stateSubject(state);
+      return operations.run("Refreshing", subject, () =>
+        withOperation({ action: "Refreshing", subject }, async () => {
+          const refreshed = await readDataSource(tenant(state.tenant), state);
+          if (!refreshed) return {};
+          return { id, props: refreshed.state, inputs: refreshed.inputs as unknown as DataSourceState };
+        }),
+      );
     },
 
     async update(_id, olds, news) {
       const state = upgradeState(olds as unknown as Record<string, unknown>);
-      return withOperation({ action: "Updating", subject: stateSubject(state) }, async () => ({
-        outs: await updateDataSource(tenant(state.tenant), state, declaredInputs(news)),
-      }));
+      const subject = stateSubject(state);
+      return operations.run("Updating", subject, () =>
+        withOperation({ action: "Updating", subject }, async () => ({
+          outs: await updateDataSource(tenant(state.tenant), state, declaredInputs(news)),
+        })),
+      );
     },
 
     async delete(id, props) {
@@ -131,8 +143,9 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
         ...(props as unknown as Record<string, unknown>),
         dataSourceId: Number(id),
       });
-      await withOperation({ action: "Deleting", subject: stateSubject(state) }, () =>
-        deleteDataSource(tenant(state.tenant), state),
+      const subject = stateSubject(state);
+      await operations.run("Deleting", subject, () =>
+        withOperation({ action: "Deleting", subject }, () => deleteDataSource(tenant(state.tenant), state)),
       );
     },
 

@@ -26,6 +26,8 @@ export interface DataSourceSeed {
   subscribers?: string[];
   /** Default null, as for sources created through the API. */
   description?: string | null;
+  /** When it was registered (ISO 8601), e.g. by hand an hour before a test; default now. */
+  createdAt?: string;
 }
 
 /** An out-of-band change (drift): rename, re-point, disable or restore, change owner, fail handler clean-up. */

@@ -116,6 +116,7 @@ export function controlRouter(): Router<RouteSpec> {
               public: body.public,
               subscribers: body.subscribers,
               description: body.description,
+              createdAt: body.createdAt === undefined ? undefined : new Date(body.createdAt).toISOString(),
             },
           ],
           emulator.modes.handlerIds,

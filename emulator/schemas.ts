@@ -84,6 +84,8 @@ export interface SeedDataSourceBody {
   public?: boolean;
   subscribers?: string[];
   description?: string | null;
+  /** ISO 8601; a source registered earlier, e.g. by hand before a test's run. */
+  createdAt?: string;
 }
 
 export const validateSeedDataSourceBody = ajv.compile<SeedDataSourceBody>({
@@ -99,6 +101,10 @@ export const validateSeedDataSourceBody = ajv.compile<SeedDataSourceBody>({
     public: { type: "boolean" },
     subscribers,
     description,
+    createdAt: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$",
+    },
   },
 });
 

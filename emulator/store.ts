@@ -13,6 +13,8 @@ export interface NewDataSource {
   public?: boolean;
   subscribers?: string[];
   description?: string | null;
+  /** When the source was registered (ISO 8601); now when absent. */
+  createdAt?: string;
 }
 
 /** Out-of-band or API changes to one source. The prefix, when given, is canonical. */
@@ -134,8 +136,8 @@ export class Store {
         // DECISION: schemaEvolutionId comes from a third counter (starting at 1), one per source.
         schemaEvolutionId: this.nextIds.schemaEvolutionId++,
         handlerDeleteErrorMessage: null,
-        createdAt: timestamp,
-        updatedAt: timestamp,
+        createdAt: source.createdAt ?? timestamp,
+        updatedAt: source.createdAt ?? timestamp,
       };
       this.index(stored);
       return stored;

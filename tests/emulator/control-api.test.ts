@@ -194,6 +194,26 @@ describe("store and seeding", () => {
     expect(disabled.deleted).toBe(true);
   });
 
+  test("seedDataSource takes the time a source was registered; Immuta's answers show it", async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const seeded = await emulator.control.seedDataSource({
+      name: "by-hand",
+      prefix: "s3://by-hand-bucket",
+      createdAt: hourAgo.toISOString().replace("Z", "+00:00"),
+    });
+    expect(seeded).toMatchObject({ createdAt: hourAgo.toISOString(), updatedAt: hourAgo.toISOString() });
+    const answered = await emulator.call<DataSourceBody>("GET", `/dataSource/${seeded.id}`);
+    expect(answered.body).toMatchObject({ createdAt: hourAgo.toISOString() });
+
+    const fresh = await emulator.control.seedDataSource({ name: "now", prefix: "s3://now-bucket" });
+    expect(Date.parse(fresh.createdAt)).toBeGreaterThan(hourAgo.getTime());
+    const error = await controlError(
+      emulator.control.seedDataSource({ name: "x", prefix: "s3://x-bucket", createdAt: "yesterday" }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.serverMessage).toContain("createdAt");
+  });
+
   test("seedIntegration adds an integration with the next id; sources outside its location are refused", async () => {
     const integration = await emulator.control.seedIntegration({
       awsLocationPath: "s3://team-bucket/finance",

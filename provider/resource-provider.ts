@@ -12,6 +12,7 @@ import { processEngineLog, type EngineLog } from "./engine-log";
 import { ProviderOperations } from "./engine-watch";
 import { PartialFailureError } from "./errors";
 import { checkInputs, declaredInputs, type DataSourceInputs } from "./inputs";
+import { InterruptedRun } from "./interrupted-run";
 import { createDataSource } from "./operations/create";
 import { describeSource } from "./operations/context";
 import { deleteDataSource } from "./operations/delete";
@@ -58,7 +59,12 @@ function withProviderReference(error: unknown, inputs: Record<string, unknown>):
 export function createProvider(options: ProviderOptions = {}): ImmutaResourceProvider {
   const log = options.log ?? processEngineLog();
   const operations = options.operations ?? new ProviderOperations();
-  const tenants = new Tenants(options.env ?? process.env, log, {
+  const env = options.env ?? process.env;
+  const createOptions = {
+    interruptedRun: InterruptedRun.fromEnvironment(env),
+    notify: (message: string) => log.info(message),
+  };
+  const tenants = new Tenants(env, log, {
     ...options.clientOptions,
     onRetry(event) {
       log.info(describeRetry(event));
@@ -92,7 +98,7 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
       return operations.run("Creating", subject, () =>
         withOperation({ action: "Creating", subject }, async () => {
           try {
-            const state = await createDataSource(tenant(declared.tenant!), declared);
+            const state = await createDataSource(tenant(declared.tenant!), declared, createOptions);
             return { id: resourceId(state.dataSourceId), outs: state };
           } catch (error) {
             throw withProviderReference(error, inputs);

@@ -10,12 +10,21 @@ import { relativeTo, samePrefix } from "../s3-prefix";
 import { buildState, resourceId, type DataSourceState, type ImmutaFacts } from "../state";
 import type { Tenant } from "../tenants";
 import type { IntegrationLocation } from "../integration-locations";
+import type { InterruptedRun } from "../interrupted-run";
 import { adoptDataSource } from "./adopt";
 import { describeSource, inContext } from "./context";
 import { dataSourceFacts, fetchHandler, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
 
 /** A POST whose outcome was ambiguous is looked up, then sent again at most this many more times. */
 const MAX_AMBIGUOUS_RETRIES = 1;
+
+/** What `create` may need beyond the tenant and the declaration. */
+export interface CreateOptions {
+  /** Set for the `pulumi up` of a recovery: a 409 for a source that run registered takes it over. */
+  interruptedRun?: InterruptedRun;
+  /** Tells the person running Pulumi what was taken over. */
+  notify(message: string): void;
+}
 
 /**
  * The S3 source registered at `prefix` (absolute), found by a search for the prefix: Immuta's generated names
@@ -79,10 +88,13 @@ function conflictError(
   declared: DataSourceInputs,
   error: ImmutaError,
   holder: ImmutaView | undefined,
+  notAdopted: string | undefined,
 ): Error {
+  const why =
+    notAdopted === undefined ? "" : ` Not adopted as a source of the interrupted run: ${notAdopted}.`;
   const failed =
     `Creating ${describeSource(declared.dataSourceName, declared.prefix)} failed: Immuta already holds a data ` +
-    `source with this name or prefix (HTTP 409: ${error.immutaMessage ?? error.message}).`;
+    `source with this name or prefix (HTTP 409: ${error.immutaMessage ?? error.message}).${why}`;
   if (!holder) {
     return new ImmutaProviderError(
       `${failed} To manage the existing source with Pulumi, add adopt: { byName: true } or ` +
@@ -112,6 +124,7 @@ async function register(
   tenant: Tenant,
   declared: DataSourceInputs,
   wirePrefix: string,
+  options: CreateOptions,
 ): Promise<CreateS3DataSourceResponse | ImmutaView> {
   const { client } = tenant;
   const request = {
@@ -142,7 +155,13 @@ async function register(
         // nothing): the source is this declaration's own, and raising would orphan it.
         const landedLate = attempt > 0 ? await lookUp() : undefined;
         if (landedLate) return landedLate;
-        throw conflictError(declared, error, await conflictHolder(tenant, declared));
+        const holder = await conflictHolder(tenant, declared);
+        const verdict = options.interruptedRun?.judge(declared, holder);
+        if (verdict?.adopt && holder) {
+          options.notify(verdict.notice);
+          return holder;
+        }
+        throw conflictError(declared, error, holder, verdict && !verdict.adopt ? verdict.reason : undefined);
       }
       if (!error.ambiguous) throw inContext("Creating", subject, error);
       // Immuta may have registered the source: adopt it rather than register a duplicate.
@@ -177,12 +196,16 @@ function wirePrefixFor(tenant: Tenant, declared: DataSourceInputs, location: Int
 }
 
 /** Creates (or adopts) the declared source and returns its state. */
-export async function createDataSource(tenant: Tenant, declared: DataSourceInputs): Promise<DataSourceState> {
+export async function createDataSource(
+  tenant: Tenant,
+  declared: DataSourceInputs,
+  options: CreateOptions = { notify: () => undefined },
+): Promise<DataSourceState> {
   if (declared.adopt) return adoptDataSource(tenant, declared);
   const location = await tenant.locations.locationOf(declared.integrationId).catch((error: unknown) => {
     throw inContext("Creating", describeSource(declared.dataSourceName, declared.prefix), error);
   });
-  const registered = await register(tenant, declared, wirePrefixFor(tenant, declared, location));
+  const registered = await register(tenant, declared, wirePrefixFor(tenant, declared, location), options);
   if ("handler" in registered) return stateFromView(declared, registered, registered.dataSource.name);
 
   const created = registered;

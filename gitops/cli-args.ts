@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import {
   ALLOW_DESTRUCTIVE_ENV,
   DEFAULT_EXPORT_CONCURRENCY,
+  DEFAULT_MAX_CLOCK_SKEW_SECONDS,
   DEFAULT_MAX_DESTRUCTIVE,
   MAX_DESTRUCTIVE_ENV,
 } from "./defaults";
@@ -17,17 +18,24 @@ Commands:
   summary           preview the stack; print a Markdown summary for a pull request; enforce the guard
   up                preview, enforce the guard, then update exactly what was previewed
   drift             refresh in preview-only mode; print what differs from Immuta
+  recover           after a killed \`pulumi up\`: remove its lock (only when its process is gone), adopt the
+                    sources its interrupted creates registered, and finish the update as \`up\` does
   validate <file>   check a catalogue file offline (no engine, no Immuta)
 
-Options (summary, up, drift):
+Options (summary, up, drift, recover):
   -s, --stack <name>          the stack (required)
   -C, --cwd <dir>             the Pulumi program directory (default: the working directory)
   --pulumi-root <dir>         use <dir>/bin/pulumi instead of the pulumi on PATH
-Options (summary, up):
+Options (summary, up, recover):
   --max-destructive <n>       deletions plus replacements allowed without --allow-destructive
                               (env ${MAX_DESTRUCTIVE_ENV}; default ${DEFAULT_MAX_DESTRUCTIVE})
   --allow-destructive         allow any number (env ${ALLOW_DESTRUCTIVE_ENV}=true)
-  --skip-refresh              do not refresh before previewing (default: refresh, as up does)
+  --skip-refresh              summary, up: do not refresh before previewing (default: refresh, as up does)
+Options (recover):
+  --run-started-at <time>     when the interrupted run started (e.g. 2026-06-30T10:15:00Z), if its lock is
+                              already gone; the lock gives it otherwise
+  --max-clock-skew <seconds>  how far this machine's and Immuta's clocks may differ (default ${DEFAULT_MAX_CLOCK_SKEW_SECONDS})
+  --prepare-only              stop before the update; print the \`pulumi up\` that finishes the recovery
 Options (export):
   --format yaml|json|typescript
                               the catalogue as YAML (default) or JSON, or an index.ts program
@@ -74,18 +82,26 @@ export interface ExportArguments {
   concurrency?: number;
 }
 
+export interface RecoverArguments {
+  runStartedAt?: string;
+  maxClockSkewSeconds: number;
+  prepareOnly: boolean;
+}
+
 export type GitopsCommand =
   | ({ kind: "summary" | "up" } & StackArguments & GuardArguments)
+  | ({ kind: "recover" } & StackArguments & Omit<GuardArguments, "refresh"> & RecoverArguments)
   | ({ kind: "drift" } & StackArguments)
   | ({ kind: "export" } & ExportArguments)
   | { kind: "validate"; file: string; output?: string }
   | { kind: "help" }
   | { kind: "error"; message: string };
 
-const COMMANDS = ["export", "summary", "up", "drift", "validate"] as const;
+const COMMANDS = ["export", "summary", "up", "drift", "recover", "validate"] as const;
 
 /** Options only some commands take; any other command refuses them by name. */
 const GUARD_OPTIONS = ["max-destructive", "allow-destructive", "skip-refresh"] as const;
+const RECOVER_OPTIONS = ["run-started-at", "max-clock-skew", "prepare-only"] as const;
 const EXPORT_OPTIONS = [
   "format",
   "out",
@@ -200,6 +216,9 @@ const OPTIONS = {
   prefix: { type: "string", multiple: true },
   tenant: { type: "string" },
   concurrency: { type: "string" },
+  "run-started-at": { type: "string" },
+  "max-clock-skew": { type: "string" },
+  "prepare-only": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -223,6 +242,10 @@ export function parseGitopsArguments(argv: string[], env: NodeJS.ProcessEnv): Gi
   if (command !== "export") {
     const exportOnly = misplaced(EXPORT_OPTIONS);
     if (exportOnly) return { kind: "error", message: `--${exportOnly} applies to export only` };
+  }
+  if (command !== "recover") {
+    const recoverOnly = misplaced(RECOVER_OPTIONS);
+    if (recoverOnly) return { kind: "error", message: `--${recoverOnly} applies to recover only` };
   }
   if (command === "validate") {
     if (rest.length !== 1) return { kind: "error", message: "validate takes one catalogue file" };
@@ -260,11 +283,40 @@ export function parseGitopsArguments(argv: string[], env: NodeJS.ProcessEnv): Gi
     }
     maxDestructive = Number(limitText.trim());
   }
+  const allowDestructive = values["allow-destructive"] === true || isTrue(env[ALLOW_DESTRUCTIVE_ENV]);
+  if (command === "recover") {
+    // recover refreshes in any case: the refresh is what clears the interrupted creates.
+    if (values["skip-refresh"] !== undefined)
+      return { kind: "error", message: "--skip-refresh does not apply to recover" };
+    const startedAt = values["run-started-at"];
+    if (startedAt !== undefined && Number.isNaN(Date.parse(startedAt))) {
+      return {
+        kind: "error",
+        message: `--run-started-at must be a time such as 2026-06-30T10:15:00Z, got "${startedAt}"`,
+      };
+    }
+    const skewText = values["max-clock-skew"];
+    if (skewText !== undefined && !/^\d+$/.test(skewText.trim())) {
+      return {
+        kind: "error",
+        message: `--max-clock-skew must be a whole number of seconds >= 0, got "${skewText}"`,
+      };
+    }
+    return {
+      kind: "recover",
+      ...stack,
+      maxDestructive,
+      allowDestructive,
+      ...(startedAt === undefined ? {} : { runStartedAt: startedAt }),
+      maxClockSkewSeconds: skewText === undefined ? DEFAULT_MAX_CLOCK_SKEW_SECONDS : Number(skewText.trim()),
+      prepareOnly: values["prepare-only"] === true,
+    };
+  }
   return {
     kind: command as "summary" | "up",
     ...stack,
     maxDestructive,
-    allowDestructive: values["allow-destructive"] === true || isTrue(env[ALLOW_DESTRUCTIVE_ENV]),
+    allowDestructive,
     refresh: values["skip-refresh"] !== true,
   };
 }

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import { parseGitopsArguments, USAGE } from "./cli-args";
 import { runDrift, runGuardedUp, runSummary, runValidate, type CommandResult } from "./commands";
+import { runRecover } from "./recover";
 import { ExitCode } from "./exit-codes";
 import { runExport } from "./export/command";
 
@@ -49,6 +50,9 @@ export async function main(
       break;
     case "up":
       result = await runGuardedUp({ ...command, onOutput });
+      break;
+    case "recover":
+      result = await runRecover({ ...command, onOutput });
       break;
   }
   io.stdout(result.markdown);

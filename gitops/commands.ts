@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { parseCatalogue } from "../sdk/catalogue/load";
 import { CatalogueError, formatProblem } from "../sdk/catalogue/problems";
 import { EngineEventRecorder, type EngineReport } from "./changes";
@@ -26,11 +27,23 @@ export interface CommandResult {
 export interface EngineOutput {
   /** Receives the engine's progress output (the CLI forwards it to stderr). */
   onOutput?: (text: string) => void;
+  /** Receives every engine event, besides the report's own recorder. */
+  onEvent?: (event: EngineEvent) => void;
 }
 
 export interface PreviewCommandOptions extends StackLocation, GuardPolicy, EngineOutput {
   /** Refresh before previewing (default true), so the preview shows what `up` will do. */
   refresh?: boolean;
+  /** `up` only: carry on past a resource that fails, so that every other one is applied (default false). */
+  continueOnError?: boolean;
+}
+
+/** Feeds the report's recorder and the caller's listener. */
+function eventsTo(recorder: EngineEventRecorder, options: EngineOutput): (event: EngineEvent) => void {
+  return (event) => {
+    recorder.onEvent(event);
+    options.onEvent?.(event);
+  };
 }
 
 /** The errors of a failed operation: the engine's error diagnostics, else the `error:` lines of its output. */
@@ -81,7 +94,12 @@ export async function runGuardedUp(options: PreviewCommandOptions): Promise<Comm
     let stack;
     try {
       stack = await selectStack(options);
-      await stack.preview({ refresh, plan, onEvent: previewRecorder.onEvent, onOutput: options.onOutput });
+      await stack.preview({
+        refresh,
+        plan,
+        onEvent: eventsTo(previewRecorder, options),
+        onOutput: options.onOutput,
+      });
     } catch (error) {
       const errors = errorsOf(previewRecorder.report().errors, error);
       return { exitCode: ExitCode.error, markdown: renderFailure("preview", options.stackName, errors) };
@@ -107,12 +125,19 @@ export async function runGuardedUp(options: PreviewCommandOptions): Promise<Comm
       );
     }
     try {
-      await stack.up({ refresh, plan, onEvent: updateRecorder.onEvent, onOutput: options.onOutput });
+      await stack.up({
+        refresh,
+        plan,
+        ...(options.continueOnError ? { continueOnError: true } : {}),
+        onEvent: eventsTo(updateRecorder, options),
+        onOutput: options.onOutput,
+      });
     } catch (error) {
-      const errors = errorsOf(updateRecorder.report().errors, error);
+      const report = updateRecorder.report();
       return {
         exitCode: ExitCode.error,
-        markdown: renderFailure("update", options.stackName, errors),
+        markdown: renderFailure("update", options.stackName, errorsOf(report.errors, error)),
+        report,
         guard,
       };
     } finally {

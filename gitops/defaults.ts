@@ -24,3 +24,19 @@ export { TYPE_TOKEN as DATA_SOURCE_TYPE } from "../provider/constants";
  * `--concurrency` changes it, and 429s are retried as everywhere else.
  */
 export const DEFAULT_EXPORT_CONCURRENCY = 16;
+
+/**
+ * DECISION: how far this machine's clock and Immuta's may differ when recover decides that Immuta created a source
+ * after the interrupted run started (that run's lock is stamped by this machine's clock, `createdAt` by Immuta's).
+ * A minute covers clocks that are not synchronised to the second while keeping the window in which a source
+ * registered by hand could pass for the run's own short; `--max-clock-skew` changes it.
+ */
+export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * DECISION: the recovery file `recover --prepare-only` leaves for the `pulumi up` it prints stops adopting after an
+ * hour, so that a variable left set in a shell cannot make a much later `up` adopt anything. The file recover
+ * writes for its own update is deleted when the update ends; its day of validity only bounds a crash of recover.
+ */
+export const PREPARED_RECOVERY_VALID_MS = 60 * 60 * 1000;
+export const RECOVERY_VALID_MS = 24 * 60 * 60 * 1000;

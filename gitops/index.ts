@@ -16,6 +16,11 @@ export type {
   SkipReason,
   TenantSource,
 } from "./export/types";
+export { runRecover } from "./recover";
+export type { RecoverOptions, RecoverResult, RecoveryFindings } from "./recover";
+export { renderRecovery } from "./recovery-report";
+export { locksIn, judgeLock, localProcesses } from "./stack-lock";
+export type { LockReport, LockVerdict, ProcessProbe, StackLock } from "./stack-lock";
 export type { CommandResult, EngineOutput, PreviewCommandOptions } from "./commands";
 export { EngineEventRecorder, changedInputs } from "./changes";
 export type { EngineReport, PropertyChange, SourceChange, SourceDrift, SourceOperation } from "./changes";
@@ -31,7 +36,9 @@ export { ExitCode } from "./exit-codes";
 export {
   ALLOW_DESTRUCTIVE_ENV,
   DEFAULT_EXPORT_CONCURRENCY,
+  DEFAULT_MAX_CLOCK_SKEW_SECONDS,
   DEFAULT_MAX_DESTRUCTIVE,
   MAX_DESTRUCTIVE_ENV,
 } from "./defaults";
+export { RECOVERY_FILE_ENV } from "../provider/interrupted-run";
 export type { StackLocation } from "./workspace";

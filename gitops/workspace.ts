@@ -12,6 +12,8 @@ export interface StackLocation {
   workDir: string;
   /** A directory whose `bin/pulumi` to use instead of the `pulumi` on PATH. Never downloaded. */
   pulumiRoot?: string;
+  /** Variables added to the environment of `pulumi`, and so of the provider it starts. */
+  envVars?: Record<string, string>;
 }
 
 export async function selectStack(location: StackLocation): Promise<Stack> {
@@ -20,6 +22,6 @@ export async function selectStack(location: StackLocation): Promise<Stack> {
   );
   return LocalWorkspace.selectStack(
     { stackName: location.stackName, workDir: path.resolve(location.workDir) },
-    { pulumiCommand },
+    { pulumiCommand, ...(location.envVars === undefined ? {} : { envVars: location.envVars }) },
   );
 }

@@ -51,6 +51,62 @@ describe("arguments", () => {
   });
 });
 
+describe("recover's arguments", () => {
+  it("takes the guard, the run's start, the clock skew and --prepare-only", () => {
+    expect(parseGitopsArguments(["recover", "--stack", "prod"], {})).toEqual({
+      kind: "recover",
+      stackName: "prod",
+      workDir: ".",
+      maxDestructive: 1,
+      allowDestructive: false,
+      maxClockSkewSeconds: 60,
+      prepareOnly: false,
+    });
+    expect(
+      parseGitopsArguments(
+        [
+          "recover",
+          "-s",
+          "prod",
+          "--run-started-at",
+          "2026-06-30T10:15:00Z",
+          "--max-clock-skew",
+          "5",
+          "--prepare-only",
+          "--allow-destructive",
+        ],
+        {},
+      ),
+    ).toMatchObject({
+      runStartedAt: "2026-06-30T10:15:00Z",
+      maxClockSkewSeconds: 5,
+      prepareOnly: true,
+      allowDestructive: true,
+    });
+  });
+
+  it("refuses what it cannot honour", () => {
+    const error = (argv: string[]) => parseGitopsArguments(argv, {});
+    expect(error(["recover", "-s", "p", "--run-started-at", "yesterday"])).toEqual({
+      kind: "error",
+      message: '--run-started-at must be a time such as 2026-06-30T10:15:00Z, got "yesterday"',
+    });
+    expect(error(["recover", "-s", "p", "--max-clock-skew", "1.5"])).toEqual({
+      kind: "error",
+      message: '--max-clock-skew must be a whole number of seconds >= 0, got "1.5"',
+    });
+    expect(error(["recover", "-s", "p", "--skip-refresh"])).toEqual({
+      kind: "error",
+      message: "--skip-refresh does not apply to recover",
+    });
+    expect(error(["up", "-s", "p", "--prepare-only"])).toEqual({
+      kind: "error",
+      message: "--prepare-only applies to recover only",
+    });
+    expect(error(["recover"])).toEqual({ kind: "error", message: "recover needs --stack <name>" });
+  });
+});
+
 describe("the CLI", () => {
   let dir: string;
   beforeAll(() => {

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { Workspace } from "@pulumi/pulumi/automation";
 
 /** Whether a command failed because of a checkpoint metadata file cut by a kill. */
 export const isCutMetadataWrite = (output: string): boolean => /failed to load checkpoint: EOF/.test(output);
@@ -16,12 +16,12 @@ export const isCutMetadataWrite = (output: string): boolean => /failed to load c
  * Deletes the stack's empty checkpoint metadata files, in a `file://` backend; returns the files deleted (none
  * for other backends: they keep no such file).
  */
-export async function repairCutMetadataWrite(stack: Stack): Promise<string[]> {
-  const { url } = await stack.workspace.whoAmI();
+export async function repairCutMetadataWrite(workspace: Workspace, stackName: string): Promise<string[]> {
+  const { url } = await workspace.whoAmI();
   if (!url?.startsWith("file://")) return [];
   const root = fileURLToPath(url.replace(/\?.*$/, ""));
-  const project = (await stack.workspace.projectSettings()).name;
-  const name = stack.name.slice(stack.name.lastIndexOf("/") + 1);
+  const project = (await workspace.projectSettings()).name;
+  const name = stackName.slice(stackName.lastIndexOf("/") + 1);
   const stacks = path.join(root, ".pulumi", "stacks");
   const candidates = [path.join(stacks, project), stacks].flatMap((folder) =>
     [".json.attrs", ".json.gz.attrs"].map((suffix) => path.join(folder, `${name}${suffix}`)),

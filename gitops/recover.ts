@@ -30,7 +30,7 @@ import {
   type LockVerdict,
   type ProcessProbe,
 } from "./stack-lock";
-import { selectStack, type StackLocation } from "./workspace";
+import { selectStack, workspaceOf, type StackLocation } from "./workspace";
 
 export interface RecoverOptions extends StackLocation, GuardPolicy, EngineOutput {
   /**
@@ -121,14 +121,26 @@ function lockRefusal(verdicts: LockVerdict[], stackName: string): string | undef
     .join("\n\n");
 }
 
-async function exportDeployment(stack: Stack, findings: RecoveryFindings): Promise<unknown> {
+/**
+ * The stack and its checkpoint. Selecting the stack already reads the checkpoint, so a metadata file the kill left
+ * empty is repaired (once) whichever of the two finds it.
+ */
+async function openStack(
+  options: RecoverOptions,
+  findings: RecoveryFindings,
+): Promise<{ stack: Stack; deployment: unknown }> {
+  const open = async () => {
+    const stack = await selectStack(options);
+    const deployment: unknown = (await stack.exportStack()).deployment;
+    return { stack, deployment };
+  };
   try {
-    return (await stack.exportStack()).deployment;
+    return await open();
   } catch (error) {
     if (!isCutMetadataWrite(message(error))) throw error;
-    findings.repairedMetadata = await repairCutMetadataWrite(stack);
+    findings.repairedMetadata = await repairCutMetadataWrite(await workspaceOf(options), options.stackName);
     if (findings.repairedMetadata.length === 0) throw error;
-    return (await stack.exportStack()).deployment;
+    return open();
   }
 }
 
@@ -185,8 +197,9 @@ export async function runRecover(options: RecoverOptions): Promise<RecoverResult
   let stack: Stack;
   let pending: PendingOperations;
   try {
-    stack = await selectStack(options);
-    pending = pendingOperationsOf(await exportDeployment(stack, findings));
+    const opened = await openStack(options, findings);
+    stack = opened.stack;
+    pending = pendingOperationsOf(opened.deployment);
   } catch (error) {
     return stop(`Reading the stack's checkpoint failed:\n${errorLines(error)}`);
   }

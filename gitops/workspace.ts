@@ -16,6 +16,18 @@ export interface StackLocation {
   envVars?: Record<string, string>;
 }
 
+/** The program's workspace, with the `pulumi` to run; no stack selected. */
+export async function workspaceOf(location: StackLocation): Promise<LocalWorkspace> {
+  const pulumiCommand = await PulumiCommand.get(
+    location.pulumiRoot === undefined ? {} : { root: path.resolve(location.pulumiRoot) },
+  );
+  return LocalWorkspace.create({
+    workDir: path.resolve(location.workDir),
+    pulumiCommand,
+    ...(location.envVars === undefined ? {} : { envVars: location.envVars }),
+  });
+}
+
 export async function selectStack(location: StackLocation): Promise<Stack> {
   const pulumiCommand = await PulumiCommand.get(
     location.pulumiRoot === undefined ? {} : { root: path.resolve(location.pulumiRoot) },

@@ -30,6 +30,19 @@ export const DEFAULT_RETRY_MAX_DELAY_MS = 15_000;
  */
 export const DEFAULT_RETRY_JITTER = 0.2;
 
+/**
+ * How requests are paced once Immuta answers 429 (`rate-pacer.ts`): each 429 halves the pace; each second of
+ * answers without one adds about a request per second; the pace never drops below one request every two seconds
+ * (the first pace after a 429 with no answer in the last second, so a lone retry waits no longer than a
+ * Retry-After of 2 s asks); a minute without a 429 ends the pacing.
+ */
+export const DEFAULT_RATE_PACING = {
+  decrease: 0.5,
+  increasePerSecond: 1,
+  minimumPerSecond: 0.5,
+  releaseAfterMs: 60_000,
+} as const;
+
 /** `User-Agent` sent when the caller does not pass one. */
 export const DEFAULT_USER_AGENT = "pulumi-immuta";
 

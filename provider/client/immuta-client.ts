@@ -1,11 +1,12 @@
 import { Authenticator } from "./auth";
 import { normalizeDataSource, normalizeHandler } from "./data-source";
-import { AUTHENTICATE_PATH, NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
+import { AUTHENTICATE_PATH, DEFAULT_RATE_PACING, NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
 import { ErrorFactory } from "./error-factory";
 import { hintFor } from "./error-message";
 import { ImmutaError, isNotFound } from "./errors";
 import { InFlightLimiter } from "./limiter";
 import { resolveOptions } from "./options";
+import { RatePacer } from "./rate-pacer";
 import { SecretScrubber } from "./redact";
 import { RequestRunner, type RequestSpec } from "./request-runner";
 import { checkResponse, type SchemaCheck } from "./schemas";
@@ -99,6 +100,7 @@ export class ImmutaClient {
     this.#runner = new RequestRunner({
       transport: this.#transport,
       limiter: new InFlightLimiter(resolved.maxInFlight),
+      pacer: new RatePacer(resolved.clock, DEFAULT_RATE_PACING),
       authenticator,
       scrubber,
       clock: resolved.clock,

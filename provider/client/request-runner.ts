@@ -3,9 +3,10 @@ import { ErrorFactory, type RequestContext } from "./error-factory";
 import { statusLine } from "./error-message";
 import type { ImmutaError } from "./errors";
 import type { InFlightLimiter, Release } from "./limiter";
+import type { RatePacer } from "./rate-pacer";
 import type { SecretScrubber } from "./redact";
 import { decideRetry, type AttemptFailure } from "./retry-decision";
-import { retryDelay } from "./retry-delay";
+import { parseRetryAfter, retryDelay } from "./retry-delay";
 import type { SchemaCheck } from "./schemas";
 import type { HttpOutcome, HttpTransport, ResponseOutcome } from "./transport";
 import type { Clock, RetryEvent, RetryPolicy } from "./types";
@@ -26,6 +27,8 @@ export interface RequestSpec<T> extends RequestContext {
 export interface RequestRunnerOptions {
   transport: HttpTransport;
   limiter: InFlightLimiter;
+  /** The tenant-wide pace set by Immuta's 429s. */
+  pacer: RatePacer;
   authenticator: Authenticator;
   scrubber: SecretScrubber;
   clock: Clock;
@@ -102,8 +105,10 @@ export class RequestRunner {
         });
       }
       const credentials = await this.#options.authenticator.credentials(spec.credentials, deadlineAt);
+      await this.#takeTurn(spec, deadlineAt, attempts, lastOutcome);
       const release = await this.#acquireSlot(spec, deadlineAt, attempts, lastOutcome);
       attempts++;
+      const sentAt = clock.now();
       let outcome: HttpOutcome;
       try {
         outcome = await this.#options.transport.send({
@@ -117,6 +122,11 @@ export class RequestRunner {
         });
       } finally {
         release();
+      }
+      if (outcome.type === "response") {
+        if (outcome.status === 429) {
+          this.#options.pacer.limited(sentAt, parseRetryAfter(outcome.retryAfter, clock.now()));
+        } else this.#options.pacer.answered();
       }
 
       if (outcome.type === "response" && outcome.status >= 200 && outcome.status < 300) {
@@ -191,6 +201,26 @@ export class RequestRunner {
         reason: reasonOf(outcome, requestTimeoutMs),
       });
       await clock.sleep(delay.delayMs);
+    }
+  }
+
+  /** Waits for the request's turn under the pace Immuta's 429s set (at once while none came). */
+  async #takeTurn(
+    spec: RequestSpec<unknown>,
+    deadlineAt: number,
+    attempts: number,
+    lastOutcome: HttpOutcome | undefined,
+  ): Promise<void> {
+    try {
+      await this.#options.pacer.turn(deadlineAt);
+    } catch {
+      throw this.#errors.deadline(spec, {
+        limitMs: this.#options.operationTimeoutMs,
+        attempts,
+        ambiguous: false,
+        situation: "still waiting for its turn: Immuta is rate-limiting this tenant (HTTP 429)",
+        ...(lastOutcome ? { lastOutcome } : {}),
+      });
     }
   }
 

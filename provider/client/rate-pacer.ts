@@ -1,0 +1,133 @@
+import type { Clock } from "./types";
+
+/** How a client paces its requests once Immuta has rate-limited it (see {@link RatePacer}). */
+export interface RatePacing {
+  /** The pace after a 429 is this fraction of the pace before (or of the answers of the last second). */
+  decrease: number;
+  /** Requests per second added per second of answers without a 429 (one per answer, divided by the pace). */
+  increasePerSecond: number;
+  /** The slowest pace, in requests per second. */
+  minimumPerSecond: number;
+  /** After this long without a 429 the client stops pacing. */
+  releaseAfterMs: number;
+}
+
+interface Waiter {
+  deadlineAt: number;
+  resolve: (startedAt: number) => void;
+  reject: (reason: "deadline") => void;
+}
+
+/**
+ * Tenant-wide pacing once Immuta answers 429. Every request of one client (one tenant) takes its turn here before
+ * it is sent.
+ *
+ * DECISION: Immuta documents no rate limit, and a 429 says the whole tenant is over it, not one request. Waiting
+ * Retry-After for the refused request alone lets every other request of the run (and of other runs against the
+ * same tenant) keep hitting the limit, and all the waiting ones come back together: with four stacks sharing a
+ * tenant most requests were refused. So a 429 pauses every request of the client until its Retry-After, and sets
+ * a pace (requests per second) that halves with each 429 and grows back by about one request per second for each
+ * second of answers without one (additive increase, multiplicative decrease, as TCP shares a link): clients sharing
+ * a tenant settle near their share of its limit, and each is refused now and then rather than constantly. The
+ * first pace is half the answers of the last second. Until the first 429, and again once none came for a while,
+ * requests are not paced at all.
+ */
+export class RatePacer {
+  #perSecond: number | undefined;
+  #pausedUntil = 0;
+  #lastStartAt = -Infinity;
+  #lastDecreaseAt = -Infinity;
+  #lastLimitedAt = -Infinity;
+  readonly #answeredAt: number[] = [];
+  readonly #queue: Waiter[] = [];
+  #dispatching = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly pacing: RatePacing,
+  ) {}
+
+  /** Requests per second while pacing; undefined when requests go out as they come. */
+  get pace(): number | undefined {
+    return this.#perSecond;
+  }
+
+  /**
+   * Resolves with the time the request may be sent; rejects with `"deadline"` when its turn would come after
+   * `deadlineAt`.
+   */
+  turn(deadlineAt: number): Promise<number> {
+    const now = this.clock.now();
+    if (this.#queue.length === 0 && this.#nextStartAt() <= now) {
+      this.#lastStartAt = now;
+      return Promise.resolve(now);
+    }
+    return new Promise<number>((resolve, reject) => {
+      this.#queue.push({ deadlineAt, resolve, reject });
+      void this.#dispatch();
+    });
+  }
+
+  /** Immuta answered 429 to a request sent at `sentAt`, asking (when it did) to wait `retryAfterMs`. */
+  limited(sentAt: number, retryAfterMs: number | undefined): void {
+    const now = this.clock.now();
+    this.#lastLimitedAt = now;
+    if (retryAfterMs !== undefined) this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
+    // Requests sent before the last decrease reflect the pace before it: one decrease per excess, not per request.
+    if (sentAt <= this.#lastDecreaseAt) return;
+    const before = this.#perSecond ?? Math.max(1, this.#answersInLastSecond(now));
+    this.#perSecond = Math.max(this.pacing.minimumPerSecond, before * this.pacing.decrease);
+    this.#lastDecreaseAt = now;
+  }
+
+  /** Immuta answered a request with anything but 429. */
+  answered(): void {
+    const now = this.clock.now();
+    this.#answeredAt.push(now);
+    if (this.#answeredAt.length > 1_000) this.#answeredAt.splice(0, this.#answeredAt.length - 1_000);
+    if (this.#perSecond === undefined) return;
+    if (now - this.#lastLimitedAt >= this.pacing.releaseAfterMs) {
+      this.#perSecond = undefined;
+      return;
+    }
+    this.#perSecond += this.pacing.increasePerSecond / Math.max(1, this.#perSecond);
+  }
+
+  #answersInLastSecond(now: number): number {
+    return this.#answeredAt.filter((at) => at > now - 1_000).length;
+  }
+
+  #nextStartAt(): number {
+    // Whole milliseconds, as clocks and timers count them.
+    const spaced =
+      this.#perSecond === undefined ? -Infinity : this.#lastStartAt + Math.ceil(1_000 / this.#perSecond);
+    return Math.max(this.#pausedUntil, spaced);
+  }
+
+  /** Lets waiters go one at a time, at the pace of the moment (a 429 meanwhile slows the rest down). */
+  async #dispatch(): Promise<void> {
+    if (this.#dispatching) return;
+    this.#dispatching = true;
+    try {
+      while (this.#queue.length > 0) {
+        const startAt = this.#nextStartAt();
+        const head = this.#queue[0];
+        if (startAt > head.deadlineAt) {
+          this.#queue.shift();
+          head.reject("deadline");
+          continue;
+        }
+        const now = this.clock.now();
+        if (startAt > now) {
+          await this.clock.sleep(startAt - now);
+          continue;
+        }
+        this.#queue.shift();
+        this.#lastStartAt = now;
+        head.resolve(now);
+      }
+    } finally {
+      this.#dispatching = false;
+    }
+  }
+}

@@ -3,7 +3,8 @@
  * `createTestStack` (file:// backend, PULUMI_HOME, passphrase). For what the Automation API cannot do: kill the
  * CLI with SIGKILL in the middle of an operation, or run a command it does not wrap.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { pulumiBinDir } from "./pulumi-cli";
 import { PASSPHRASE, type TestStack } from "./stack";
@@ -64,23 +65,100 @@ export async function runPulumi(
   return { code, output: run.output() };
 }
 
-/** SIGKILLs every process still in the group of a CLI started by `spawnPulumi` (its plugins); ignores a gone group. */
-export function killGroup(run: CliRun): void {
-  if (run.child.pid === undefined) return;
+/**
+ * A process a CLI started, directly or not. Pulumi starts each plugin (language host, providers) in a process group
+ * of its own, so the CLI's group alone does not hold them; its descendants, and their groups, do.
+ */
+export interface StartedProcess {
+  pid: number;
+  /** Process group: a plugin and the children it starts share one. */
+  pgid: number;
+  /** Start time in clock ticks since boot: tells a reused pid from the process. */
+  startTicks: number;
+  command: string;
+}
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  state: string;
+  startTicks: number;
+}
+
+/** Every process on the machine, from /proc (Linux). */
+function processTable(): ProcStat[] {
+  if (!fs.existsSync("/proc/self/stat")) throw new Error("process tracking needs /proc (Linux)");
+  const table: ProcStat[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses, so split after its last ')'.
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    table.push({
+      pid: Number(entry),
+      state: fields[0],
+      ppid: Number(fields[1]),
+      pgid: Number(fields[2]),
+      startTicks: Number(fields[19]),
+    });
+  }
+  return table;
+}
+
+function commandOf(pid: number): string {
   try {
-    process.kill(-run.child.pid, "SIGKILL");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+  } catch {
+    return "";
   }
 }
 
-/** Process ids still alive in the group of a CLI started by `spawnPulumi` (zombies left out). */
-export function groupMembers(run: CliRun): number[] {
-  if (run.child.pid === undefined) return [];
-  const listing = execFileSync("ps", ["-eo", "pid=,pgid=,stat="], { encoding: "utf8" });
-  return listing
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([, pgid, stat]) => Number(pgid) === run.child.pid && !stat?.startsWith("Z"))
-    .map(([pid]) => Number(pid));
+/** The processes a CLI started by `spawnPulumi` runs now, itself excluded; take it while the CLI is alive. */
+export function processFamily(run: CliRun): StartedProcess[] {
+  const root = run.child.pid;
+  if (root === undefined) return [];
+  const table = processTable();
+  const family = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const process of table) {
+      if (!family.has(process.pid) && family.has(process.ppid)) {
+        family.add(process.pid);
+        grew = true;
+      }
+    }
+  }
+  return table
+    .filter((process) => process.pid !== root && family.has(process.pid))
+    .map(({ pid, pgid, startTicks }) => ({ pid, pgid, startTicks, command: commandOf(pid) }));
+}
+
+/**
+ * Those still running of the processes in `family`, or of processes started later in their process groups (a
+ * plugin's children); zombies left out.
+ */
+export function stillRunning(family: readonly StartedProcess[]): StartedProcess[] {
+  const known = new Map(family.map((process) => [process.pid, process.startTicks]));
+  const groups = new Set(family.map((process) => process.pgid));
+  return processTable()
+    .filter((process) => process.state !== "Z")
+    .filter((process) => known.get(process.pid) === process.startTicks || groups.has(process.pgid))
+    .map(({ pid, pgid, startTicks }) => ({ pid, pgid, startTicks, command: commandOf(pid) }));
+}
+
+/** SIGKILLs whatever still runs of `family` (a test's clean-up); ignores processes already gone. */
+export function killFamily(family: readonly StartedProcess[]): void {
+  for (const process of stillRunning(family)) {
+    try {
+      globalThis.process.kill(process.pid, "SIGKILL");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    }
+  }
 }

@@ -229,93 +229,138 @@ export function renderChaos(data: ChaosData, testFile: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Interrupted run (tests/reliability/interrupted.test.ts)
 
-export type InterruptedStepId =
-  "kill" | "attrs" | "locked" | "cancel" | "refresh" | "conflicts" | "adopt" | "preview" | "destroy";
+/** Counts of one moment: Pulumi's state (data sources), Immuta (sources of the stack), and the difference. */
+export interface StackCounts {
+  stateSources: number;
+  immutaSources: number;
+  /** Sources of the stack Immuta holds that the state does not. */
+  notInState: number;
+}
 
+/** One kill of `pulumi up`, and the single `recover` after it. */
+export interface KillMoment {
+  /** When the kill landed, as the table names it. */
+  moment: string;
+  /** How the test made that moment happen. */
+  how: string;
+  atKill: StackCounts & { pendingCreates: number; byHandPending: boolean };
+  /** Whether the kill had cut the write of the checkpoint's metadata (recover then deleted the empty file). */
+  metadataRepaired: boolean;
+  recover: {
+    exit: number;
+    lockRemoved: boolean;
+    cleared: number;
+    adopted: number;
+    created: number;
+    refused: string[];
+  };
+  after: StackCounts & { idsUsed: number };
+  /** When the last process the killed CLI had started ended, after the kill. */
+  processesEndedAfterMs: number;
+}
+
+/** One step of the plain-Pulumi path, as the user runs it. */
 export interface InterruptedStep {
-  id: InterruptedStepId;
   step: string;
-  /** The command as the user types it; empty for none. */
+  /** The command as the user types it. */
   command: string;
   exit: number | string;
   /** The line of the output the user acts on. */
   printed: string;
-  state: { resources: number; pendingCreates: number };
-  immuta: { sources: number; notInState: number };
+  /** Whether the printed line depends on the run (counts, times, paths). */
+  varies: boolean;
 }
 
 export interface InterruptedData {
   sources: number;
-  createLatencyMs: number;
-  killAfter: number;
-  steps: InterruptedStep[];
-  /** The repair of an emptied checkpoint metadata file: what every command printed before it. */
-  emptiedAttrsPrinted: string;
+  /** The declaration whose name and prefix a source registered by hand holds. */
+  byHand: string;
+  byHandHoursBefore: number;
+  maxClockSkewSeconds: number;
+  moments: KillMoment[];
+  matrixMs: number;
+  plainPulumi: InterruptedStep[];
+  plainPulumiAfter: StackCounts & { idsUsed: number };
+  refusals: InterruptedStep[];
 }
 
-/** Steps whose counts depend on how many creates were in flight when the kill landed. */
-const COUNTS_VARY: InterruptedStepId[] = [
-  "kill",
-  "attrs",
-  "locked",
-  "cancel",
-  "refresh",
-  "conflicts",
-  "adopt",
+const orNone = (count: number, text: string) => (count === 0 ? `no ${text}` : `${count} ${text}`);
+
+function killMomentRow(row: KillMoment, data: InterruptedData): string[] {
+  const { atKill, recover, after } = row;
+  const found = [
+    row.metadataRepaired ? "an empty checkpoint metadata file; " : "",
+    recover.lockRemoved ? "the lock of a `pulumi` that has ended; " : "",
+    `${orNone(atKill.pendingCreates, "pending creates")}`,
+    atKill.byHandPending ? ` (\`${data.byHand}\` among them)` : "",
+  ].join("");
+  const did = [
+    row.metadataRepaired ? "deleted it; " : "",
+    recover.lockRemoved ? "removed the lock; " : "",
+    `cleared ${atKill.pendingCreates}; adopted ${recover.adopted}; created ${recover.created}; `,
+    `refused ${recover.refused.map((name) => `\`${name}\``).join(", ")}`,
+  ].join("");
+  return [
+    `${row.moment} (${row.how})`,
+    measuredNumbers(
+      `${atKill.stateSources} in state; Immuta ${atKill.immutaSources} (${atKill.notInState} not in state)`,
+    ),
+    measured(found),
+    measured(did),
+    String(recover.exit),
+    `${after.stateSources} in state; Immuta ${after.immutaSources} (${after.notInState} not in state); ` +
+      `${after.idsUsed} ids used`,
+    `all ended ${measured(seconds(row.processesEndedAfterMs))} after the kill`,
+  ];
+}
+
+const stepRow = (step: InterruptedStep) => [
+  step.step,
+  step.command === "" ? "–" : code(step.command),
+  String(step.exit),
+  step.varies ? measured(step.printed) : step.printed,
 ];
 
-const ATTRS_STEP = {
-  step: "(only when the kill interrupted a checkpoint write) delete the empty `<stack>.json.attrs`",
-  command: "rm .pulumi/stacks/<project>/<stack>.json.attrs",
-};
-
 export function renderInterrupted(data: InterruptedData): string {
-  const counts = (step: InterruptedStep) => [
-    `${step.state.resources} resources, ${step.state.pendingCreates} pending creates`,
-    `${step.immuta.sources} sources (${step.immuta.notInState} not in state)`,
-  ];
-  const row = (step: InterruptedStep) => {
-    const vary = (text: string) => (COUNTS_VARY.includes(step.id) ? measuredNumbers(text) : text);
-    return [
-      vary(step.step),
-      step.command === "" ? "–" : code(step.command),
-      step.exit,
-      step.printed === "" ? "–" : vary(step.printed),
-      ...counts(step).map(vary),
-    ];
-  };
-  const rows = data.steps.filter((step) => step.id !== "attrs").map(row);
-  // DECISION: the repair of a cut checkpoint write is needed in about one kill in ten; its row is always shown
-  // (after the kill), saying whether this run needed it, so that the table has the same rows in every run.
-  const attrs = data.steps.find((step) => step.id === "attrs");
-  rows.splice(1, 0, [
-    ATTRS_STEP.step,
-    code(ATTRS_STEP.command),
-    "–",
-    ...(attrs ? [attrs.printed, ...counts(attrs)] : ["not needed in this run", "–", "–"]).map(measured),
-  ]);
+  const after = data.plainPulumiAfter;
   return [
-    "_Generated by `npm run docs` from what `tests/reliability/interrupted.test.ts` observed: each step's command " +
-      "ran with the real CLI; exit codes and printed lines are as observed._",
+    "_Generated by `npm run docs` from what `tests/reliability/interrupted.test.ts` observed: every kill and every " +
+      "command ran with the real CLI; what varies with where a kill landed is as observed, the rest is asserted._",
     "",
-    `An \`up\` of ${data.sources} sources; Immuta processes every create ${data.createLatencyMs} ms after receiving ` +
-      `it, and the CLI is killed with SIGKILL once Immuta holds ${data.killAfter}. The counts up to the adopting ` +
-      "`up` depend on how many creates were in flight at the kill.",
-    "",
-    markdownTable(["Step", "Command", "Exit", "What the user reads", "Pulumi state", "Immuta"], rows),
-    "",
-    "The repair for a kill that cut the write of the checkpoint's metadata (simulated by emptying the file):",
+    `Each row: a fresh stack declares ${data.sources} sources plus \`${data.byHand}\`, whose name and prefix a ` +
+      `source registered by hand ${data.byHandHoursBefore} h before the run holds; \`pulumi up --continue-on-error\` ` +
+      "(so that the refusal of that source does not end the run before the moment) is killed with SIGKILL at the " +
+      "moment named; then `pulumi-immuta-gitops recover --stack <name>` runs once. Asserted in every " +
+      `row: no process the killed CLI started outlives the kill by 60 s; every source the killed run registered ` +
+      `is adopted, the rest created, \`${data.byHand}\` refused (hence exit 2), none registered twice (Immuta's ` +
+      `id counter: one id per source of the stack, plus the one by hand), none left out of state. Counts of Immuta ` +
+      "are of the stack's sources (the one by hand left out). The matrix took " +
+      `${measured(seconds(data.matrixMs))}.`,
     "",
     markdownTable(
-      ["Every command printed", "Repair", "Then"],
       [
-        [
-          code(data.emptiedAttrsPrinted),
-          "delete the empty `.attrs` file",
-          "`pulumi stack export` and `pulumi preview` work again",
-        ],
+        "Kill moment",
+        "At the kill",
+        "`recover` found",
+        "`recover` did",
+        "Exit",
+        "Afterwards",
+        "Processes of the killed run",
       ],
+      data.moments.map((row) => killMomentRow(row, data)),
     ),
+    "",
+    "**Plain Pulumi, in two commands** (POSTs processed 4 s after they arrive; killed once `recover` was refused, " +
+      "below, while the run went on):",
+    "",
+    markdownTable(["Step", "Command", "Exit", "What the user reads"], data.plainPulumi.map(stepRow)),
+    "",
+    `Afterwards: ${after.stateSources} in state; Immuta ${after.immutaSources} (${after.notInState} not in state); ` +
+      `${after.idsUsed} ids used.`,
+    "",
+    "**What `recover` refuses or repairs:**",
+    "",
+    markdownTable(["Situation", "Command", "Exit", "What the user reads"], data.refusals.map(stepRow)),
   ].join("\n");
 }
 

@@ -4,13 +4,15 @@
  */
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { DRAIN_WITHIN_MS, endWithEngine, EXIT_WITHIN_MS } from "../../provider/engine-lifetime";
 import {
+  detectionBoundMs,
+  ENGINE_WATCH_TIMING,
   grpcHealthProbe,
-  ProviderOperations,
   watchEngine,
-  watchProcessEngine,
   type EngineProbeResult,
 } from "../../provider/engine-watch";
+import { drainThenExit, ProviderOperations } from "../../provider/operation-drain";
 import { declaration, rejectionOf, useHarness } from "./support";
 
 interface GrpcServer {
@@ -40,11 +42,18 @@ async function startEngine(): Promise<{ address: string; stop(): void }> {
 /** A probe that answers from a script, then keeps giving its last answer. */
 function scriptedProbe(results: EngineProbeResult[]) {
   let checks = 0;
+  let closed = false;
   return {
     get checks() {
       return checks;
     },
-    probe: () => Promise.resolve(results[Math.min(checks++, results.length - 1)]),
+    get closed() {
+      return closed;
+    },
+    check: () => Promise.resolve(results[Math.min(checks++, results.length - 1)]),
+    close: () => {
+      closed = true;
+    },
   };
 }
 
@@ -56,17 +65,24 @@ function pendingOperation(operations: ProviderOperations) {
   return { running, finish };
 }
 
-const FAST = { intervalMs: 20, probeTimeoutMs: 500, misses: 3, exitWithinMs: 2_000 };
+/** The command line of Pulumi's dynamic-provider host serving the engine at `address`. */
+const hostArgv = (address: string) => [
+  "node",
+  "/app/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js",
+  address,
+];
+
+const FAST = { intervalMs: 20, probeTimeoutMs: 500, misses: 3 };
 
 describe("health checks", () => {
   it("find an engine that answers (even without a health service), and none once it is gone", async () => {
     const engine = await startEngine();
     const health = grpcHealthProbe(engine.address, 1_000);
     try {
-      expect(await health.probe()).toBe("present");
+      expect(await health.check()).toBe("present");
       engine.stop();
       await sleep(50);
-      expect(await health.probe()).toBe("unreachable");
+      expect(await health.check()).toBe("unreachable");
     } finally {
       health.close();
       engine.stop();
@@ -75,7 +91,7 @@ describe("health checks", () => {
 });
 
 describe("watchEngine", () => {
-  it("exits after `misses` consecutive unreachable checks, and not while the engine answers in between", async () => {
+  it("reports the engine gone after `misses` consecutive unreachable checks, not while it answers in between", async () => {
     const probe = scriptedProbe([
       "unreachable",
       "unreachable",
@@ -84,94 +100,78 @@ describe("watchEngine", () => {
       "unreachable",
       "unreachable",
     ]);
-    const exited = new Promise<number>((resolve) =>
-      watchEngine({
-        probe: probe.probe,
-        operations: new ProviderOperations(),
-        exit: () => resolve(probe.checks),
-        timing: FAST,
-      }),
+    const checksWhenGone = await new Promise<number>((resolve) =>
+      watchEngine("127.0.0.1:1", { probe, timing: FAST, onGone: () => resolve(probe.checks) }),
     );
-    expect(await exited).toBe(6);
+    expect(checksWhenGone).toBe(6);
+    // The watch has stopped: no further check, and its probe is closed.
+    await sleep(FAST.intervalMs * 3);
+    expect(probe.checks).toBe(6);
+    expect(probe.closed).toBe(true);
   });
 
+  it("with a real engine: reports nothing while it is there, and that it is gone once it stops", async () => {
+    const engine = await startEngine();
+    let goneAt: number | undefined;
+    const watch = watchEngine(engine.address, { timing: FAST, onGone: () => (goneAt = Date.now()) });
+    try {
+      await sleep(FAST.intervalMs * (FAST.misses + 5));
+      expect(goneAt).toBeUndefined();
+      const stoppedAt = Date.now();
+      engine.stop();
+      const giveUp = stoppedAt + 5_000;
+      while (goneAt === undefined && Date.now() < giveUp) await sleep(10);
+      expect(goneAt).toBeDefined();
+    } finally {
+      watch.stop();
+      engine.stop();
+    }
+  });
+
+  it("stop() ends the checks: a watch stopped before the engine goes never reports it", async () => {
+    const probe = scriptedProbe(["unreachable"]);
+    let gone = false;
+    const watch = watchEngine("127.0.0.1:1", { probe, timing: FAST, onGone: () => (gone = true) });
+    watch.stop();
+    await sleep(FAST.intervalMs * (FAST.misses + 3));
+    expect(gone).toBe(false);
+    expect(probe.checks).toBe(0);
+    expect(probe.closed).toBe(true);
+  });
+});
+
+describe("drainThenExit", () => {
   it("stops starting operations, lets the running one finish, then exits", async () => {
     const operations = new ProviderOperations();
     const held = pendingOperation(operations);
     let exitedAt: number | undefined;
-    let outcome: boolean | undefined;
-    const watch = watchEngine({
-      probe: () => Promise.resolve("unreachable" as const),
-      operations,
-      exit: () => (exitedAt = Date.now()),
-      onGone: (finished) => (outcome = finished),
-      timing: FAST,
-    });
-    try {
-      await sleep(FAST.intervalMs * (FAST.misses + 3));
-      const refused = await rejectionOf(
-        operations.run("Creating", 'data source "late"', () => Promise.resolve("started")),
-      );
-      expect(refused.message).toBe(
-        'Creating data source "late" was not started: the Pulumi engine that started this provider process is gone ' +
-          "(the pulumi process ended without stopping it), so no result could be recorded. Run the Pulumi command again.",
-      );
-      expect(exitedAt).toBeUndefined();
+    const drained = drainThenExit(operations, 2_000, () => (exitedAt = Date.now()));
 
-      const finishedAt = Date.now();
-      held.finish();
-      expect(await held.running).toBe("done");
-      await sleep(20);
-      expect(outcome).toBe(true);
-      expect(exitedAt! - finishedAt).toBeLessThan(200);
-    } finally {
-      watch.stop();
-    }
+    const refused = await rejectionOf(
+      operations.run("Creating", 'data source "late"', () => Promise.resolve("started")),
+    );
+    expect(refused.message).toBe(
+      'Creating data source "late" was not started: the Pulumi engine that started this provider process is gone ' +
+        "(the pulumi process ended without stopping it), so no result could be recorded. Run the Pulumi command again.",
+    );
+    await sleep(50);
+    expect(exitedAt).toBeUndefined();
+
+    const finishedAt = Date.now();
+    held.finish();
+    expect(await held.running).toBe("done");
+    expect(await drained).toBe(true);
+    expect(exitedAt! - finishedAt).toBeLessThan(200);
   });
 
-  it("exits within exitWithinMs of the engine going away, even if an operation never finishes", async () => {
+  it("exits after `withinMs` even if an operation never finishes", async () => {
     const operations = new ProviderOperations();
     pendingOperation(operations);
     const started = Date.now();
-    const outcome = await new Promise<boolean>((resolve) => {
-      let finished: boolean | undefined;
-      watchEngine({
-        probe: () => Promise.resolve("unreachable" as const),
-        operations,
-        exit: () => resolve(finished!),
-        onGone: (value) => (finished = value),
-        timing: FAST,
-      });
-    });
-    expect(outcome).toBe(false);
-    const took = Date.now() - started;
-    // The budget: exitWithinMs less the time to notice (misses + 1 intervals) and a second of margin.
-    expect(took).toBeGreaterThanOrEqual(FAST.exitWithinMs - (FAST.misses + 1) * FAST.intervalMs - 1_000);
-    expect(took).toBeLessThan(FAST.exitWithinMs);
-  });
-
-  it("with a real engine: nothing happens while it is there; the process exits once it stops", async () => {
-    const engine = await startEngine();
-    const health = grpcHealthProbe(engine.address, FAST.probeTimeoutMs);
     let exited = false;
-    const watch = watchEngine({
-      probe: health.probe,
-      operations: new ProviderOperations(),
-      exit: () => (exited = true),
-      timing: FAST,
-    });
-    try {
-      await sleep(FAST.intervalMs * (FAST.misses + 5));
-      expect(exited).toBe(false);
-      engine.stop();
-      const giveUp = Date.now() + FAST.exitWithinMs;
-      while (!exited && Date.now() < giveUp) await sleep(10);
-      expect(exited).toBe(true);
-    } finally {
-      watch.stop();
-      health.close();
-      engine.stop();
-    }
+    expect(await drainThenExit(operations, 300, () => (exited = true))).toBe(false);
+    expect(exited).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 });
 
@@ -202,18 +202,38 @@ describe("in the provider", () => {
     const provider = await import("../../provider");
     expect(provider.engineWatch).toBeUndefined();
     expect(
-      watchProcessEngine(new ProviderOperations(), [
-        "node",
-        path.resolve("tests/some.test.ts"),
-        "127.0.0.1:1",
-      ]),
+      endWithEngine(new ProviderOperations(), ["node", path.resolve("tests/some.test.ts"), "127.0.0.1:1"]),
     ).toBeUndefined();
-    const hosted = watchProcessEngine(new ProviderOperations(), [
-      "node",
-      "/app/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js",
-      "127.0.0.1:1",
-    ]);
+    const hosted = endWithEngine(new ProviderOperations(), hostArgv("127.0.0.1:1"), () => undefined);
     expect(hosted).toBeDefined();
     hosted!.stop();
+  });
+
+  it("the budget: running operations get what is left of 30 s once the engine is noticed gone", () => {
+    expect(EXIT_WITHIN_MS).toBe(30_000);
+    expect(DRAIN_WITHIN_MS).toBe(EXIT_WITHIN_MS - detectionBoundMs(ENGINE_WATCH_TIMING) - 1_000);
+    expect(DRAIN_WITHIN_MS).toBeGreaterThan(20_000);
+  });
+
+  it("with the real timing: the host's process exits a few seconds after its engine stops", async () => {
+    const engine = await startEngine();
+    const operations = new ProviderOperations();
+    let exitedAt: number | undefined;
+    const watch = endWithEngine(operations, hostArgv(engine.address), () => (exitedAt = Date.now()));
+    try {
+      await sleep(ENGINE_WATCH_TIMING.intervalMs * 2);
+      expect(exitedAt).toBeUndefined();
+      const stoppedAt = Date.now();
+      engine.stop();
+      while (exitedAt === undefined && Date.now() - stoppedAt < EXIT_WITHIN_MS) await sleep(50);
+      expect(exitedAt).toBeDefined();
+      expect(exitedAt! - stoppedAt).toBeLessThan(EXIT_WITHIN_MS);
+      await expect(operations.run("Reading", 'data source "late"', () => Promise.resolve())).rejects.toThrow(
+        /was not started/,
+      );
+    } finally {
+      watch?.stop();
+      engine.stop();
+    }
   });
 });

@@ -250,7 +250,7 @@ const MOMENTS: MomentSpec[] = [
 
 /**
  * ASSUMPTION: every process a SIGKILLed `pulumi` started ends within 60 s: this package's provider watches the
- * engine and exits within 30 s (provider/engine-watch.ts); this project's minimal language host exits about 3 s
+ * engine and exits within 30 s (provider/engine-lifetime.ts); this project's minimal language host exits about 3 s
  * after the engine's port closes, after stopping its program (Go: TestHostExitsWhenEngineDies,
  * TestHostStopsItsProgramBeforeExitingWhenEngineDies). Pulumi's official host probes the engine only every 5
  * minutes, so with it (PULUMI_CLI_DIR, docs/official-cli.md) the host itself may outlive the engine: it alone is

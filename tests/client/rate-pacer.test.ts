@@ -2,11 +2,47 @@
  * Pacing after Immuta's 429s: the whole client waits out Retry-After, then sends at a pace that halves with each
  * 429 and grows back while answers come without one. Times are virtual (a fake clock).
  */
+import { setTimeout as realSleep } from "node:timers/promises";
 import { DEFAULT_RATE_PACING } from "../../provider/client/defaults";
 import { RatePacer } from "../../provider/client/rate-pacer";
+import type { Clock } from "../../provider/client/types";
 import { clientFor, createFakeClock, dataSourceBody, useServer } from "./support";
 
 const server = useServer();
+
+/**
+ * A clock whose sleeps last until the test lets time pass (`pass`), so that a test can look at what the client
+ * sent while one of its requests is still waiting.
+ */
+function heldClock(startMs = 1_000_000) {
+  let now = startMs;
+  const waiting: { until: number; wake: () => void }[] = [];
+  const clock: Clock = {
+    now: () => now,
+    sleep: (ms) => new Promise<void>((wake) => waiting.push({ until: now + ms, wake })),
+  };
+  return {
+    clock,
+    /** Sleeps under way, as how long each has left. */
+    sleepsLeft: () => waiting.map((sleep) => sleep.until - now),
+    /** Moves time to the end of the earliest sleep and ends every sleep due by then. */
+    pass() {
+      if (waiting.length === 0) return;
+      now = Math.max(now, Math.min(...waiting.map((sleep) => sleep.until)));
+      for (const due of waiting.filter((sleep) => sleep.until <= now)) {
+        waiting.splice(waiting.indexOf(due), 1);
+        due.wake();
+      }
+    },
+  };
+}
+
+/** Waits (in real time) until `condition` holds, for at most 5 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const giveUpAt = Date.now() + 5_000; !condition(); await realSleep(5)) {
+    if (Date.now() > giveUpAt) throw new Error("the condition never held");
+  }
+}
 
 function pacer(startMs = 0) {
   const clock = createFakeClock({ startMs });
@@ -75,6 +111,48 @@ describe("RatePacer", () => {
 });
 
 describe("in the client", () => {
+  it("without a 429, concurrent requests go out at once: no wait is added", async () => {
+    server().route("GET", /^\/dataSource\/\d+$/, { json: dataSourceBody({ id: 1 }) });
+    const clock = createFakeClock();
+    const client = clientFor(server(), { clock });
+    const startedAt = clock.now();
+    await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((id) => client.getDataSource(id)));
+    expect(clock.sleeps).toEqual([]);
+    expect(clock.now()).toBe(startedAt);
+    expect(server().requests).toHaveLength(8);
+  });
+
+  it("a request started while another waits out a 429's Retry-After is not sent before that wait ends", async () => {
+    server()
+      .expect("GET", "/dataSource/1", { status: 429, headers: { "retry-after": "3" }, body: "" })
+      .route("GET", /^\/dataSource\/[12]$/, { json: dataSourceBody({ id: 1 }) });
+    const held = heldClock();
+    const client = clientFor(server(), { clock: held.clock });
+    const startedAt = held.clock.now();
+
+    const refusedFirst = client.getDataSource(1);
+    await until(() => held.sleepsLeft().length === 1);
+    expect(held.sleepsLeft()).toEqual([3_000]); // its own retry waits Retry-After
+    const second = client.getDataSource(2);
+    // The second request waits for the tenant's Retry-After too, instead of running into the limit.
+    await until(() => held.sleepsLeft().length === 2);
+    expect(held.sleepsLeft()).toEqual([3_000, 3_000]);
+    await realSleep(50);
+    expect(server().requests.map((request) => request.path)).toEqual(["/dataSource/1"]);
+
+    let settled = false;
+    const both = Promise.all([refusedFirst, second]).finally(() => (settled = true));
+    while (!settled) {
+      held.pass();
+      await realSleep(5);
+    }
+    await both;
+    const sent = server().requests.map((request) => request.path);
+    expect(sent.slice(1).sort()).toEqual(["/dataSource/1", "/dataSource/2"]);
+    // Neither went out before the 3 s Retry-After.
+    expect(held.clock.now() - startedAt).toBeGreaterThanOrEqual(3_000);
+  });
+
   it("a 429 makes the client's other requests wait out Retry-After too, instead of hitting the limit", async () => {
     server()
       .expect("GET", "/dataSource/1", { status: 429, headers: { "retry-after": "3" }, body: "" })

@@ -4,7 +4,9 @@
  * flags), or by hand without one, for the engine to attach to (`PULUMI_DEBUG_PROVIDERS=immuta:<port>`).
  */
 import { engineLog, silentLog, type EngineLog } from "../engine-log";
-import { watchEngine, type EngineWatch } from "./engine-watch";
+import { DRAIN_WITHIN_MS } from "../engine-lifetime";
+import { watchEngine, type EngineWatch } from "../engine-watch";
+import { drainThenExit, ProviderOperations } from "../operation-drain";
 import { createProvider } from "../resource-provider";
 import { packageSchema, packageVersion } from "./package-files";
 import { grpc } from "./rpc-modules";
@@ -24,7 +26,10 @@ export interface RunningPlugin {
 }
 
 export interface PluginOptions extends Omit<Parameters<typeof createProvider>[0] & object, "log"> {
-  /** Called when the engine that started the plugin is gone; the executable exits. */
+  /**
+   * Called when the engine that started the plugin is gone and the operations running then have finished (or had
+   * their time); the executable exits.
+   */
   onEngineGone?: () => void;
 }
 
@@ -37,13 +42,19 @@ export async function startPlugin(
   const address = engineAddressArgument(args);
   let log: EngineLog = address ? engineLog(address) : silentLog;
   let watch: EngineWatch | undefined;
+  // As in the dynamic-provider host: once the engine is gone no operation starts, running ones may finish.
+  const operations = new ProviderOperations();
   const watchFrom = (engineAddress: string) => {
-    if (onEngineGone && !watch) watch = watchEngine(engineAddress, onEngineGone);
+    if (onEngineGone && !watch)
+      watch = watchEngine(engineAddress, {
+        onGone: () => void drainThenExit(operations, DRAIN_WITHIN_MS, onEngineGone),
+      });
   };
   if (address) watchFrom(address);
   // The engine's address may come later (Handshake, Attach): messages go wherever it is known by then.
   const provider = createProvider({
     ...overrides,
+    operations,
     log: { info: (message) => log.info(message), warn: (message) => log.warn(message) },
   });
   const server = new grpc.Server({

@@ -5,7 +5,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { emptyProto, grpc, providerServices } from "../../provider/native/rpc-modules";
@@ -73,10 +72,14 @@ it("bin/pulumi-resource-immuta (npm's bin) serves the plugin on the port it prin
 });
 
 it("exits by itself within seconds once the engine that started it is gone", async () => {
-  // A stand-in for the engine's port: the plugin only needs to find something listening there.
-  const engine = net.createServer((socket) => socket.destroy());
-  await new Promise<void>((resolve) => engine.listen(0, "127.0.0.1", resolve));
-  const { port: enginePort } = engine.address() as net.AddressInfo;
+  // A stand-in for the engine: a gRPC server (with no services it answers the plugin's health checks UNIMPLEMENTED,
+  // which says the engine is there).
+  const engine = new grpc.Server();
+  const enginePort = await new Promise<number>((resolve, reject) =>
+    engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
   await startPlugin(path.join(ROOT, "bin/pulumi-resource-immuta"), [`127.0.0.1:${enginePort}`]);
   const plugin = started[started.length - 1];
   let stderr = "";
@@ -87,7 +90,7 @@ it("exits by itself within seconds once the engine that started it is gone", asy
   await new Promise((resolve) => setTimeout(resolve, 2500));
   expect(plugin.exitCode).toBeNull();
   const closedAt = Date.now();
-  await new Promise((resolve) => engine.close(resolve));
+  engine.forceShutdown();
   expect(await exited).toBe(1);
   expect(Date.now() - closedAt).toBeLessThan(10_000);
   expect(stderr).toContain("the Pulumi engine is gone; exiting");

@@ -41,7 +41,8 @@ class RawFloor {
       const created = await this.client.createS3DataSource({
         integrationId: 1,
         dataSourceName: `${namePrefix}-${i}`,
-        prefix: `s3://bench-bucket/raw/${namePrefix}-${i}`,
+        // Immuta's documented wire form, relative to the integration's awsLocationPath (s3:// in the bench).
+        prefix: `bench-bucket/raw/${namePrefix}-${i}`,
       });
       const dataSource = await this.client.getDataSource(created.dataSourceId);
       sources[i] = { id: dataSource.id, handlerId: handlerIdFromDataSource(dataSource) ?? dataSource.id };

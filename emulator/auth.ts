@@ -53,8 +53,11 @@ export class Authenticator {
     this.sessions.clear();
   }
 
-  /** Resolves an Authorization header value to a user, or throws a 401 that never echoes the value. */
-  authenticate(authorization: string | undefined): EmulatorUser {
+  /**
+   * Resolves an Authorization header value to a user, or throws a 401 that never echoes the value. With
+   * `acceptApiKey` false (mode `rawApiKey: refused`) only exchanged tokens authenticate.
+   */
+  authenticate(authorization: string | undefined, acceptApiKey = true): EmulatorUser {
     if (authorization === undefined || authorization.trim() === "") {
       throw unauthorized("Missing authentication");
     }
@@ -62,7 +65,11 @@ export class Authenticator {
     const bearer = /^bearer\s+(.+)$/i.exec(value);
     if (bearer) return this.userForToken(bearer[1].trim());
     const user = this.usersByKey.get(value);
-    if (user) return user;
+    // DECISION: a refused raw key gets the same 401 as an unknown credential: a tenant gives no hint either.
+    if (user) {
+      if (acceptApiKey) return user;
+      throw unauthorized("Invalid credentials");
+    }
     return this.userForToken(value);
   }
 

@@ -20,6 +20,7 @@ const MODE_HELP: Record<ChoiceModeName, string> = {
   handlerIntegrationId: "type of the handler's metadata.integrationId",
   handlerLocation: "whether the handler body carries awsLocationPath",
   integrationLocations: "whether two integrations may share an awsLocationPath",
+  rawApiKey: "whether the API key itself authenticates, or only tokens exchanged for it",
 };
 
 const modeUsage = CHOICE_MODE_NAMES.map((mode) => {

@@ -29,6 +29,7 @@ export const DEFAULT_MODES: Readonly<EmulatorModes> = {
   handlerIntegrationId: "number",
   handlerLocation: "present",
   integrationLocations: "unique",
+  rawApiKey: "accepted",
   rateLimit: null,
 };
 

@@ -44,6 +44,7 @@ export type {
   IntegrationLocationsMode,
   IntegrationsApiMode,
   MultiSourceResponseMode,
+  RawApiKeyMode,
   NamesMode,
   NextIds,
   Permission,

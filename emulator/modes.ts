@@ -20,6 +20,7 @@ export const MODE_CHOICES: { readonly [Name in ChoiceModeName]: readonly Emulato
   handlerIntegrationId: ["number", "string"],
   handlerLocation: ["present", "absent"],
   integrationLocations: ["unique", "shared"],
+  rawApiKey: ["accepted", "refused"],
 };
 
 export const CHOICE_MODE_NAMES = Object.keys(MODE_CHOICES) as ChoiceModeName[];

@@ -193,7 +193,10 @@ export function createEmulatorServer(dependencies: ServerDependencies): Emulator
       const route = match.handler;
       // DECISION: hapi's order — unknown route 404, then 401, then body 413/415/400, then the handler's
       // own checks (id 400, 404, 403, schema 400, prefix 400, 422, 409).
-      if (route.auth) request.user = emulator.auth.authenticate(req.headers.authorization);
+      if (route.auth) {
+        const acceptApiKey = emulator.modes.rawApiKey === "accepted";
+        request.user = emulator.auth.authenticate(req.headers.authorization, acceptApiKey);
+      }
       if (route.body) request.body = await readJsonBody(req);
       const response = await route.handle(request, emulator);
       if (route.mutates && response.status < 300) await persist();

@@ -63,6 +63,11 @@ export type HandlerIntegrationIdMode = "number" | "string";
 export type HandlerLocationMode = "present" | "absent";
 /** `unique`: two integrations may not share an `awsLocationPath` (409), as Immuta documents; `shared`: they may. */
 export type IntegrationLocationsMode = "unique" | "shared";
+/**
+ * `accepted`: the API key itself is a credential (`Authorization: <api-key>`), as Immuta's create example shows;
+ * `refused`: only tokens exchanged at `POST /bim/apikey/authenticate` are (a tenant that enforces the bearer flow).
+ */
+export type RawApiKeyMode = "accepted" | "refused";
 
 /** A tenant-wide token bucket in front of the Immuta API (the control API is never limited). */
 export interface RateLimit {
@@ -102,6 +107,8 @@ export interface EmulatorModes {
   handlerLocation: HandlerLocationMode;
   /** Default `unique` (documented). */
   integrationLocations: IntegrationLocationsMode;
+  /** Default `accepted` (documented). */
+  rawApiKey: RawApiKeyMode;
   /** Tenant-wide rate limit on the Immuta API; off (null) by default. */
   rateLimit: RateLimit | null;
 }

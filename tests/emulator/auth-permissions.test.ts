@@ -80,6 +80,18 @@ describe("authentication", () => {
     expect((await emulator.call("GET", "/dataSource")).status).toBe(200);
   });
 
+  test("rawApiKey refused: the key itself is a 401 like any unknown credential; exchanged tokens still work", async () => {
+    await emulator.control.setModes({ rawApiKey: "refused" });
+    const refused = await emulator.call<BoomBody>("GET", "/dataSource", { auth: emulator.apiKey });
+    expect(refused.status).toBe(401);
+    expect(refused.body.message).toBe("Invalid credentials");
+    expect(refused.text).not.toContain(emulator.apiKey);
+    // The exchange itself still takes the key.
+    const token = await tokenFor(emulator.apiKey);
+    expect((await emulator.call("GET", "/dataSource", { auth: `Bearer ${token}` })).status).toBe(200);
+    expect((await emulator.call("GET", "/dataSource", { auth: token })).status).toBe(200);
+  });
+
   test("the control API can expire every token at once", async () => {
     const token = await tokenFor(emulator.apiKey);
     await emulator.control.expireTokens();

@@ -92,6 +92,7 @@ test("flags set keys and modes; only the readiness line is printed; SIGINT exits
     handlerIntegrationId: "string",
     handlerLocation: "absent",
     integrationLocations: "shared",
+    rawApiKey: "accepted",
     multiSourceResponse: "first",
     blobHandler: "absent",
     rateLimit: { requestsPerSecond: 2.5, burst: 4 },

@@ -226,6 +226,7 @@ test("reset returns to the modes configured at start", async () => {
     handlerIntegrationId: "number",
     handlerLocation: "present",
     integrationLocations: "unique",
+    rawApiKey: "accepted",
     rateLimit: null,
   });
 });

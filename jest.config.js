@@ -18,7 +18,7 @@ const tiers = [
     ...shared,
     displayName: "unit",
     testMatch: [
-      "<rootDir>/tests/{client,provider,emulator,gitops}/**/*.test.ts",
+      "<rootDir>/tests/{client,provider,emulator,gitops,doctor}/**/*.test.ts",
       // The tooling that renders docs/reliability.md and checks it for staleness.
       "<rootDir>/tests/reliability/report/**/*.test.ts",
     ],

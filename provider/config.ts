@@ -59,7 +59,7 @@ export function environmentPrefix(tenant: string): string {
 }
 
 /** `requestTimeoutMs` → `REQUEST_TIMEOUT_MS`. */
-function environmentSuffix(setting: SettingName): string {
+export function environmentSuffix(setting: SettingName): string {
   return setting.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
 }
 

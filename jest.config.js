@@ -40,6 +40,13 @@ const tiers = [
   { ...shared, displayName: "go", testMatch: ["<rootDir>/tests/go/**/*.test.ts"] },
   // Opt-in (`npm run test:soak`): not selected by `npm test`.
   { ...withEngine, displayName: "soak", testMatch: ["<rootDir>/tests/soak/**/*.test.ts"] },
+  // Against a real tenant, only through `npm run test:live` (tests/live/run.js, which sweeps before and after).
+  {
+    ...withEngine,
+    displayName: "live",
+    testMatch: ["<rootDir>/tests/live/*.test.ts"],
+    testPathIgnorePatterns: [...shared.testPathIgnorePatterns, "\\.e2e\\.test\\.ts$"],
+  },
 ];
 
 /** The tiers TEST_TIERS names (comma-separated), or every tier. */

@@ -129,19 +129,33 @@ function pulumi(env, args, options = {}) {
 
 async function showImmuta(emulator) {
   say("Data sources as Immuta (the emulator) now holds them");
-  const headers = { Authorization: apiKey() };
-  const response = await fetch(`${emulator.url}/dataSource?size=100`, { headers });
-  const { hits } = await response.json();
+  // Read the way the provider reads: Immuta's search hits are summaries, so each source's record and then its
+  // handler (whose id may differ from the source's) are fetched. Prefixes are shown as Immuta holds them, relative
+  // to the integration's location (s3:// here).
+  const { ImmutaClient, handlerIdFromDataSource } = require("../dist/provider/client");
+  const client = new ImmutaClient({
+    url: emulator.url,
+    apiKey: apiKey(),
+    allowInsecureHttp: true,
+    userAgent: "pulumi-immuta-demo",
+  });
   const rows = [];
-  for (const hit of hits) {
-    const handlerUrl = hit.blobHandler?.url ?? `${emulator.url}/native-s3/handler/${hit.id}`;
-    const handler = await (await fetch(handlerUrl, { headers })).json();
-    rows.push({
-      id: hit.id,
-      name: hit.name,
-      prefix: handler.metadata?.prefix,
-      disabled: hit.deleted === true,
-    });
+  try {
+    for (const hit of await client.searchAllDataSources({})) {
+      const dataSource = await client.getDataSource(hit.id);
+      const handlerId = handlerIdFromDataSource(dataSource) ?? dataSource.id;
+      const handler = await client.getHandler(handlerId);
+      rows.push({
+        id: dataSource.id,
+        name: dataSource.name,
+        handlerId,
+        prefix: handler.metadata.prefix,
+        integrationId: handler.metadata.integrationId,
+        disabled: dataSource.deleted === true,
+      });
+    }
+  } finally {
+    client.close();
   }
   console.table(rows);
   console.log(

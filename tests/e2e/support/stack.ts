@@ -32,14 +32,26 @@ export interface TestStackOptions {
   /** Reuse an existing folder layout (portability tests); default a new temporary folder. */
   root?: string;
   stackName?: string;
+  /**
+   * The node_modules the program's dependencies come from (the SDK matrix's install of another `@pulumi/pulumi`);
+   * default this repository's.
+   */
+  nodeModules?: string;
+  /** More environment for the CLI, and so for the language host and the dynamic-provider host it starts. */
+  envVars?: Record<string, string>;
 }
 
 /**
  * Copies a program together with a node_modules laid out as `npm install pulumi-immuta` leaves it: the package
- * as a real folder (its dist and package.json), every other dependency beside it. Hard links keep it fast; real
- * paths keep Pulumi's source positions inside the project, as on a user's machine.
+ * as a real folder (its dist and package.json), every other dependency beside it (from `nodeModules`, default this
+ * repository's). Hard links keep it fast; real paths keep Pulumi's source positions inside the project, as on a
+ * user's machine.
  */
-export function copyProgram(program: string, destination: string): void {
+export function copyProgram(
+  program: string,
+  destination: string,
+  nodeModules = path.join(REPO_ROOT, "node_modules"),
+): void {
   fs.mkdirSync(destination, { recursive: true });
   // A bare name is a test program; a path (e.g. "examples/quickstart") is relative to the repository.
   const source = program.includes("/")
@@ -49,7 +61,7 @@ export function copyProgram(program: string, destination: string): void {
     if (entry.isFile()) fs.copyFileSync(path.join(source, entry.name), path.join(destination, entry.name));
   }
   const modules = path.join(destination, "node_modules");
-  linkTree(path.join(REPO_ROOT, "node_modules"), modules);
+  linkTree(nodeModules, modules);
   const installed = path.join(modules, "pulumi-immuta");
   fs.rmSync(installed, { recursive: true, force: true });
   fs.mkdirSync(installed);
@@ -76,7 +88,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   const programDir = path.join(root, "program");
   const backendDir = path.join(root, "backend");
   const pulumiHome = path.join(root, "pulumi-home");
-  if (!fs.existsSync(programDir)) copyProgram(options.program ?? "sources", programDir);
+  if (!fs.existsSync(programDir)) copyProgram(options.program ?? "sources", programDir, options.nodeModules);
   fs.mkdirSync(backendDir, { recursive: true });
   fs.mkdirSync(pulumiHome, { recursive: true });
   const stackName = options.stackName ?? "e2e";
@@ -94,6 +106,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
         // The provider must use the stack's config, not the developer's environment.
         IMMUTA_URL: "",
         IMMUTA_API_KEY: "",
+        ...options.envVars,
       },
     },
   );

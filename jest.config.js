@@ -1,6 +1,8 @@
 // The test tiers, as jest projects. The npm scripts choose tiers with TEST_TIERS (e.g. `TEST_TIERS=unit jest`), so
 // that test paths given after `--` stay test paths (`--selectProjects` would take them for project names); `npm test`
-// runs unit, e2e, reliability and go. CONTRIBUTING.md says what each tier needs and how long it takes.
+// runs unit, e2e, reliability, go and sdk. CONTRIBUTING.md says what each tier needs and how long it takes.
+const { SDK_TIER_NAMES, sdkProjects } = require("./tests/sdk-matrix/jest-projects");
+
 const shared = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
@@ -49,15 +51,15 @@ const tiers = [
   },
 ];
 
-/** The tiers TEST_TIERS names (comma-separated), or every tier. */
+/** The tiers TEST_TIERS names (comma-separated), or every tier but the SDK tiers (tests/sdk-matrix/jest-projects.js). */
 function selectedTiers() {
   const names = (process.env.TEST_TIERS ?? "").split(",").filter(Boolean);
   if (names.length === 0) return tiers;
-  const known = tiers.map((tier) => tier.displayName);
+  const known = [...tiers.map((tier) => tier.displayName), ...SDK_TIER_NAMES];
   const unknown = names.filter((name) => !known.includes(name));
   if (unknown.length > 0)
     throw new Error(`TEST_TIERS names unknown tiers: ${unknown.join(", ")} (known: ${known.join(", ")})`);
-  return tiers.filter((tier) => names.includes(tier.displayName));
+  return [...tiers.filter((tier) => names.includes(tier.displayName)), ...sdkProjects(names, shared)];
 }
 
 /** @type {import('jest').Config} */

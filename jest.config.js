@@ -51,7 +51,9 @@ const tiers = [
   },
 ];
 
-/** The tiers TEST_TIERS names (comma-separated), or every tier but the SDK tiers (tests/sdk-matrix/jest-projects.js). */
+/**
+ * The tiers TEST_TIERS names (comma-separated), or every tier but the SDK tiers (tests/sdk-matrix/jest-projects.js).
+ */
 function selectedTiers() {
   const names = (process.env.TEST_TIERS ?? "").split(",").filter(Boolean);
   if (names.length === 0) return tiers;

@@ -8,10 +8,10 @@ const { PINNED, everyRunVersions, matrixVersions } = require("../../scripts/sdk-
 const ROOT = path.resolve(__dirname, "../..");
 
 /**
- * The unit-tier files that load `@pulumi/pulumi` at run time: those that fail to load when `@pulumi/pulumi` is
- * mapped to a missing path. The others (the provider's lifecycle and state tests among them) import only its types,
- * so another SDK version cannot change their outcome; the engine scenario in tests/sdk-matrix drives the provider
- * through each version's dynamic-provider host instead.
+ * The unit-tier files that load `@pulumi/pulumi` at run time, directly or through `sdk/` and `gitops/`
+ * (tests/sdk-matrix/sdk-loading-tests.test.ts checks the list). The others (the provider's lifecycle and state tests
+ * among them) import only its types, so another SDK version cannot change their outcome; the engine scenario in
+ * tests/sdk-matrix drives the provider through each version's dynamic-provider host instead.
  */
 const SDK_LOADING_TESTS = [
   "<rootDir>/tests/provider/serialization.test.ts",
@@ -19,22 +19,37 @@ const SDK_LOADING_TESTS = [
   "<rootDir>/tests/gitops/catalogue-load.test.ts",
   "<rootDir>/tests/gitops/catalogue-rules.test.ts",
   "<rootDir>/tests/gitops/cli.test.ts",
+  "<rootDir>/tests/gitops/export.test.ts",
   "<rootDir>/tests/gitops/reports.test.ts",
 ];
 
 /**
- * The versions each tier runs, and whether the unit files run with them.
+ * The SDK_LOADING_TESTS that `npm test` runs against the peer range's floor: those that register resources through
+ * the SDK's runtime (Pulumi's mock monitor, `pulumi.runtime.setMocks`). The others load the SDK only as a module
+ * `gitops/` or `sdk/catalogue` imports, and run in `npm run test:sdk-matrix`.
+ */
+const SDK_RUNTIME_TESTS = [
+  "<rootDir>/tests/provider/serialization.test.ts",
+  "<rootDir>/tests/gitops/catalogue-declare.test.ts",
+];
+
+/**
+ * The versions each tier runs, and the unit files that run with them (besides tests/sdk-matrix).
  *
- * DECISION: in `sdk`, the pinned version runs tests/sdk-matrix only: the unit tier of the same `npm test` already runs
- * SDK_LOADING_TESTS against the pinned SDK (as package-lock.json installs it). `sdk-matrix` runs every file for every
- * version.
+ * DECISION: `sdk` (in `npm test`) stays short: the floor runs SDK_RUNTIME_TESTS, and the pinned version
+ * tests/sdk-matrix only, since the unit tier of the same run already runs every file against the pinned SDK (as
+ * package-lock.json installs it). `sdk-matrix` runs all SDK_LOADING_TESTS for every version.
  */
 const SDK_TIERS = {
-  sdk: () => everyRunVersions().map((version) => ({ version, unitFiles: version !== PINNED })),
+  sdk: () =>
+    everyRunVersions().map((version) => ({
+      version,
+      unitFiles: version === PINNED ? [] : SDK_RUNTIME_TESTS,
+    })),
   "sdk-matrix": () => {
     const { versions, leftOut } = matrixVersions();
     for (const reason of leftOut) process.stderr.write(`sdk-matrix: not run: ${reason}\n`);
-    return versions.map((version) => ({ version, unitFiles: true }));
+    return versions.map((version) => ({ version, unitFiles: SDK_LOADING_TESTS }));
   },
 };
 
@@ -48,7 +63,7 @@ function sdkProject(shared, { version, unitFiles }, run) {
   return {
     ...shared,
     displayName: `sdk ${version}`,
-    testMatch: ["<rootDir>/tests/sdk-matrix/**/*.test.ts", ...(unitFiles ? SDK_LOADING_TESTS : [])],
+    testMatch: ["<rootDir>/tests/sdk-matrix/**/*.test.ts", ...unitFiles],
     // The installed copies live under .tools/sdk, which the other tiers keep out of sight.
     modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/\\.tools/(?!sdk/)"],
     moduleNameMapper: { "^@pulumi/pulumi(/.*)?$": path.join(modules, "@pulumi", "pulumi") + "$1" },
@@ -58,17 +73,20 @@ function sdkProject(shared, { version, unitFiles }, run) {
   };
 }
 
-/** The projects of the SDK tiers among `names`, one per version (with the unit files when any tier runs them). */
+/** The projects of the SDK tiers among `names`, one per version (with the unit files any of the tiers runs). */
 function sdkProjects(names, shared) {
   const byVersion = new Map();
   for (const entry of names.filter((name) => name in SDK_TIERS).flatMap((name) => SDK_TIERS[name]())) {
-    byVersion.set(entry.version, {
-      ...entry,
-      unitFiles: entry.unitFiles || byVersion.get(entry.version)?.unitFiles,
-    });
+    const unitFiles = new Set([...(byVersion.get(entry.version)?.unitFiles ?? []), ...entry.unitFiles]);
+    byVersion.set(entry.version, { version: entry.version, unitFiles: [...unitFiles] });
   }
   const run = [...byVersion.keys()];
   return [...byVersion.values()].map((entry) => sdkProject(shared, entry, run));
 }
 
-module.exports = { SDK_TIER_NAMES: Object.keys(SDK_TIERS), sdkProjects };
+module.exports = {
+  SDK_TIER_NAMES: Object.keys(SDK_TIERS),
+  SDK_LOADING_TESTS,
+  SDK_RUNTIME_TESTS,
+  sdkProjects,
+};

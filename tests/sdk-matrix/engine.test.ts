@@ -1,6 +1,7 @@
 /**
  * One data source through the real engine (the pinned CLI) with the version under test in the program's
- * node_modules: create, an up that changes nothing, a refresh that finds drift, destroy. The program, the package and
+ * node_modules: create, an up that changes nothing, a read-only reference to another source (ImmutaS3DataSource.get),
+ * a refresh that finds drift, destroy. The program, the package and
  * the dynamic-provider host must all run that one copy of `@pulumi/pulumi`.
  */
 import * as fs from "node:fs";
@@ -26,9 +27,11 @@ const declared = { matrix: { integrationId: 1, prefix: "s3://acme-matrix/raw", d
 let immuta: TestEmulator;
 let test: TestStack;
 let processLog: string;
+let shared: number;
 
 beforeAll(async () => {
   immuta = await startTestEmulator();
+  shared = (await immuta.control.seedDataSource({ name: "shared", prefix: "s3://acme-shared/raw" })).id;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-immuta-sdk-"));
   processLog = path.join(root, "processes.jsonl");
   test = await createTestStack({
@@ -65,7 +68,7 @@ it("up creates the source, with the program, the package and the dynamic-provide
   const result = await test.stack.up({ onEvent: up.onEvent });
   expect(opsOf(up.steps)).toEqual({ create: 1 });
   expect(count(await immuta.calls(), "POST /native-s3/handler")).toBe(1);
-  const stored = (await immuta.control.store()).dataSources;
+  const stored = (await immuta.control.store()).dataSources.filter(({ id }) => id !== shared);
   expect(stored.map(({ name, prefix, deleted }) => ({ name, prefix, deleted }))).toEqual([
     { name: "matrix", prefix: "s3://acme-matrix/raw", deleted: false },
   ]);
@@ -94,14 +97,28 @@ it("a second up changes nothing and sends Immuta no write", async () => {
   expect(count(await immuta.calls(), /^(POST|PUT|DELETE) /)).toBe(0);
 });
 
+it("a read-only reference (ImmutaS3DataSource.get) reads the source by id and writes nothing", async () => {
+  await test.stack.setConfig("e2e:references", { value: JSON.stringify({ shared: String(shared) }) });
+  await immuta.clear();
+  const up = stepRecorder();
+  const result = await test.stack.up({ onEvent: up.onEvent });
+  expect(opsOf(up.steps)).toEqual({ same: 1, read: 1 });
+  expect(result.outputs.referenced.value).toEqual({
+    shared: { dataSourceId: shared, prefix: "s3://acme-shared/raw", immutaName: "shared" },
+  });
+  expect(await immuta.calls()).toContain(`GET /dataSource/${shared}`);
+  expect(count(await immuta.calls(), /^(POST|PUT|DELETE) /)).toBe(0);
+  expect(resourceNamed(await deploymentOf(test.stack), "shared")).toMatchObject({ external: true });
+});
+
 it("refresh records the drift read found in the state's inputs (read returns inputs)", async () => {
-  const [source] = (await immuta.control.store()).dataSources;
+  const source = (await immuta.control.store()).dataSources.find(({ name }) => name === "matrix")!;
   await immuta.control.mutateDataSource(source.id, { deleted: true });
   await immuta.clear();
   // A retried read: its line reaches the output through the engine's Log service, whose gRPC client the provider
   // builds from this SDK's modules (provider/engine-log.ts).
   await immuta.control.setFaults([
-    { method: "GET", path: "/dataSource/*", kind: "status", status: 503, times: 1 },
+    { method: "GET", path: `/dataSource/${source.id}`, kind: "status", status: 503, times: 1 },
   ]);
 
   let output = "";
@@ -119,11 +136,11 @@ it("refresh records the drift read found in the state's inputs (read returns inp
   expect(resource.inputs.__provider).toBe(PROVIDER_REFERENCE);
 });
 
-it("destroy purges the source", async () => {
+it("destroy purges the managed source and leaves the referenced one in Immuta", async () => {
   await immuta.clear();
   const destroy = stepRecorder();
   await test.stack.destroy({ onEvent: destroy.onEvent });
-  expect(opsOf(destroy.steps)).toEqual({ delete: 1 });
+  expect(opsOf(destroy.steps)).toMatchObject({ delete: 1 });
   expect(count(await immuta.calls(), /^DELETE \/dataSource\//)).toBeGreaterThan(0);
-  expect((await immuta.control.store()).dataSources).toEqual([]);
+  expect((await immuta.control.store()).dataSources.map(({ name }) => name)).toEqual(["shared"]);
 });

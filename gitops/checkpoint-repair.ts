@@ -13,10 +13,20 @@ import type { Workspace } from "@pulumi/pulumi/automation";
 export const isCutMetadataWrite = (output: string): boolean => /failed to load checkpoint: EOF/.test(output);
 
 /**
- * Deletes the stack's empty checkpoint metadata files, in a `file://` backend; returns the files deleted (none
- * for other backends: they keep no such file).
+ * How long an empty metadata file must stay empty and untouched to be the kill's: a run that is writing its
+ * checkpoint right now leaves the file empty for an instant only, and recover must never delete its file.
  */
-export async function repairCutMetadataWrite(workspace: Workspace, stackName: string): Promise<string[]> {
+export const CUT_FILE_SETTLE_MS = 1_000;
+
+/**
+ * Deletes the stack's empty checkpoint metadata files, in a `file://` backend; returns the files deleted (none
+ * for other backends: they keep no such file, nor when every empty file was being written).
+ */
+export async function repairCutMetadataWrite(
+  workspace: Workspace,
+  stackName: string,
+  settleMs = CUT_FILE_SETTLE_MS,
+): Promise<string[]> {
   const { url } = await workspace.whoAmI();
   if (!url?.startsWith("file://")) return [];
   const root = fileURLToPath(url.replace(/\?.*$/, ""));
@@ -26,7 +36,19 @@ export async function repairCutMetadataWrite(workspace: Workspace, stackName: st
   const candidates = [path.join(stacks, project), stacks].flatMap((folder) =>
     [".json.attrs", ".json.gz.attrs"].map((suffix) => path.join(folder, `${name}${suffix}`)),
   );
-  const emptied = candidates.filter((file) => fs.statSync(file, { throwIfNoEntry: false })?.size === 0);
+  const stat = (file: string) => fs.statSync(file, { throwIfNoEntry: false });
+  const emptyNow = candidates.flatMap((file) => {
+    const seen = stat(file);
+    return seen?.size === 0 ? [{ file, modifiedMs: seen.mtimeMs }] : [];
+  });
+  if (emptyNow.length === 0) return [];
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const emptied = emptyNow
+    .filter(({ file, modifiedMs }) => {
+      const now = stat(file);
+      return now?.size === 0 && now.mtimeMs === modifiedMs;
+    })
+    .map(({ file }) => file);
   for (const file of emptied) fs.rmSync(file);
   return emptied;
 }

@@ -121,9 +121,14 @@ function lockRefusal(verdicts: LockVerdict[], stackName: string): string | undef
     .join("\n\n");
 }
 
+/** Reads of a checkpoint failing with `EOF` before recover concludes it cannot read it. */
+const OPEN_ATTEMPTS = 3;
+const OPEN_RETRY_MS = 500;
+
 /**
  * The stack and its checkpoint. Selecting the stack already reads the checkpoint, so a metadata file the kill left
- * empty is repaired (once) whichever of the two finds it.
+ * empty is repaired whichever of the two finds it. A run still going (recover must then refuse, not fail) makes a
+ * read fail the same way for an instant while it rewrites its checkpoint: the read is tried again.
  */
 async function openStack(
   options: RecoverOptions,
@@ -134,13 +139,15 @@ async function openStack(
     const deployment: unknown = (await stack.exportStack()).deployment;
     return { stack, deployment };
   };
-  try {
-    return await open();
-  } catch (error) {
-    if (!isCutMetadataWrite(message(error))) throw error;
-    findings.repairedMetadata = await repairCutMetadataWrite(await workspaceOf(options), options.stackName);
-    if (findings.repairedMetadata.length === 0) throw error;
-    return open();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      if (!isCutMetadataWrite(message(error)) || attempt === OPEN_ATTEMPTS) throw error;
+      const repaired = await repairCutMetadataWrite(await workspaceOf(options), options.stackName);
+      findings.repairedMetadata.push(...repaired);
+      if (repaired.length === 0) await new Promise((resolve) => setTimeout(resolve, OPEN_RETRY_MS));
+    }
   }
 }
 

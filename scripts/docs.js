@@ -12,29 +12,11 @@
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
+const { registerTypeScript } = require("./register-typescript");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
 const REPORT_MODULES = path.join(ROOT, "tests/reliability/report");
-
-/**
- * Loads the report modules (TypeScript, shared with the tests) by transpiling them on require, as ts-jest does for
- * the tests; they use only Node built-ins, so no build is needed.
- */
-function registerTypeScript() {
-  const ts = require("typescript");
-  require.extensions[".ts"] = (module, filename) => {
-    const { outputText } = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-      },
-      fileName: filename,
-    });
-    module._compile(outputText, filename);
-  };
-}
 
 /** Runs the given reliability test files through their npm script (bootstrap, build, Pulumi CLI provisioning). */
 function runReliabilityTests(files) {

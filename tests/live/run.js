@@ -1,23 +1,11 @@
 #!/usr/bin/env node
 // `npm run test:live` (docs/live-testing.md): the launcher of the live acceptance suite. The launcher and the
-// suite's support are TypeScript shared with the jest scenarios; they are transpiled here on load, without type
-// checking (`npm run typecheck` checks them), so the launcher needs no build step of its own.
+// suite's support are TypeScript shared with the jest scenarios; they are transpiled on load (scripts/register-typescript.js),
+// so the launcher needs no build step of its own.
 "use strict";
-const fs = require("node:fs");
-const ts = require("typescript");
+const { registerTypeScript } = require("../../scripts/register-typescript");
 
-require.extensions[".ts"] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-    fileName: filename,
-  });
-  module._compile(outputText, filename);
-};
-
+registerTypeScript();
 require("./launcher.ts")
   .main(process.argv.slice(2))
   .then(

@@ -4,7 +4,7 @@
  */
 import { ImmutaClient, ImmutaError, type AuthMode } from "../provider/client";
 import { statusLine } from "../provider/client/error-message";
-import type { TenantConnection } from "../provider/config";
+import type { TenantConnection } from "../provider/core/settings";
 import { DOCTOR_USER_AGENT } from "./defaults";
 
 export function doctorClient(connection: TenantConnection, authMode: AuthMode): ImmutaClient {

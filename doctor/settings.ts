@@ -2,9 +2,14 @@
  * How the doctor names a tenant's settings in its messages: the stack config key and the environment variable the
  * provider reads, and which of them a value came from.
  */
-import { configKey, environmentPrefix, environmentSuffix, type ConfigSource } from "../provider/config";
+import {
+  configKey,
+  environmentPrefix,
+  environmentSuffix,
+  type ConfigSource,
+} from "../provider/core/settings";
 import type { SettingName } from "../provider/client";
-import { DEFAULT_TENANT } from "../provider/constants";
+import { DEFAULT_TENANT } from "../provider/core/constants";
 
 /** A connection setting, or one of the provider's own settings that has a variable too. */
 export type DoctorSetting = SettingName | "prefixForm";

@@ -14,7 +14,7 @@ import {
   formatRecoveryFile,
   RECOVERY_FILE_ENV,
   type RecoveryFile,
-} from "../provider/interrupted-run";
+} from "../provider/operations/interrupted-run";
 import { dataSourcesOf, logicalName, pendingOperationsOf, type PendingOperations } from "./checkpoint";
 import { isCutMetadataWrite, repairCutMetadataWrite } from "./checkpoint-repair";
 import { runGuardedUp, type CommandResult, type EngineOutput } from "./commands";

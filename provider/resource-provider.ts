@@ -5,30 +5,28 @@
  */
 import type { dynamic } from "@pulumi/pulumi";
 import type { ImmutaClientOptions } from "./client";
-import type { ConfigSource } from "./config";
-import { PROVIDER_KEY } from "./constants";
-import { diffDataSource } from "./diff";
-import { processEngineLog, type EngineLog } from "./engine-log";
-import { PartialFailureError } from "./errors";
-import { checkInputs, declaredInputs, type DataSourceInputs } from "./inputs";
-import { InterruptedRun } from "./interrupted-run";
-import { ProviderOperations } from "./operation-drain";
+import type { ConfigSource } from "./core/settings";
+import { diffDataSource } from "./core/diff";
+import { silentLog, type EngineLog } from "./runtime/engine-log";
+import { checkInputs, declaredInputs, type DataSourceInputs } from "./core/inputs";
+import { InterruptedRun } from "./operations/interrupted-run";
+import { ProviderOperations } from "./runtime/operation-drain";
 import { createDataSource } from "./operations/create";
-import { describeSource } from "./operations/context";
+import { describeSource } from "./operations/messages";
 import { deleteDataSource } from "./operations/delete";
 import { describeSourceId, isReadById, parseSourceId, readById } from "./operations/read-by-id";
 import { readDataSource } from "./operations/read";
 import { updateDataSource } from "./operations/update";
-import { describeRetry, withOperation } from "./operation-context";
-import { resourceId, upgradeState, type DataSourceState } from "./state";
-import { Tenants } from "./tenants";
+import { describeRetry, withOperation } from "./runtime/operation-context";
+import { resourceId, upgradeState, type DataSourceState } from "./core/state";
+import { Tenants } from "./core/tenants";
 
 export interface ProviderOptions {
   /** Environment variables to fall back on; the provider process's own by default. */
   env?: NodeJS.ProcessEnv;
   /** Client options that win over configuration (tests inject a clock or shorter retries here). */
   clientOptions?: Partial<ImmutaClientOptions>;
-  /** Where retries and notices go; the engine's log when the engine runs this process. */
+  /** Where retries and notices go (the engine's log, from a front door); nowhere by default. */
   log?: EngineLog;
   /** Tracks the operations running, so that the process can stop starting new ones once the engine is gone. */
   operations?: ProviderOperations;
@@ -46,18 +44,8 @@ export type ImmutaResourceProvider = Required<
   close(): void;
 };
 
-/**
- * Partial-failure properties become the resource's state, so a dynamic resource's must carry the provider
- * reference (a native plugin's inputs have none).
- */
-function withProviderReference(error: unknown, inputs: Record<string, unknown>): unknown {
-  if (error instanceof PartialFailureError && PROVIDER_KEY in inputs)
-    error.properties[PROVIDER_KEY] = inputs[PROVIDER_KEY];
-  return error;
-}
-
 export function createProvider(options: ProviderOptions = {}): ImmutaResourceProvider {
-  const log = options.log ?? processEngineLog();
+  const log = options.log ?? silentLog;
   const operations = options.operations ?? new ProviderOperations();
   const env = options.env ?? process.env;
   const createOptions = {
@@ -97,12 +85,8 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
       const subject = describeSource(declared.dataSourceName, declared.prefix);
       return operations.run("Creating", subject, () =>
         withOperation({ action: "Creating", subject }, async () => {
-          try {
-            const state = await createDataSource(tenant(declared.tenant!), declared, createOptions);
-            return { id: resourceId(state.dataSourceId), outs: state };
-          } catch (error) {
-            throw withProviderReference(error, inputs);
-          }
+          const state = await createDataSource(tenant(declared.tenant!), declared, createOptions);
+          return { id: resourceId(state.dataSourceId), outs: state };
         }),
       );
     },
@@ -135,7 +119,7 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     },
 
     async update(_id, olds, news) {
-      const state = upgradeState(olds as unknown as Record<string, unknown>);
+      const state = upgradeState(olds);
       const subject = stateSubject(state);
       return operations.run("Updating", subject, () =>
         withOperation({ action: "Updating", subject }, async () => ({

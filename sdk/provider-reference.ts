@@ -9,7 +9,7 @@
  * applies to resources created by an older one; the module path and the `provider` export are a contract.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { PROVIDER_KEY } from "../provider/constants";
+import { PROVIDER_KEY } from "../provider/core/constants";
 
 /** The serialized provider: no credential, no machine path, a few dozen bytes. */
 export const PROVIDER_REFERENCE =

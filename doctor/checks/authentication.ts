@@ -3,7 +3,7 @@
  * refuses it, the other mode is tried, so the report can say which one works.
  */
 import type { AuthMode, DataSourceSearchResult, ImmutaClient } from "../../provider/client";
-import type { TenantConnection } from "../../provider/config";
+import type { TenantConnection } from "../../provider/core/settings";
 import { briefly, doctorClient, kindOf, since } from "../client";
 import { SEARCH_SAMPLE_SIZE } from "../defaults";
 import type { CheckResult } from "../report";

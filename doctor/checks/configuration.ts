@@ -2,7 +2,11 @@
  * `configuration`: the tenant's settings resolved exactly as the provider resolves them (stack config wins over the
  * environment), and where the URL and the key came from.
  */
-import { resolveTenantConnection, type ConfigSource, type TenantConnection } from "../../provider/config";
+import {
+  resolveTenantConnection,
+  type ConfigSource,
+  type TenantConnection,
+} from "../../provider/core/settings";
 import type { CheckResult } from "../report";
 import { settingOrigin, type DoctorSetting } from "../settings";
 

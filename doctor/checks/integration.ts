@@ -4,8 +4,8 @@
  */
 import { NATIVE_S3_INTEGRATION_TYPE } from "../../provider/client/defaults";
 import type { ImmutaClient } from "../../provider/client";
-import type { PrefixForm, TenantConnection } from "../../provider/config";
-import { canonicalLocation, relativeTo, S3_ROOT } from "../../provider/s3-prefix";
+import type { PrefixForm, TenantConnection } from "../../provider/core/settings";
+import { canonicalLocation, relativeTo, S3_ROOT } from "../../provider/core/s3-naming";
 import { briefly, kindOf, since } from "../client";
 import type { CheckResult } from "../report";
 

@@ -4,7 +4,7 @@
  * absolute `s3://` URIs may refuse relative ones. Only a create could prove it, and the doctor creates nothing.
  */
 import type { NativeS3Handler } from "../../provider/client";
-import type { PrefixForm, TenantConnection } from "../../provider/config";
+import type { PrefixForm, TenantConnection } from "../../provider/core/settings";
 import type { CheckResult } from "../report";
 import { bothNames, configCommand } from "../settings";
 

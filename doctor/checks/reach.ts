@@ -6,7 +6,7 @@ import { isLoopbackHost } from "../../provider/client/base-url";
 import { extractImmutaMessage, statusLine } from "../../provider/client/error-message";
 import { isTlsFailure } from "../../provider/client/retry-decision";
 import { HttpTransport, type HttpOutcome } from "../../provider/client/transport";
-import type { TenantConnection } from "../../provider/config";
+import type { TenantConnection } from "../../provider/core/settings";
 import { DOCTOR_USER_AGENT, PROBE_PATH, PROXY_VARIABLES } from "../defaults";
 import type { CheckResult } from "../report";
 import { bothNames, type DoctorSetting } from "../settings";

@@ -4,10 +4,10 @@
  * prefix is put in its absolute form against the integration's location (the provider's own view code).
  */
 import { isNotFound, messageOf, type DataSource } from "../../provider/client";
-import { ImmutaProviderError } from "../../provider/errors";
-import { describeSource } from "../../provider/operations/context";
+import { ImmutaProviderError } from "../../provider/core/errors";
+import { describeSource } from "../../provider/operations/messages";
 import { fetchHandler, handlerIdOf, otherHandlerPath } from "../../provider/operations/immuta-view";
-import type { Tenant } from "../../provider/tenants";
+import type { Tenant } from "../../provider/core/tenants";
 import { mapWithConcurrency } from "./pool";
 import type { SkippedSource, TenantIntegration, TenantSource } from "./types";
 

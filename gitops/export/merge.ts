@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from "yaml";
-import { DEFAULT_TENANT } from "../../provider/constants";
+import { DEFAULT_TENANT } from "../../provider/core/constants";
 import { parseCatalogue } from "../../sdk/catalogue/load";
 import { CatalogueError, formatProblem } from "../../sdk/catalogue/problems";
 import type { Catalogue } from "../../sdk/catalogue/types";

@@ -2,9 +2,9 @@
  * Which of the tenant's S3 sources the output declares: the filters the user gave, `--skip-disabled`, what an
  * existing catalogue already declares (`--merge`), and what the provider would refuse as a declaration.
  */
-import { DEFAULT_TENANT } from "../../provider/constants";
-import { checkInputs } from "../../provider/inputs";
-import { relativeTo } from "../../provider/s3-prefix";
+import { DEFAULT_TENANT } from "../../provider/core/constants";
+import { checkInputs } from "../../provider/core/inputs";
+import { relativeTo } from "../../provider/core/s3-naming";
 import type { SkippedSource, TenantSource } from "./types";
 
 export interface SelectionFilters {

@@ -7,7 +7,7 @@
  * the whole stack config there, which is wrong for an explicit provider with its own settings). The environment
  * variables (IMMUTA_URL, ...) remain the fallback, as for the dynamic resource.
  */
-import type { ConfigSource } from "../config";
+import type { ConfigSource } from "../core/settings";
 
 export function configFromVariables(variables: ReadonlyMap<string, string>): ConfigSource {
   return {

@@ -3,10 +3,11 @@
  * every resource plugin. Started by the engine with its own address as the first argument (after any logging
  * flags), or by hand without one, for the engine to attach to (`PULUMI_DEBUG_PROVIDERS=immuta:<port>`).
  */
-import { engineLog, silentLog, type EngineLog } from "../engine-log";
-import { DRAIN_WITHIN_MS } from "../engine-lifetime";
-import { watchEngine, type EngineWatch } from "../engine-watch";
-import { drainThenExit, ProviderOperations } from "../operation-drain";
+import { engineAddressIn } from "../runtime/engine-address";
+import { engineLog, silentLog, type EngineLog } from "../runtime/engine-log";
+import type { EngineWatch } from "../runtime/engine-watch";
+import { endWithEngine } from "../runtime/lifetime";
+import { ProviderOperations } from "../runtime/operation-drain";
 import { createProvider } from "../resource-provider";
 import { packageSchema, packageVersion } from "./package-files";
 import { grpc } from "./rpc-modules";
@@ -14,11 +15,6 @@ import { providerService, resourceProviderService } from "./server";
 
 /** Pulumi's engine sends state of large stacks in one message: allow what its own servers allow. */
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
-
-/** The engine's address among the arguments: the first that is not a flag. */
-export function engineAddressArgument(args: readonly string[]): string | undefined {
-  return args.find((arg) => !arg.startsWith("-"));
-}
 
 export interface RunningPlugin {
   port: number;
@@ -39,16 +35,13 @@ export async function startPlugin(
   options: PluginOptions = {},
 ): Promise<RunningPlugin> {
   const { onEngineGone, ...overrides } = options;
-  const address = engineAddressArgument(args);
+  const address = engineAddressIn(args);
   let log: EngineLog = address ? engineLog(address) : silentLog;
   let watch: EngineWatch | undefined;
   // As in the dynamic-provider host: once the engine is gone no operation starts, running ones may finish.
   const operations = new ProviderOperations();
   const watchFrom = (engineAddress: string) => {
-    if (onEngineGone && !watch)
-      watch = watchEngine(engineAddress, {
-        onGone: () => void drainThenExit(operations, DRAIN_WITHIN_MS, onEngineGone),
-      });
+    if (onEngineGone && !watch) watch = endWithEngine(engineAddress, operations, onEngineGone);
   };
   if (address) watchFrom(address);
   // The engine's address may come later (Handshake, Attach): messages go wherever it is known by then.

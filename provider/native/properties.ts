@@ -6,8 +6,8 @@
  * the core already understands. A special value arriving anyway is refused: passing it on would leak a secret into
  * Immuta or into state unmarked.
  */
-import { UNKNOWN_VALUE } from "../constants";
-import { ImmutaProviderError } from "../errors";
+import { UNKNOWN_VALUE } from "../core/constants";
+import { ImmutaProviderError } from "../core/errors";
 import { structProto, type Struct } from "./rpc-modules";
 
 export type Properties = Record<string, unknown>;

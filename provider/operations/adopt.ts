@@ -3,11 +3,11 @@
  * declaration with `adopt` takes over an existing source in `create` instead of registering a new one.
  */
 import { isNotFound } from "../client";
-import type { DataSourceInputs } from "../inputs";
-import { AdoptionError } from "../errors";
-import type { DataSourceState } from "../state";
-import type { Tenant } from "../tenants";
-import { describeSource, inContext } from "./context";
+import type { DataSourceInputs } from "../core/inputs";
+import { AdoptionError } from "../core/errors";
+import type { DataSourceState } from "../core/state";
+import type { Tenant } from "../core/tenants";
+import { describeSource, inContext } from "./messages";
 import { fetchHandler, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
 
 async function locate(tenant: Tenant, declared: DataSourceInputs): Promise<ImmutaView> {

@@ -4,15 +4,15 @@
  * three failure paths below.
  */
 import { ImmutaError, isNotFound, type CreateS3DataSourceResponse } from "../client";
-import { AdoptionError, ImmutaProviderError, PartialFailureError } from "../errors";
-import type { DataSourceInputs } from "../inputs";
-import { relativeTo, samePrefix } from "../s3-prefix";
-import { buildState, resourceId, type DataSourceState, type ImmutaFacts } from "../state";
-import type { Tenant } from "../tenants";
-import type { IntegrationLocation } from "../integration-locations";
-import type { InterruptedRun } from "../interrupted-run";
+import { AdoptionError, ImmutaProviderError, PartialFailureError } from "../core/errors";
+import type { DataSourceInputs } from "../core/inputs";
+import { relativeTo, samePrefix } from "../core/s3-naming";
+import { buildState, resourceId, type DataSourceState, type ImmutaFacts } from "../core/state";
+import type { Tenant } from "../core/tenants";
+import type { IntegrationLocation } from "../core/integration-locations";
+import type { InterruptedRun } from "./interrupted-run";
 import { adoptDataSource } from "./adopt";
-import { describeSource, inContext } from "./context";
+import { describeSource, inContext } from "./messages";
 import { dataSourceFacts, fetchHandler, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
 
 /** A POST whose outcome was ambiguous is looked up, then sent again at most this many more times. */

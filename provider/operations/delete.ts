@@ -2,10 +2,10 @@
  * `delete`: Immuta's first DELETE only disables a source; destroy always sends the second, which purges it, so
  * nothing is left half-deleted (holding its name and prefix).
  */
-import type { Tenant } from "../tenants";
-import { HandlerCleanupError } from "../errors";
-import type { DataSourceState } from "../state";
-import { describeSource, inContext } from "./context";
+import type { Tenant } from "../core/tenants";
+import { HandlerCleanupError } from "../core/errors";
+import type { DataSourceState } from "../core/state";
+import { describeSource, inContext } from "./messages";
 
 export async function deleteDataSource({ client }: Tenant, state: DataSourceState): Promise<void> {
   const subject = describeSource(state.immutaName, state.prefix, state.dataSourceId);

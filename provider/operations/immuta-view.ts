@@ -3,10 +3,10 @@
  * form, and the state that records them.
  */
 import { handlerIdFromDataSource, isNotFound, type DataSource, type NativeS3Handler } from "../client";
-import type { DataSourceInputs } from "../inputs";
-import { canonicalLocation, canonicalReportedPrefix, samePrefix } from "../s3-prefix";
-import { buildState, type DataSourceState, type ImmutaFacts } from "../state";
-import type { Tenant } from "../tenants";
+import type { DataSourceInputs } from "../core/inputs";
+import { canonicalLocation, canonicalReportedPrefix, samePrefix } from "../core/s3-naming";
+import { buildState, type DataSourceState, type ImmutaFacts } from "../core/state";
+import type { Tenant } from "../core/tenants";
 
 export interface ImmutaView {
   dataSource: DataSource;

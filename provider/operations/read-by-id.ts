@@ -4,10 +4,10 @@
  * declares the same source afterwards shows no change. Only GETs are sent.
  */
 import { isNotFound } from "../client";
-import { DEFAULT_TENANT } from "../constants";
-import { ImmutaProviderError } from "../errors";
-import type { Tenant } from "../tenants";
-import { inContext } from "./context";
+import { DEFAULT_TENANT } from "../core/constants";
+import { ImmutaProviderError } from "../core/errors";
+import type { Tenant } from "../core/tenants";
+import { inContext } from "./messages";
 import { fetchHandler, otherHandlerPath, stateFromView } from "./immuta-view";
 import { declarationInputs, type RefreshedDataSource } from "./read";
 

@@ -1,10 +1,10 @@
 /**
  * `read` (pulumi refresh): Immuta's current view of a source, as drift against the declaration.
  */
-import { samePrefix } from "../s3-prefix";
-import { buildState, declarationOf, factsOf, type DataSourceState } from "../state";
-import type { Tenant } from "../tenants";
-import { describeSource, inContext } from "./context";
+import { samePrefix } from "../core/s3-naming";
+import { buildState, declarationOf, factsOf, type DataSourceState } from "../core/state";
+import type { Tenant } from "../core/tenants";
+import { describeSource, inContext } from "./messages";
 import { fetchView, viewFacts } from "./immuta-view";
 
 export interface RefreshedDataSource {

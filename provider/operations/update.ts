@@ -2,11 +2,11 @@
  * `update`: repairs drift in place (restore a disabled source, rename a renamed one back) and finishes a
  * create that failed half-way. Everything else about a source is a replacement (see diff.ts).
  */
-import type { Tenant } from "../tenants";
-import type { DataSourceInputs } from "../inputs";
-import { ImmutaProviderError } from "../errors";
-import { buildState, declarationOf, factsOf, type DataSourceState } from "../state";
-import { describeSource, inContext } from "./context";
+import type { Tenant } from "../core/tenants";
+import type { DataSourceInputs } from "../core/inputs";
+import { ImmutaProviderError } from "../core/errors";
+import { buildState, declarationOf, factsOf, type DataSourceState } from "../core/state";
+import { describeSource, inContext } from "./messages";
 import { dataSourceFacts } from "./immuta-view";
 
 export async function updateDataSource(

@@ -2,8 +2,8 @@
  * The rules beyond the catalogue's shape: each source must pass the provider's own `check` (so the catalogue and
  * the provider never disagree), reference a declared integration, and not collide with another entry.
  */
-import { checkInputs } from "../../provider/inputs";
-import { DEFAULT_TENANT } from "../../provider/constants";
+import { checkInputs } from "../../provider/core/inputs";
+import { DEFAULT_TENANT } from "../../provider/core/constants";
 import type { PathSegment, PositionTarget } from "./document";
 import { formatPath } from "./problems";
 import type { CatalogueIntegrationEntry, CatalogueSource, CatalogueSourceEntry } from "./types";

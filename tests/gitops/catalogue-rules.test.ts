@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv";
-import { checkInputs } from "../../provider/inputs";
+import { checkInputs } from "../../provider/core/inputs";
 import { CATALOGUE_SCHEMA, CatalogueError, loadCatalogue, parseCatalogue } from "../../sdk/catalogue";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");

@@ -2,7 +2,7 @@
  * The product's import path: `adopt` makes `create` take over a source that already exists in Immuta (no POST),
  * after checking that it is the declared one.
  */
-import { AdoptionError } from "../../provider/errors";
+import { AdoptionError } from "../../provider/core/errors";
 import {
   canonicalPrefix,
   declaration,

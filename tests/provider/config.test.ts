@@ -1,5 +1,5 @@
-import { resolveTenantConnection, type ConfigSource } from "../../provider/config";
-import { ImmutaConfigurationError } from "../../provider/errors";
+import { resolveTenantConnection, type ConfigSource } from "../../provider/core/settings";
+import { ImmutaConfigurationError } from "../../provider/core/errors";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (key) => values[key] });
 

@@ -3,9 +3,9 @@
  * naive client gets wrong: the prefix form on the wire and read back, integrations with nested locations, hidden
  * sources, search hits that are summaries, handler and DELETE answers without optional members.
  */
-import { silentLog } from "../../provider/engine-log";
-import { ImmutaProviderError } from "../../provider/errors";
-import { canonicalLocation } from "../../provider/s3-prefix";
+import { silentLog } from "../../provider/runtime/engine-log";
+import { ImmutaProviderError } from "../../provider/core/errors";
+import { canonicalLocation } from "../../provider/core/s3-naming";
 import {
   canonicalPrefix,
   createSource,

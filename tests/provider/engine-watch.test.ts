@@ -4,15 +4,16 @@
  */
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DRAIN_WITHIN_MS, endWithEngine, EXIT_WITHIN_MS } from "../../provider/engine-lifetime";
+import { watchDynamicHost } from "../../provider/dynamic/host";
+import { DRAIN_WITHIN_MS, EXIT_WITHIN_MS } from "../../provider/runtime/lifetime";
 import {
   detectionBoundMs,
   ENGINE_WATCH_TIMING,
   grpcHealthProbe,
   watchEngine,
   type EngineProbeResult,
-} from "../../provider/engine-watch";
-import { drainThenExit, ProviderOperations } from "../../provider/operation-drain";
+} from "../../provider/runtime/engine-watch";
+import { drainThenExit, ProviderOperations } from "../../provider/runtime/operation-drain";
 import { declaration, rejectionOf, useHarness } from "./support";
 
 interface GrpcServer {
@@ -202,9 +203,9 @@ describe("in the provider", () => {
     const provider = await import("../../provider");
     expect(provider.engineWatch).toBeUndefined();
     expect(
-      endWithEngine(new ProviderOperations(), ["node", path.resolve("tests/some.test.ts"), "127.0.0.1:1"]),
+      watchDynamicHost(new ProviderOperations(), ["node", path.resolve("tests/some.test.ts"), "127.0.0.1:1"]),
     ).toBeUndefined();
-    const hosted = endWithEngine(new ProviderOperations(), hostArgv("127.0.0.1:1"), () => undefined);
+    const hosted = watchDynamicHost(new ProviderOperations(), hostArgv("127.0.0.1:1"), () => undefined);
     expect(hosted).toBeDefined();
     hosted!.stop();
   });
@@ -219,7 +220,7 @@ describe("in the provider", () => {
     const engine = await startEngine();
     const operations = new ProviderOperations();
     let exitedAt: number | undefined;
-    const watch = endWithEngine(operations, hostArgv(engine.address), () => (exitedAt = Date.now()));
+    const watch = watchDynamicHost(operations, hostArgv(engine.address), () => (exitedAt = Date.now()));
     try {
       await sleep(ENGINE_WATCH_TIMING.intervalMs * 2);
       expect(exitedAt).toBeUndefined();

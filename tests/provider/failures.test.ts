@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultRule, RequestLogEntry } from "../../emulator";
-import { PartialFailureError } from "../../provider/errors";
+import { PartialFailureError } from "../../provider/core/errors";
 import { createProvider } from "../../provider/resource-provider";
 import {
   API_KEY,

@@ -3,7 +3,7 @@
  * per provider process and integration; where that API refuses (403) or is missing (404), stack config and then
  * `s3://` stand in, and the engine log says which one was used.
  */
-import { IntegrationLocations } from "../../provider/integration-locations";
+import { IntegrationLocations } from "../../provider/core/integration-locations";
 import { clientFor, closeClients, createFakeClock } from "../client/support";
 import { HttpTestServer } from "../helpers/http-test-server";
 

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EngineLog } from "../../provider/engine-log";
+import type { EngineLog } from "../../provider/runtime/engine-log";
 import {
   adoptedSourceOf,
   formatRecoveryFile,
@@ -13,7 +13,7 @@ import {
   RECOVERY_FILE_ENV,
   type PendingCreate,
   type RecoveryFile,
-} from "../../provider/interrupted-run";
+} from "../../provider/operations/interrupted-run";
 import { canonicalPrefix, declaration, expectedImmutaName, rejectionOf, useHarness } from "./support";
 
 const HOUR = 3_600_000;

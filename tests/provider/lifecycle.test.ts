@@ -2,7 +2,7 @@
  * create → refresh → preview → destroy of one data source, with the provider's methods called directly against the
  * emulator over HTTP, in every combination of the `names` and `handlerIds` modes.
  */
-import { STATE_SCHEMA_VERSION } from "../../provider/constants";
+import { STATE_SCHEMA_VERSION } from "../../provider/core/constants";
 import {
   canonicalPrefix,
   createSource,

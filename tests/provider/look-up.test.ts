@@ -2,7 +2,7 @@
  * A read by id alone, as the engine sends it for `ImmutaS3DataSource.get`: the properties hold only the provider
  * reference (and the tenant), and the outputs are Immuta's view in the declaration's vocabulary.
  */
-import { STATE_SCHEMA_VERSION } from "../../provider/constants";
+import { STATE_SCHEMA_VERSION } from "../../provider/core/constants";
 import { expectCredentialFree, MODE_MATRIX, PROVIDER_REF, rejectionOf, useHarness } from "./support";
 
 describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, handlerIds }) => {

@@ -3,10 +3,10 @@
  * high enough that the engine's parallelism, not the client, bounds concurrency (a refresh sends two GETs per
  * resource at once).
  */
-import { silentLog } from "../../provider/engine-log";
-import { PROVIDER_DEFAULT_MAX_IN_FLIGHT, Tenants } from "../../provider/tenants";
-import { resolveTenantConnection, type ConfigSource } from "../../provider/config";
-import { ImmutaConfigurationError } from "../../provider/errors";
+import { silentLog } from "../../provider/runtime/engine-log";
+import { PROVIDER_DEFAULT_MAX_IN_FLIGHT, Tenants } from "../../provider/core/tenants";
+import { resolveTenantConnection, type ConfigSource } from "../../provider/core/settings";
+import { ImmutaConfigurationError } from "../../provider/core/errors";
 import { dataSourceBody } from "../client/support";
 import { HttpTestServer } from "../helpers/http-test-server";
 

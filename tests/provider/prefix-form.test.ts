@@ -3,7 +3,12 @@
  * awsLocationPath on the wire and may answer either form. These conversions decide what is sent and how what comes
  * back compares: no false drift, no perpetual diff.
  */
-import { canonicalLocation, canonicalReportedPrefix, relativeTo, samePrefix } from "../../provider/s3-prefix";
+import {
+  canonicalLocation,
+  canonicalReportedPrefix,
+  relativeTo,
+  samePrefix,
+} from "../../provider/core/s3-naming";
 
 const LOCATIONS = ["s3://", "s3://acme/", "s3://acme/team/"] as const;
 

@@ -13,8 +13,9 @@ import {
   type StoredDataSource,
 } from "../../emulator";
 import type { ImmutaClientOptions } from "../../provider/client";
-import type { DataSourceState } from "../../provider/state";
-import { silentLog, type EngineLog } from "../../provider/engine-log";
+import type { DataSourceState } from "../../provider/core/state";
+import { silentLog, type EngineLog } from "../../provider/runtime/engine-log";
+import { dynamicProvider } from "../../provider/dynamic/provider";
 import { createProvider, type ImmutaResourceProvider } from "../../provider/resource-provider";
 
 /** A distinctive API key: finding this string in an error means a credential leaked. */
@@ -57,7 +58,7 @@ export class Engine {
 
   async read(id: string, outs: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const result = await this.provider.read(id, outs as unknown as DataSourceState);
-    if (result.id === undefined) return result as Props;
+    if (result.id === undefined) return result;
     return {
       id: result.id,
       props: { ...(result.props as unknown as Props), __provider: outs.__provider },
@@ -125,11 +126,13 @@ export function useHarness(options: HarnessOptions = {}): Harness {
   const extra: ImmutaResourceProvider[] = [];
 
   const make = (apiKey: string, variant: ProviderVariant = {}) => {
-    const provider = createProvider({
-      env: { IMMUTA_URL: emulator!.url, IMMUTA_API_KEY: apiKey, ...variant.env },
-      clientOptions: { ...FAST_RETRY, ...clientOptions, ...variant.clientOptions },
-      log: variant.log ?? silentLog,
-    });
+    const provider = dynamicProvider(
+      createProvider({
+        env: { IMMUTA_URL: emulator!.url, IMMUTA_API_KEY: apiKey, ...variant.env },
+        clientOptions: { ...FAST_RETRY, ...clientOptions, ...variant.clientOptions },
+        log: variant.log ?? silentLog,
+      }),
+    );
     const config = variant.config;
     if (config) {
       const get = (key: string) => config[key];

@@ -18,7 +18,7 @@ import {
   type StoredDataSource,
 } from "../../emulator";
 import type { Clock, ImmutaClientOptions, RetryEvent } from "../../provider/client";
-import { PartialFailureError } from "../../provider/errors";
+import { PartialFailureError } from "../../provider/core/errors";
 import { createProvider } from "../../provider/resource-provider";
 import { Engine, expectCredentialFree, type Props } from "../provider/support";
 import { SectionRecorder } from "./report/recorder";

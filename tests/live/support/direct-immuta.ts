@@ -7,12 +7,12 @@ import https from "node:https";
 import tls from "node:tls";
 import axios, { type AxiosInstance } from "axios";
 import { isNotFound, type HardDeleteResult } from "../../../provider/client";
-import { resolveTenantConnection, type TenantConnection } from "../../../provider/config";
-import { silentLog } from "../../../provider/engine-log";
+import { resolveTenantConnection, type TenantConnection } from "../../../provider/core/settings";
+import { silentLog } from "../../../provider/runtime/engine-log";
 import { createDataSource } from "../../../provider/operations/create";
 import { fetchHandler } from "../../../provider/operations/immuta-view";
-import type { DataSourceState } from "../../../provider/state";
-import { Tenants, type Tenant } from "../../../provider/tenants";
+import type { DataSourceState } from "../../../provider/core/state";
+import { Tenants, type Tenant } from "../../../provider/core/tenants";
 import { LIVE_TENANT } from "./settings";
 
 /** A data source as Immuta holds it. */

@@ -9,8 +9,8 @@
  * with `pulumi-immuta-live-<run id>-`: the fixed parent and the marker let a later run find what a killed one left.
  */
 import { randomBytes } from "node:crypto";
-import { resolveTenantConnection, type TenantConnection } from "../../../provider/config";
-import { parseDeclaredPrefix } from "../../../provider/s3-prefix";
+import { resolveTenantConnection, type TenantConnection } from "../../../provider/core/settings";
+import { parseDeclaredPrefix } from "../../../provider/core/s3-naming";
 
 /** The provider tenant whose variables (`IMMUTA_LIVE_*`) name the live tenant. */
 export const LIVE_TENANT = "live";

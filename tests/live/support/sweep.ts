@@ -9,8 +9,8 @@
  */
 import { isNotFound, messageOf } from "../../../provider/client";
 import { fetchHandler } from "../../../provider/operations/immuta-view";
-import { relativeTo } from "../../../provider/s3-prefix";
-import type { Tenant } from "../../../provider/tenants";
+import { relativeTo } from "../../../provider/core/s3-naming";
+import type { Tenant } from "../../../provider/core/tenants";
 import { RUN_MARKER } from "./settings";
 
 /** Search-and-delete passes before giving up: a pass may fail on a transient error, or a source may appear late. */

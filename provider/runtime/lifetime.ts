@@ -1,10 +1,8 @@
 /**
- * Ties this provider process's life to the Pulumi engine's: once the engine that started it is gone, no new
- * operation starts, the running ones may finish, and the process exits within `EXIT_WITHIN_MS` of the engine going
- * away. Only when this process is Pulumi's dynamic-provider host; tests and scripts that create providers directly
- * are never watched.
+ * Ties a provider process's life to the Pulumi engine's: once the engine that started it is gone, no new operation
+ * starts, the running ones may finish, and the process exits within `EXIT_WITHIN_MS` of the engine going away. The
+ * one watch-and-drain both front doors use (the dynamic-provider host and the native plugin).
  */
-import { engineAddressOf } from "./engine-log";
 import { detectionBoundMs, ENGINE_WATCH_TIMING, watchEngine, type EngineWatch } from "./engine-watch";
 import { drainThenExit, type ProviderOperations } from "./operation-drain";
 
@@ -17,13 +15,12 @@ export const EXIT_WITHIN_MS = 30_000;
  */
 export const DRAIN_WITHIN_MS = EXIT_WITHIN_MS - detectionBoundMs(ENGINE_WATCH_TIMING) - 1_000;
 
+/** Watches the engine at `address`; once it is gone, drains `operations`, then calls `exit`. */
 export function endWithEngine(
+  address: string,
   operations: ProviderOperations,
-  argv: readonly string[] = process.argv,
-  exit: () => void = () => process.exit(0),
-): EngineWatch | undefined {
-  const address = engineAddressOf(argv);
-  if (address === undefined) return undefined;
+  exit: () => void,
+): EngineWatch {
   return watchEngine(address, {
     onGone: () => void drainThenExit(operations, DRAIN_WITHIN_MS, exit),
   });

@@ -13,10 +13,10 @@
  * nothing is ever adopted on a 409, and an unreadable or expired file adopts nothing and says so in the error.
  */
 import * as fs from "node:fs";
-import type { DataSourceInputs } from "./inputs";
-import { describeSource } from "./operations/context";
-import { mismatches, type ImmutaView } from "./operations/immuta-view";
-import { samePrefix } from "./s3-prefix";
+import type { DataSourceInputs } from "../core/inputs";
+import { describeSource } from "./messages";
+import { mismatches, type ImmutaView } from "./immuta-view";
+import { samePrefix } from "../core/s3-naming";
 
 /** Names the recovery file; set only for the `pulumi up` of a recovery. */
 export const RECOVERY_FILE_ENV = "PULUMI_IMMUTA_RECOVERY_FILE";

@@ -3,7 +3,7 @@
  * through the engine's `Log` service, so `pulumi up` shows them as diagnostics. The dynamic-provider host does not
  * pass resource URNs to the provider, so a message names its resource in its text.
  */
-import { loadGrpc } from "./engine-rpc";
+import { fromPulumi, loadGrpc } from "./grpc";
 
 export interface EngineLog {
   info(message: string): void;
@@ -12,14 +12,6 @@ export interface EngineLog {
 
 /** Logs nowhere: for providers created outside the engine (tests, scripts). */
 export const silentLog: EngineLog = { info() {}, warn() {} };
-
-/** The engine's address when this process is Pulumi's dynamic-provider host (its first argument). */
-export function engineAddressOf(argv: readonly string[] = process.argv): string | undefined {
-  const script = argv[1] ?? "";
-  const address = argv[2] ?? "";
-  const isHost = /[\\/]cmd[\\/]dynamic-provider([\\/]index\.js)?$/.test(script);
-  return isHost && /^[\w.-]+:\d+$|^\[[0-9a-f:]+\]:\d+$/i.test(address) ? address : undefined;
-}
 
 interface LogClient {
   log(request: LogRequest, callback: (error: unknown) => void): void;
@@ -35,14 +27,12 @@ const INFO = 1;
 const WARNING = 2;
 
 /** The engine's `Log` client, built from the gRPC modules `@pulumi/pulumi` ships (a peer dependency). */
-async function connect(address: string): Promise<{ client: LogClient; request: () => LogRequest }> {
-  const grpc = await loadGrpc();
-  const services = (await import("@pulumi/pulumi/proto/engine_grpc_pb")) as unknown as {
-    EngineClient: new (address: string, credentials: unknown) => LogClient;
-  };
-  const messages = (await import("@pulumi/pulumi/proto/engine_pb")) as unknown as {
-    LogRequest: new () => LogRequest;
-  };
+function connect(address: string): { client: LogClient; request: () => LogRequest } {
+  const grpc = loadGrpc();
+  const services = fromPulumi<{ EngineClient: new (address: string, credentials: unknown) => LogClient }>(
+    "./proto/engine_grpc_pb",
+  );
+  const messages = fromPulumi<{ LogRequest: new () => LogRequest }>("./proto/engine_pb");
   const client = new services.EngineClient(address, grpc.credentials.createInsecure());
   return { client, request: () => new messages.LogRequest() };
 }
@@ -51,23 +41,16 @@ async function connect(address: string): Promise<{ client: LogClient; request: (
 export function engineLog(address: string): EngineLog {
   let connection: ReturnType<typeof connect> | undefined;
   const send = (severity: number, message: string) => {
-    connection ??= connect(address);
     // A lost log line must never fail or delay an operation: the engine may be gone, or its modules missing.
-    connection.then(
-      ({ client, request }) => {
-        const entry = request();
-        entry.setSeverity(severity);
-        entry.setMessage(message);
-        client.log(entry, () => undefined);
-      },
-      () => undefined,
-    );
+    try {
+      connection ??= connect(address);
+      const entry = connection.request();
+      entry.setSeverity(severity);
+      entry.setMessage(message);
+      connection.client.log(entry, () => undefined);
+    } catch {
+      // nothing to report to: the log is the reporting channel
+    }
   };
   return { info: (message) => send(INFO, message), warn: (message) => send(WARNING, message) };
-}
-
-/** The engine's log when this process runs under the engine, else a silent one. */
-export function processEngineLog(): EngineLog {
-  const address = engineAddressOf();
-  return address ? engineLog(address) : silentLog;
 }

@@ -3,7 +3,7 @@
  * retry) can be reported with the resource it belongs to. Concurrent operations each keep their own context.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { RetryEvent } from "./client";
+import type { RetryEvent } from "../client";
 
 export interface OperationContext {
   /** What the provider is doing, e.g. `Creating`, `Refreshing`. */

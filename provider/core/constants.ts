@@ -3,15 +3,6 @@
  * makes existing state unreadable, so they live in one place and never change silently.
  */
 
-/** Pulumi module of the resource; with {@link RESOURCE_TYPE} it forms `pulumi-nodejs:dynamic/immuta:S3DataSource`. */
-export const RESOURCE_MODULE = "immuta";
-
-/** Pulumi type name of the resource. */
-export const RESOURCE_TYPE = "S3DataSource";
-
-/** The full type token the engine records in every URN. */
-export const TYPE_TOKEN = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RESOURCE_TYPE}`;
-
 /**
  * Version of the state shape written by this release. Bump it when the outputs change shape, and teach
  * `upgradeState` in state.ts to read the previous one: delete and refresh of old stacks run today's code.

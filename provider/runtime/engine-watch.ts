@@ -9,7 +9,7 @@
  * it (tools/pulumi-cli/language-nodejs/engine.go). A check that times out, or that the engine answers in any way
  * (UNIMPLEMENTED included), means the engine is there, merely slow or stopped.
  */
-import { loadGrpc, type GrpcClient } from "./engine-rpc";
+import { loadGrpc } from "./grpc";
 
 export interface EngineWatchTiming {
   /** Between two health checks. */
@@ -44,21 +44,16 @@ export interface EngineProbe {
 
 /** A gRPC health check (`grpc.health.v1.Health/Check`) of the engine at `address`, as Pulumi's own plugins do. */
 export function grpcHealthProbe(address: string, timeoutMs: number): EngineProbe {
-  let client: Promise<{ grpc: Awaited<ReturnType<typeof loadGrpc>>; client: GrpcClient }> | undefined;
-  const connect = () =>
-    loadGrpc().then((grpc) => ({
-      grpc,
-      client: new grpc.Client(address, grpc.credentials.createInsecure()),
-    }));
+  let engine: InstanceType<ReturnType<typeof loadGrpc>["Client"]> | undefined;
   return {
     async check() {
-      client ??= connect();
-      const { grpc, client: engine } = await client;
-      return new Promise<EngineProbeResult>((resolve) => {
-        engine.makeUnaryRequest(
+      const grpc = loadGrpc();
+      engine ??= new grpc.Client(address, grpc.credentials.createInsecure());
+      return await new Promise<EngineProbeResult>((resolve) => {
+        engine!.makeUnaryRequest(
           "/grpc.health.v1.Health/Check",
-          (value) => value,
-          (bytes) => bytes,
+          (value: Buffer) => value,
+          (bytes: Buffer) => bytes,
           Buffer.alloc(0), // an empty HealthCheckRequest: the server as a whole
           new grpc.Metadata(),
           { deadline: Date.now() + timeoutMs },
@@ -67,10 +62,7 @@ export function grpcHealthProbe(address: string, timeoutMs: number): EngineProbe
       });
     },
     close() {
-      void client?.then(
-        ({ client: engine }) => engine.close(),
-        () => undefined,
-      );
+      engine?.close();
     },
   };
 }

@@ -3,9 +3,9 @@
  * sources under, which decides the wire form of a prefix (Immuta documents it relative to this location). Learned
  * once per provider process and integration: concurrent operations share one request.
  */
-import { isNotFound, type ImmutaClient, type ImmutaError } from "./client";
-import type { EngineLog } from "./engine-log";
-import { canonicalLocation, S3_ROOT } from "./s3-prefix";
+import { isNotFound, type ImmutaClient, type ImmutaError } from "../client";
+import type { EngineLog } from "../runtime/engine-log";
+import { canonicalLocation, S3_ROOT } from "./s3-naming";
 
 /** Where a location came from, for the message that reports it. */
 export type LocationSource = "integrations API" | "stack config" | "default";

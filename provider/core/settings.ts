@@ -13,7 +13,7 @@ import {
   type ConnectionSettings,
   type ResolvedConnection,
   type SettingName,
-} from "./client";
+} from "../client";
 import { DEFAULT_TENANT, PROVIDER_DEFAULT_MAX_IN_FLIGHT } from "./constants";
 import { ImmutaConfigurationError } from "./errors";
 

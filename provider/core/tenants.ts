@@ -2,10 +2,15 @@
  * One API client per tenant for the life of the provider process, so that every resource of an `up` shares
  * keep-alive connections, the in-flight limit and what was learned about the tenant's integrations.
  */
-import { ImmutaClient, type ImmutaClientOptions } from "./client";
-import { resolveTenantConnection, type ConfigSource, type PrefixForm, type TenantConnection } from "./config";
+import { ImmutaClient, type ImmutaClientOptions } from "../client";
+import {
+  resolveTenantConnection,
+  type ConfigSource,
+  type PrefixForm,
+  type TenantConnection,
+} from "./settings";
 import { DEFAULT_TENANT } from "./constants";
-import type { EngineLog } from "./engine-log";
+import type { EngineLog } from "../runtime/engine-log";
 import { IntegrationLocations } from "./integration-locations";
 
 export { PROVIDER_DEFAULT_MAX_IN_FLIGHT } from "./constants";

@@ -2,7 +2,7 @@
  * What every lifecycle operation needs: a client for the resource's tenant, and messages that name the resource.
  */
 import { ImmutaError } from "../client";
-import { ImmutaProviderError } from "../errors";
+import { ImmutaProviderError } from "../core/errors";
 
 /** `data source "research" (s3://bucket/research, id 12)`: how messages name a source. */
 export function describeSource(name: string, prefix?: string, dataSourceId?: number | string): string {

@@ -2,7 +2,7 @@
  * The lifecycle operations running in a provider process, so that it can end without cutting a request to Immuta
  * in two: once told to drain, it refuses new operations and waits, for a bounded time, for the running ones.
  */
-import { ImmutaProviderError } from "./errors";
+import { ImmutaProviderError } from "../core/errors";
 
 export class ProviderOperations {
   #running = 0;

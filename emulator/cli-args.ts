@@ -21,6 +21,7 @@ const MODE_HELP: Record<ChoiceModeName, string> = {
   handlerLocation: "whether the handler body carries awsLocationPath",
   integrationLocations: "whether two integrations may share an awsLocationPath",
   rawApiKey: "whether the API key itself authenticates, or only tokens exchanged for it",
+  keySegments: "a prefix's empty segments (a//b) collapsed, or refused as S3 tells them apart",
 };
 
 const modeUsage = CHOICE_MODE_NAMES.map((mode) => {

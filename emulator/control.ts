@@ -3,7 +3,7 @@ import type { EmulatorState, RouteSpec } from "./context";
 import { DEFAULT_INTEGRATIONS, DEMO_USER_NAME } from "./defaults";
 import { jsonResponse, noContent } from "./http-io";
 import { idParam, Router } from "./router";
-import { parseS3Prefix } from "./s3-prefix";
+import { parsePrefix } from "./prefix-form";
 import {
   validated,
   validateModesPatch,
@@ -109,7 +109,7 @@ export function controlRouter(): Router<RouteSpec> {
           [
             {
               name: body.name,
-              prefix: canonicalPrefix(body.prefix),
+              prefix: canonicalPrefix(body.prefix, emulator),
               integrationId: body.integrationId ?? defaultIntegrationId(emulator),
               owner: body.owner ?? DEMO_USER_NAME,
               deleted: body.deleted,
@@ -130,7 +130,7 @@ export function controlRouter(): Router<RouteSpec> {
       route(true, true, (request, emulator) => {
         const id = idParam(request.params, "id");
         const body = validated(validateMutateDataSourceBody, request.body);
-        const prefix = body.prefix === undefined ? undefined : canonicalPrefix(body.prefix);
+        const prefix = body.prefix === undefined ? undefined : canonicalPrefix(body.prefix, emulator);
         return jsonResponse(emulator.store.update(id, { ...body, prefix }).source);
       }),
     )
@@ -173,8 +173,9 @@ export function resetEmulator(emulator: EmulatorState): void {
   emulator.rateLimiter.reset();
 }
 
-function canonicalPrefix(prefix: string): string {
-  const parsed = parseS3Prefix(prefix);
+/** A seeded prefix as Immuta would store it, read under the same rules as a registered one. */
+function canonicalPrefix(prefix: string, emulator: EmulatorState): string {
+  const parsed = parsePrefix(prefix, emulator.modes.keySegments);
   if (!parsed.ok)
     throw badRequest(`Invalid prefix: ${parsed.reason}`, { source: "payload", keys: ["prefix"] });
   return parsed.prefix;

@@ -30,6 +30,7 @@ export const DEFAULT_MODES: Readonly<EmulatorModes> = {
   handlerLocation: "present",
   integrationLocations: "unique",
   rawApiKey: "accepted",
+  keySegments: "collapse",
   rateLimit: null,
 };
 

@@ -45,6 +45,7 @@ export type {
   IntegrationsApiMode,
   MultiSourceResponseMode,
   RawApiKeyMode,
+  KeySegmentsMode,
   NamesMode,
   NextIds,
   Permission,

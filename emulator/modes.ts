@@ -21,6 +21,7 @@ export const MODE_CHOICES: { readonly [Name in ChoiceModeName]: readonly Emulato
   handlerLocation: ["present", "absent"],
   integrationLocations: ["unique", "shared"],
   rawApiKey: ["accepted", "refused"],
+  keySegments: ["collapse", "strict"],
 };
 
 export const CHOICE_MODE_NAMES = Object.keys(MODE_CHOICES) as ChoiceModeName[];

@@ -1,5 +1,5 @@
-import { canonicalLocationPath, isWithinLocation, parseS3Prefix, S3_ROOT } from "./s3-prefix";
-import type { PrefixFormMode } from "./types";
+import { isWithinLocation, parseLocation, parseS3Uri, S3_ROOT } from "../provider/core/s3-naming";
+import type { KeySegmentsMode, PrefixFormMode } from "./types";
 
 /** A POSTed prefix resolved to the canonical absolute prefix the store keys on, or why it cannot be. */
 export type ResolvedPrefix = { ok: true; prefix: string } | { ok: false; reason: string };
@@ -15,19 +15,27 @@ export function resolveRequestedPrefix(
   input: string,
   awsLocationPath: string,
   form: PrefixFormMode,
+  segments: KeySegmentsMode,
 ): ResolvedPrefix {
-  if (form === "absolute" || (form === "both" && SCHEME.test(input))) {
-    const parsed = parseS3Prefix(input);
-    return parsed.ok ? { ok: true, prefix: parsed.prefix } : { ok: false, reason: parsed.reason };
-  }
-  return resolveRelativePrefix(input, awsLocationPath);
+  if (form === "absolute" || (form === "both" && SCHEME.test(input))) return parsePrefix(input, segments);
+  return resolveRelativePrefix(input, awsLocationPath, segments);
+}
+
+/** An absolute prefix in canonical form under Amazon S3's naming rules, its key read as the mode says. */
+export function parsePrefix(input: string, segments: KeySegmentsMode): ResolvedPrefix {
+  const parsed = parseS3Uri(input, segments);
+  return parsed.ok ? { ok: true, prefix: parsed.canonical } : { ok: false, reason: parsed.reason };
 }
 
 // DECISION: in relative form a scheme is not special: `s3://bucket` is refused (400) rather than taken as absolute,
 // so a client that sends absolute URIs to a tenant reading relative ones fails loudly instead of registering
 // `s3://s3:/bucket`. A leading `/` is refused too; an empty prefix is the location itself, except for `s3://`.
-function resolveRelativePrefix(input: string, awsLocationPath: string): ResolvedPrefix {
-  const location = canonicalLocationPath(awsLocationPath);
+function resolveRelativePrefix(
+  input: string,
+  awsLocationPath: string,
+  segments: KeySegmentsMode,
+): ResolvedPrefix {
+  const location = parseLocation(awsLocationPath);
   const fail = (problem: string): ResolvedPrefix => ({
     ok: false,
     reason: `${problem} (the prefix is read relative to the integration's awsLocationPath ${awsLocationPath})`,
@@ -35,15 +43,15 @@ function resolveRelativePrefix(input: string, awsLocationPath: string): Resolved
   if (!location.ok) return fail(`the integration's location is not an S3 location: ${location.reason}`);
   if (SCHEME.test(input)) return fail("a relative prefix must not start with a scheme such as s3://");
   if (input.startsWith("/")) return fail('a relative prefix must not start with "/"');
-  if (input === "" && location.prefix === S3_ROOT) return fail("an empty prefix names no bucket");
+  if (input === "" && location.canonical === S3_ROOT) return fail("an empty prefix names no bucket");
   const joined =
-    location.prefix === S3_ROOT
+    location.canonical === S3_ROOT
       ? `${S3_ROOT}${input}`
       : input === ""
-        ? location.prefix
-        : `${location.prefix}/${input}`;
-  const parsed = parseS3Prefix(joined);
-  return parsed.ok ? { ok: true, prefix: parsed.prefix } : fail(parsed.reason);
+        ? location.canonical
+        : `${location.canonical}/${input}`;
+  const parsed = parsePrefix(joined, segments);
+  return parsed.ok ? parsed : fail(parsed.reason);
 }
 
 /**
@@ -58,8 +66,8 @@ export function prefixForResponse(
   form: PrefixFormMode,
 ): string {
   if (form !== "relative" || awsLocationPath === undefined) return storedPrefix;
-  const location = canonicalLocationPath(awsLocationPath);
-  if (!location.ok || !isWithinLocation(storedPrefix, location.prefix)) return storedPrefix;
-  if (location.prefix === S3_ROOT) return storedPrefix.slice(S3_ROOT.length);
-  return storedPrefix === location.prefix ? "" : storedPrefix.slice(location.prefix.length + 1);
+  const location = parseLocation(awsLocationPath);
+  if (!location.ok || !isWithinLocation(storedPrefix, location.canonical)) return storedPrefix;
+  if (location.canonical === S3_ROOT) return storedPrefix.slice(S3_ROOT.length);
+  return storedPrefix === location.canonical ? "" : storedPrefix.slice(location.canonical.length + 1);
 }

@@ -1,6 +1,6 @@
 import { conflict, notFound, unprocessable } from "./boom";
 import { FIRST_DATA_SOURCE_ID, FIRST_HANDLER_ID, FIRST_SCHEMA_EVOLUTION_ID } from "./defaults";
-import { canonicalLocationPath, isWithinLocation } from "./s3-prefix";
+import { isWithinLocation, parseLocation } from "../provider/core/s3-naming";
 import type { EmulatorIntegration, HandlerIdsMode, NextIds, StoreSnapshot, StoredDataSource } from "./types";
 
 /** A source to create: the name is final (generated or honoured) and the prefix canonical. */
@@ -184,12 +184,16 @@ export class Store {
   // DECISION: locations compare canonically (`s3://bucket/` and `S3://bucket` are one location); a clash is a 409
   // while `integrationLocations` is `unique`, as Immuta documents the path as unique across S3 integrations.
   upsertIntegration(integration: EmulatorIntegration): EmulatorIntegration {
-    const location = canonicalLocationPath(integration.awsLocationPath);
+    const location = parseLocation(integration.awsLocationPath);
     if (!location.ok) throw unprocessable(`awsLocationPath is not an S3 location: ${location.reason}`);
     if (this.rules.uniqueIntegrationLocations()) {
       for (const other of this.integrations.values()) {
-        const otherLocation = canonicalLocationPath(other.awsLocationPath);
-        if (other.id !== integration.id && otherLocation.ok && otherLocation.prefix === location.prefix) {
+        const otherLocation = parseLocation(other.awsLocationPath);
+        if (
+          other.id !== integration.id &&
+          otherLocation.ok &&
+          otherLocation.canonical === location.canonical
+        ) {
           throw conflict(
             `Integration ${other.id} already exists with the awsLocationPath ${other.awsLocationPath}; ` +
               "an awsLocationPath must be unique across S3 integrations",
@@ -253,8 +257,8 @@ export class Store {
     // DECISION: an unknown integrationId is a 422 (the body is well-formed but names nothing), not a 404
     // that a client could mistake for a missing endpoint.
     if (!integration) throw unprocessable(`Integration ${integrationId} does not exist`);
-    const location = canonicalLocationPath(integration.awsLocationPath);
-    if (!location.ok || !isWithinLocation(prefix, location.prefix)) {
+    const location = parseLocation(integration.awsLocationPath);
+    if (!location.ok || !isWithinLocation(prefix, location.canonical)) {
       throw unprocessable(
         `Prefix ${prefix} is not under the integration's awsLocationPath ${integration.awsLocationPath}`,
       );

@@ -68,6 +68,11 @@ export type IntegrationLocationsMode = "unique" | "shared";
  * `refused`: only tokens exchanged at `POST /bim/apikey/authenticate` are (a tenant that enforces the bearer flow).
  */
 export type RawApiKeyMode = "accepted" | "refused";
+/**
+ * How the key of a prefix is read: `collapse` drops empty segments (`a//b` is `a/b`) and keeps `.`, as Immuta may
+ * tolerate; `strict` refuses them as Amazon S3, which tells `a//b` from `a/b`, would (400). `..` is always refused.
+ */
+export type KeySegmentsMode = "collapse" | "strict";
 
 /** A tenant-wide token bucket in front of the Immuta API (the control API is never limited). */
 export interface RateLimit {
@@ -109,6 +114,8 @@ export interface EmulatorModes {
   integrationLocations: IntegrationLocationsMode;
   /** Default `accepted` (documented). */
   rawApiKey: RawApiKeyMode;
+  /** Default `collapse` (DECISION: Immuta's documentation is silent). */
+  keySegments: KeySegmentsMode;
   /** Tenant-wide rate limit on the Immuta API; off (null) by default. */
   rateLimit: RateLimit | null;
 }

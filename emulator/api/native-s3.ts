@@ -28,6 +28,7 @@ export const createNativeS3DataSources: RouteSpec = {
         item.prefix,
         integration.awsLocationPath,
         emulator.modes.prefixForm,
+        emulator.modes.keySegments,
       );
       if (!resolved.ok) {
         throw badRequest(`Invalid prefix: ${resolved.reason}`, {

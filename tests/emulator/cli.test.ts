@@ -93,6 +93,7 @@ test("flags set keys and modes; only the readiness line is printed; SIGINT exits
     handlerLocation: "absent",
     integrationLocations: "shared",
     rawApiKey: "accepted",
+    keySegments: "collapse",
     multiSourceResponse: "first",
     blobHandler: "absent",
     rateLimit: { requestsPerSecond: 2.5, burst: 4 },

@@ -164,7 +164,7 @@ describe("POST /native-s3/handler", () => {
     ["another scheme", "https://bucket/a", "must not start with a scheme"],
     ["a leading slash", "/bucket/a", 'must not start with "/"'],
     ["nothing (s3:// names no bucket)", "", "names no bucket"],
-    ["an invalid bucket name", "a_b/c", "valid S3 bucket"],
+    ["an invalid bucket name", "a_b/c", "may contain only lower-case letters"],
   ])(
     "a prefix with %s is a 400 naming the prefix key and the relative reading",
     async (_case, prefix, text) => {

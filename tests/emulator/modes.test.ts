@@ -227,6 +227,7 @@ test("reset returns to the modes configured at start", async () => {
     handlerLocation: "present",
     integrationLocations: "unique",
     rawApiKey: "accepted",
+    keySegments: "collapse",
     rateLimit: null,
   });
 });

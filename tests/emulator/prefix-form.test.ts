@@ -116,7 +116,7 @@ describe("absolute: s3:// URIs in and out", () => {
     const relative = await emulator.create("relative", "raw", { integrationId: BUCKET });
     expect(relative.status).toBe(400);
     expect((relative.body as unknown as BoomBody).message).toBe(
-      "Invalid prefix: prefix must start with s3://",
+      "Invalid prefix: must be an S3 URI starting with s3:// (for example s3://my-bucket/research)",
     );
     const inside = await emulator.create("inside", "s3://common/team/q1", { integrationId: TEAM });
     expect(inside.status).toBe(200);
@@ -173,4 +173,22 @@ test("a source whose integration was moved elsewhere is echoed absolute by the h
   const handler = await handlerOf(created.body.dataSourceId);
   expect(handler.metadata.prefix).toBe("s3://bucket/raw");
   expect(handler.awsLocationPath).toBe("s3://new-bucket/");
+});
+
+describe("keySegments: how a key's empty segments are read", () => {
+  afterEach(() => emulator.control.setModes({ keySegments: "collapse" }));
+
+  test("collapse (default): raw//2024 is stored as raw/2024", async () => {
+    const created = await emulator.create("collapsed", "raw//2024", { integrationId: BUCKET });
+    expect(created.status).toBe(200);
+    expect(await storedPrefixes()).toEqual(["s3://bucket/raw/2024"]);
+  });
+
+  test("strict: raw//2024 is a 400 naming the empty segment, as S3 tells a//b from a/b; nothing is stored", async () => {
+    await emulator.control.setModes({ keySegments: "strict" });
+    const created = await emulator.create("strict", "raw//2024", { integrationId: BUCKET });
+    expect(created.status).toBe(400);
+    expect((created.body as unknown as BoomBody).message).toMatch(/empty path segment/);
+    expect(await storedPrefixes()).toEqual([]);
+  });
 });

@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import ts from "typescript";
@@ -8,12 +17,18 @@ const repoRoot = join(__dirname, "..", "..", "..");
 const emulatorSource = join(repoRoot, "emulator");
 
 /**
- * Transpiles the current emulator sources to JavaScript in a temp directory, so CLI tests run the code under
- * test (a stale `dist/` cannot hide a change) without building the rest of the package.
+ * Transpiles the current emulator sources, and the repository modules they import (the shared S3 naming rules), to
+ * JavaScript in a temp directory, so CLI tests run the code under test (a stale `dist/` cannot hide a change)
+ * without building the rest of the package.
  */
 export function compileEmulatorCli(): { cliPath: string; cleanup(): void } {
   const outDir = mkdtempSync(join(tmpdir(), "immuta-emulator-cli-"));
-  for (const file of typeScriptFiles(emulatorSource)) {
+  const pending = typeScriptFiles(emulatorSource);
+  const done = new Set<string>();
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (done.has(file)) continue;
+    done.add(file);
     const output = ts.transpileModule(readFileSync(file, "utf8"), {
       compilerOptions: {
         module: ts.ModuleKind.CommonJS,
@@ -22,9 +37,13 @@ export function compileEmulatorCli(): { cliPath: string; cleanup(): void } {
       },
       fileName: file,
     });
-    const target = join(outDir, "emulator", relative(emulatorSource, file)).replace(/\.ts$/, ".js");
+    const target = join(outDir, relative(repoRoot, file)).replace(/\.ts$/, ".js");
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, output.outputText);
+    for (const [, imported] of output.outputText.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+      const source = join(dirname(file), `${imported}.ts`);
+      if (existsSync(source)) pending.push(source);
+    }
   }
   return {
     cliPath: join(outDir, "emulator", "cli.js"),

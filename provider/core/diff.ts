@@ -1,9 +1,10 @@
 /**
  * `diff`: what `pulumi preview` shows before anyone approves a change. Pure: no API call.
  */
-import { DEFAULT_TENANT, UNKNOWN_VALUE } from "./constants";
+import { UNKNOWN_VALUE } from "./constants";
+import { DATA_SOURCE } from "./definition";
 import type { DataSourceInputs } from "./inputs";
-import { samePrefix } from "./s3-prefix";
+import type { InputRole } from "./model";
 import type { DataSourceState } from "./state";
 
 export interface DataSourceDiff {
@@ -14,33 +15,42 @@ export interface DataSourceDiff {
 
 const unknown = (value: unknown) => value === UNKNOWN_VALUE;
 
+/** The inputs whose change replaces the source, with how each compares. */
+const REPLACING = Object.entries(DATA_SOURCE.properties).flatMap(([name, property]) => {
+  const input = (property as { input?: InputRole }).input;
+  return input?.replaces ? [{ name, input }] : [];
+});
+
+function same(input: InputRole, a: unknown, b: unknown): boolean {
+  return input.same ? input.same(a as never, b as never) : a === b;
+}
+
 /**
  * Compares the old outputs (which carry the declaration as given, or Immuta's values where refresh found the
  * source moved) with the new declaration.
  *
- * - A different integration, prefix, name or tenant replaces the source; `replaces` lists exactly those keys.
- * - Immuta keeps names and prefixes unique (soft-deleted sources included), so a replacement that keeps either
- *   in the same tenant must purge the old source first.
+ * - A changed input that Immuta cannot change in place replaces the source; `replaces` lists exactly those keys.
+ *   A value not known yet (preview) may differ, so it counts as changed.
+ * - Immuta keeps names and prefixes unique in a tenant (soft-deleted sources included), so a replacement that
+ *   keeps either in the same tenant must purge the old source first.
  * - A source that refresh found disabled, or renamed behind Pulumi's back, is an in-place update (restore, rename
  *   back): replacing it would purge the policies attached to it in Immuta.
  */
 export function diffDataSource(olds: DataSourceState, news: DataSourceInputs): DataSourceDiff {
-  const replaces: string[] = [];
-  const newTenant = news.tenant ?? DEFAULT_TENANT;
-  if (unknown(news.integrationId) || olds.integrationId !== news.integrationId)
-    replaces.push("integrationId");
-  if (unknown(news.prefix) || !samePrefix(olds.prefix, news.prefix)) replaces.push("prefix");
-  if (unknown(news.dataSourceName) || olds.dataSourceName !== news.dataSourceName)
-    replaces.push("dataSourceName");
-  if (unknown(newTenant) || olds.tenant !== newTenant) replaces.push("tenant");
+  const before = olds as Record<string, unknown>;
+  const after = news as Record<string, unknown>;
+  const valueAfter = (name: string, input: InputRole) => after[name] ?? input.default;
+  const replaces = REPLACING.filter(
+    ({ name, input }) =>
+      unknown(valueAfter(name, input)) || !same(input, before[name], valueAfter(name, input)),
+  ).map(({ name }) => name);
 
   const sameTenant = !replaces.includes("tenant");
-  const keepsName = !replaces.includes("dataSourceName");
-  const keepsPrefix = !replaces.includes("prefix");
-  // An unknown value may turn out equal, so it counts as kept: purging first is the safe order.
-  const nameMayCollide = keepsName || unknown(news.dataSourceName);
-  const prefixMayCollide = keepsPrefix || unknown(news.prefix);
-  const deleteBeforeReplace = replaces.length > 0 && sameTenant && (nameMayCollide || prefixMayCollide);
+  // A unique value kept (or not known yet, so perhaps kept) collides with the old source: purging first is safe.
+  const mayCollide = REPLACING.some(
+    ({ name, input }) => input.unique && (!replaces.includes(name) || unknown(after[name])),
+  );
+  const deleteBeforeReplace = replaces.length > 0 && sameTenant && mayCollide;
 
   const driftToRepair = olds.disabled || olds.immutaName !== olds.appliedName;
   return { changes: replaces.length > 0 || driftToRepair, replaces, deleteBeforeReplace };

@@ -1,61 +1,89 @@
 /**
- * The declaration a user writes, and `check`: every failure named by property, before any API call.
+ * The declaration a user writes, and `check`: every failure named by its property, before any API call. What is
+ * checked comes from the resource's definition (definition.ts): each input's JSON Schema and message, then its
+ * further rules and canonical form.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { DEFAULT_TENANT, MAX_DATA_SOURCE_NAME_LENGTH, PROVIDER_KEY, UNKNOWN_VALUE } from "./constants";
-import { findInvisibleCharacter, parseDeclaredPrefix } from "./s3-prefix";
+import { PROVIDER_KEY, UNKNOWN_VALUE } from "./constants";
+import { DATA_SOURCE } from "./definition";
+import type {
+  InputsOf,
+  JsonSchema,
+  ObjectOf,
+  ObjectTypeDefinition,
+  PropertyDefinition,
+  Refinement,
+  ResourceDefinition,
+} from "./model";
 
 /** How `create` takes over a data source that already exists instead of registering a new one. */
-export interface AdoptionInput {
-  /** Adopt the data source with this id. Its prefix and integration must match the declaration. */
-  dataSourceId?: number;
-  /** Adopt the data source whose name is the declared `dataSourceName`, after verifying prefix and integration. */
-  byName?: boolean;
-}
+export type AdoptionInput = ObjectOf<typeof DATA_SOURCE, "S3DataSourceAdoption">;
 
 /** Inputs as they reach the provider (after the SDK resolved every `Input<>`). */
-export interface DataSourceInputs {
-  integrationId: number;
-  prefix: string;
-  dataSourceName: string;
-  /** Which configured Immuta tenant holds the source; credentials stay in stack config. */
-  tenant?: string;
-  adopt?: AdoptionInput;
-  /** Desired state: always false. Refresh reports `true` here when the source was disabled behind Pulumi's back. */
-  disabled?: boolean;
-}
+export type DataSourceInputs = InputsOf<typeof DATA_SOURCE>;
 
 export interface CheckFailure {
   property: string;
   reason: string;
 }
 
-const INPUT_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  required: ["integrationId", "prefix", "dataSourceName"],
-  properties: {
-    integrationId: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-    prefix: { type: "string", minLength: 1 },
-    dataSourceName: { type: "string", minLength: 1, maxLength: MAX_DATA_SOURCE_NAME_LENGTH },
-    tenant: { type: "string", pattern: "^[A-Za-z][A-Za-z0-9_-]{0,62}$" },
-    disabled: { const: false },
-    adopt: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        dataSourceId: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-        byName: { type: "boolean" },
-      },
-    },
-  },
-} as const;
+const inputs = (
+  resource: ResourceDefinition,
+): [string, PropertyDefinition & Required<Pick<PropertyDefinition, "input">>][] =>
+  Object.entries(resource.properties).filter(
+    (entry): entry is [string, PropertyDefinition & Required<Pick<PropertyDefinition, "input">>] =>
+      entry[1].input !== undefined,
+  );
+
+const objectTypeOf = (
+  resource: ResourceDefinition,
+  property: PropertyDefinition,
+): ObjectTypeDefinition | undefined =>
+  property.type.kind === "object" ? resource.objectTypes[property.type.type] : undefined;
+
+/** The JSON Schema of a declaration: every input, nothing else. Shared with the catalogue's generated schema. */
+export function inputSchema(resource: ResourceDefinition = DATA_SOURCE): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [name, property] of inputs(resource)) {
+    const objectType = objectTypeOf(resource, property);
+    properties[name] = objectType
+      ? {
+          ...property.input.schema,
+          additionalProperties: false,
+          properties: Object.fromEntries(
+            Object.entries(objectType.properties).map(([member, definition]) => [member, definition.schema]),
+          ),
+        }
+      : property.input.schema;
+  }
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: inputs(resource)
+      .filter(([, property]) => property.input.required)
+      .map(([name]) => name),
+    properties,
+  };
+}
+
+/** `check`'s message per property path (`adopt.byName` for an object type's member). */
+function reasons(resource: ResourceDefinition): Map<string, string> {
+  const byPath = new Map<string, string>();
+  for (const [name, property] of inputs(resource)) {
+    const objectType = objectTypeOf(resource, property);
+    byPath.set(name, objectType?.reason ?? property.input.reason);
+    for (const [member, definition] of Object.entries(objectType?.properties ?? {}))
+      byPath.set(`${name}.${member}`, definition.reason);
+  }
+  return byPath;
+}
 
 let validateInputs: ValidateFunction | undefined;
+let reasonOf: Map<string, string> | undefined;
 
 function inputValidator(): ValidateFunction {
   // Compiled on first use: this module is loaded by the provider process only, never serialized into state.
-  validateInputs ??= new Ajv({ allErrors: true, strict: true }).compile(INPUT_SCHEMA);
+  validateInputs ??= new Ajv({ allErrors: true, strict: true }).compile(inputSchema());
   return validateInputs;
 }
 
@@ -72,8 +100,14 @@ function knownPart(value: unknown): unknown {
   return known;
 }
 
-function unknownKeys(inputs: Record<string, unknown>): Set<string> {
-  return new Set(Object.keys(inputs).filter((key) => isUnknown(inputs[key])));
+function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (value === null || typeof value !== "object") return false;
+  return Object.values(value).some(containsUnknown);
+}
+
+function unknownKeys(values: Record<string, unknown>): Set<string> {
+  return new Set(Object.keys(values).filter((key) => isUnknown(values[key])));
 }
 
 function describeAjvError(error: ErrorObject): CheckFailure {
@@ -88,33 +122,23 @@ function describeAjvError(error: ErrorObject): CheckFailure {
     return { property, reason: `${property} is not a property of ImmutaS3DataSource (check its spelling)` };
   }
   const property = path || "(inputs)";
-  const reasons: Record<string, string> = {
-    integrationId:
-      "integrationId must be a positive whole number: the id of the Native S3 integration in Immuta",
-    dataSourceName: `dataSourceName must be a non-empty string of at most ${MAX_DATA_SOURCE_NAME_LENGTH} characters`,
-    prefix: "prefix must be a non-empty string such as s3://my-bucket/research",
-    tenant:
-      "tenant must name a configured tenant: a letter followed by letters, digits, '_' or '-' (at most 63)",
-    disabled:
-      "disabled must be false: a declared data source is enabled (delete the resource to remove the source)",
-    adopt: "adopt must be an object: { byName: true } or { dataSourceId: <id> }",
-    "adopt.dataSourceId": "adopt.dataSourceId must be a positive whole number",
-    "adopt.byName": "adopt.byName must be true or false",
-  };
-  return { property, reason: reasons[property] ?? `${property} ${error.message ?? "is invalid"}` };
-}
-
-function nameProblem(name: string): string | undefined {
-  const invisible = findInvisibleCharacter(name);
-  if (invisible) return `contains an invisible or control character (${invisible})`;
-  if (name.trim() !== name) return "has leading or trailing white space";
-  if (name.normalize("NFC") !== name) return "is not in Unicode normal form C";
-  return undefined;
+  reasonOf ??= reasons(DATA_SOURCE);
+  return { property, reason: reasonOf.get(property) ?? `${property} ${error.message ?? "is invalid"}` };
 }
 
 export interface CheckResult {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
+}
+
+/** A refinement of `value`, unless it already failed (a member of it included) or is not (wholly) known yet. */
+function refined(
+  refine: ((value: never) => Refinement) | undefined,
+  value: unknown,
+  failed: boolean,
+): Refinement | undefined {
+  if (!refine || failed || value === undefined || containsUnknown(value)) return undefined;
+  return refine(value as never);
 }
 
 /**
@@ -123,8 +147,8 @@ export interface CheckResult {
  */
 export function checkInputs(news: Record<string, unknown>): CheckResult {
   const declared: Record<string, unknown> = { ...news };
+  // The engine's own key (the dynamic provider's reference) and an output an older SDK sent are no user errors.
   delete declared[PROVIDER_KEY];
-  // Outputs-only keys that an older SDK or a refresh may have put into inputs are not user errors.
   delete declared.schemaVersion;
   const unknown = unknownKeys(declared);
   const known = knownPart(declared) as Record<string, unknown>;
@@ -140,44 +164,28 @@ export function checkInputs(news: Record<string, unknown>): CheckResult {
     }
   }
 
-  const inputs: Record<string, unknown> = { ...declared };
-  const failed = (property: string) => failures.some((f) => f.property === property);
-
-  if (typeof known.prefix === "string" && !failed("prefix")) {
-    const parsed = parseDeclaredPrefix(known.prefix);
-    if (parsed.ok) inputs.prefix = parsed.canonical;
-    else failures.push({ property: "prefix", reason: `prefix "${known.prefix}" ${parsed.reason}` });
+  const checked: Record<string, unknown> = { ...declared };
+  // A member already reported (e.g. `adopt.byName: "true"`) is not reported again as a rule of its object.
+  const failed = (property: string) =>
+    failures.some((f) => f.property === property || f.property.startsWith(`${property}.`));
+  for (const [name, property] of inputs(DATA_SOURCE)) {
+    const refine = property.input.refine ?? objectTypeOf(DATA_SOURCE, property)?.refine;
+    const result = refined(refine, declared[name], failed(name));
+    if (result?.ok === false) failures.push({ property: name, reason: result.reason });
+    else if (result?.ok) checked[name] = result.value;
+    if (checked[name] === undefined && property.input.default !== undefined)
+      checked[name] = property.input.default;
   }
-  if (typeof known.dataSourceName === "string" && !failed("dataSourceName")) {
-    const problem = nameProblem(known.dataSourceName);
-    if (problem) failures.push({ property: "dataSourceName", reason: `dataSourceName ${problem}` });
-  }
-  const adopt = known.adopt as AdoptionInput | undefined;
-  // A member already reported (e.g. `byName: "true"`) must not also be reported as "adopt names nothing".
-  const adoptFailed = failures.some((f) => f.property === "adopt" || f.property.startsWith("adopt."));
-  if (adopt && !adoptFailed && adopt.dataSourceId === undefined && adopt.byName !== true) {
-    failures.push({
-      property: "adopt",
-      reason: "adopt must name what to take over: { dataSourceId: <id> } or { byName: true }",
-    });
-  }
-  if (adopt && !adoptFailed && adopt.dataSourceId !== undefined && adopt.byName === true) {
-    failures.push({ property: "adopt", reason: "adopt takes either dataSourceId or byName, not both" });
-  }
-
-  if (inputs.tenant === undefined) inputs.tenant = DEFAULT_TENANT;
-  if (inputs.disabled === undefined) inputs.disabled = false;
-  return { inputs, failures };
+  return { inputs: checked, failures };
 }
 
-/** The declared part of inputs or outputs: what `diff` compares. */
+/** The declared part of inputs or outputs: what `diff` compares, defaults filled in. */
 export function declaredInputs(values: Record<string, unknown>): DataSourceInputs {
-  return {
-    integrationId: values.integrationId as number,
-    prefix: values.prefix as string,
-    dataSourceName: values.dataSourceName as string,
-    tenant: (values.tenant as string | undefined) ?? DEFAULT_TENANT,
-    adopt: values.adopt as AdoptionInput | undefined,
-    disabled: false,
-  };
+  const declaration: Record<string, unknown> = {};
+  for (const [name, property] of inputs(DATA_SOURCE)) {
+    // `disabled` is what refresh found, not what is declared: a declaration describes an enabled source.
+    const value = property.input.internal ? undefined : values[name];
+    declaration[name] = value ?? property.input.default;
+  }
+  return declaration as DataSourceInputs;
 }

@@ -6,50 +6,21 @@
  * the old inputs; next to it, Immuta's view of the source.
  */
 import { DEFAULT_TENANT, STATE_SCHEMA_VERSION } from "./constants";
-import type { AdoptionInput, DataSourceInputs } from "./inputs";
+import { DATA_SOURCE } from "./definition";
+import { declaredOutputNames, outputNames, type DeclaredOutputKey, type OutputsOf } from "./model";
 
-export interface DataSourceState {
-  /** Shape of this state; every version is listed in docs/design.md ("State shape"). */
-  schemaVersion: number;
-  /** Declared integration id; after refresh, the integration Immuta reports when it differs. */
-  integrationId: number;
-  /** Declared prefix (canonical); after refresh, the prefix Immuta reports when it points elsewhere. */
-  prefix: string;
-  /** Declared name. Immuta may have renamed the source on creation: see `immutaName`. */
-  dataSourceName: string;
-  tenant: string;
-  adopt?: AdoptionInput;
-  dataSourceId: number;
-  handlerId: number;
-  /** The name as Immuta reports it now. */
-  immutaName: string;
-  /** The name Immuta reported after this provider last created or renamed the source: the rename-drift baseline. */
-  appliedName: string;
-  /** The base S3 location Immuta registered the source under, when known. */
-  awsLocationPath: string | null;
-  /** True when Immuta holds the source soft-deleted (disabled). */
-  disabled: boolean;
-  /** Immuta's status of the data source, when reported. */
-  status: string | null;
-}
+/** The state of a data source: every output of the resource's definition. */
+export type DataSourceState = OutputsOf<typeof DATA_SOURCE>;
+
+type DeclaredKey = DeclaredOutputKey<typeof DATA_SOURCE>;
 
 /** The declaration part of the state: what the user wrote (or, after a refresh found it moved, Immuta's values). */
-export type StateDeclaration = Pick<
-  DataSourceInputs,
-  "integrationId" | "prefix" | "dataSourceName" | "adopt"
-> & {
-  tenant?: string;
-};
+export type StateDeclaration = Omit<Pick<DataSourceState, DeclaredKey>, "tenant"> & { tenant?: string };
 
-/** What Immuta reported about the source. */
-export interface ImmutaFacts {
-  dataSourceId: number;
-  handlerId: number;
-  immutaName: string;
-  awsLocationPath: string | null;
-  disabled: boolean;
-  status: string | null;
-}
+/** What Immuta reported about the source: the outputs that are neither declared nor the provider's bookkeeping. */
+export type ImmutaFacts = Omit<DataSourceState, DeclaredKey | "schemaVersion" | "appliedName">;
+
+const DECLARED = new Set(declaredOutputNames(DATA_SOURCE));
 
 /** The state of a source: the one place a `DataSourceState` is assembled. */
 export function buildState(
@@ -57,21 +28,16 @@ export function buildState(
   facts: ImmutaFacts,
   appliedName: string,
 ): DataSourceState {
-  return {
-    schemaVersion: STATE_SCHEMA_VERSION,
-    integrationId: declaration.integrationId,
-    prefix: declaration.prefix,
-    dataSourceName: declaration.dataSourceName,
-    tenant: declaration.tenant ?? DEFAULT_TENANT,
-    ...(declaration.adopt ? { adopt: declaration.adopt } : {}),
-    dataSourceId: facts.dataSourceId,
-    handlerId: facts.handlerId,
-    immutaName: facts.immutaName,
-    appliedName,
-    awsLocationPath: facts.awsLocationPath,
-    disabled: facts.disabled,
-    status: facts.status,
-  };
+  const declared = declaration as Record<string, unknown>;
+  const reported: Record<string, unknown> = { ...facts, schemaVersion: STATE_SCHEMA_VERSION, appliedName };
+  const state: Record<string, unknown> = {};
+  for (const name of outputNames(DATA_SOURCE)) {
+    // Optional declarations left out stay out of state; facts Immuta did not report are recorded as null.
+    const value = DECLARED.has(name) ? declared[name] : (reported[name] ?? null);
+    if (value !== undefined) state[name] = value;
+  }
+  state.tenant ??= DEFAULT_TENANT;
+  return state as DataSourceState;
 }
 
 /**
@@ -111,14 +77,15 @@ export function upgradeState(props: Record<string, unknown>): DataSourceState {
 
 /** The declaration recorded in a state. */
 export function declarationOf(state: DataSourceState): StateDeclaration {
-  const { integrationId, prefix, dataSourceName, tenant, adopt } = state;
-  return { integrationId, prefix, dataSourceName, tenant, adopt };
+  return Object.fromEntries(
+    [...DECLARED].map((name) => [name, state[name as DeclaredKey]]),
+  ) as StateDeclaration;
 }
 
 /** The Immuta facts recorded in a state. */
 export function factsOf(state: DataSourceState): ImmutaFacts {
-  const { dataSourceId, handlerId, immutaName, awsLocationPath, disabled, status } = state;
-  return { dataSourceId, handlerId, immutaName, awsLocationPath, disabled, status };
+  const { schemaVersion: _version, appliedName: _baseline, ...rest } = state;
+  return Object.fromEntries(Object.entries(rest).filter(([name]) => !DECLARED.has(name))) as ImmutaFacts;
 }
 
 /** The id Pulumi records for a data source: Immuta's data source id, as a string. */

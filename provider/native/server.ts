@@ -7,9 +7,16 @@
  * fails on a read by id alone, which is what `pulumi import` sends.
  */
 import type { ImmutaResourceProvider } from "../resource-provider";
-import type { DataSourceState } from "../state";
-import { PartialFailureError } from "../errors";
-import { UNKNOWN_VALUE } from "../constants";
+import type { DataSourceState } from "../core/state";
+import { PartialFailureError } from "../core/errors";
+import { UNKNOWN_VALUE } from "../core/constants";
+import { DATA_SOURCE } from "../core/definition";
+import {
+  computedOutputs,
+  declaredOutputNames,
+  outputsChangedByUpdates,
+  replacingInputs,
+} from "../core/model";
 import { configFromVariables } from "./config-variables";
 import { fromStruct, toStruct, type Properties } from "./properties";
 import {
@@ -22,7 +29,7 @@ import {
   statusProto,
   type GrpcModule,
 } from "./rpc-modules";
-import { RESOURCE_TOKEN } from "./tokens";
+import { NATIVE_TYPE_TOKEN } from "../core/resource-kind";
 import type {
   CheckRequest,
   ConfigureRequest,
@@ -49,16 +56,16 @@ export interface NativeServerOptions {
   onEngineAddress?: (address: string) => void;
 }
 
-/** Outputs only the provider knows (the schema's outputs that are not inputs), unknown in a preview of a create. */
-function computedOutputs(schema: Record<string, unknown>): string[] {
-  const resources = schema.resources as Record<string, { properties?: object; inputProperties?: object }>;
-  const resource = resources[RESOURCE_TOKEN];
-  const inputs = new Set(Object.keys(resource.inputProperties ?? {}));
-  return Object.keys(resource.properties ?? {}).filter((key) => !inputs.has(key));
-}
+/** Outputs only Immuta can tell, unknown in the preview of a create. */
+const COMPUTED_OUTPUTS = computedOutputs(DATA_SOURCE);
 
-/** Outputs an update may change (restore, rename back), unknown in its preview. */
-const UPDATED_OUTPUTS = ["immutaName", "disabled", "status"] as const;
+/** Outputs an in-place update may change (restore, rename back), unknown in its preview. */
+const UPDATED_OUTPUTS = outputsChangedByUpdates(DATA_SOURCE);
+
+/** Declared inputs an update takes on as they are (those whose change does not replace the source). */
+const UPDATED_IN_PLACE = declaredOutputNames(DATA_SOURCE).filter(
+  (name) => !replacingInputs(DATA_SOURCE).includes(name),
+);
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -87,8 +94,8 @@ function operationError(error: unknown): Partial<GrpcModule.StatusObject> {
 }
 
 function checkType(type: string): void {
-  if (type && type !== RESOURCE_TOKEN) {
-    throw new Error(`pulumi-resource-immuta manages ${RESOURCE_TOKEN} only, not ${type}`);
+  if (type && type !== NATIVE_TYPE_TOKEN) {
+    throw new Error(`pulumi-resource-immuta manages ${NATIVE_TYPE_TOKEN} only, not ${type}`);
   }
 }
 
@@ -119,7 +126,6 @@ function refuse(method: string, why: string) {
 
 export function providerService(options: NativeServerOptions): GrpcModule.UntypedServiceImplementation {
   const { provider, version } = options;
-  const computed = computedOutputs(options.schema);
   const pb = providerProto;
   let cancelled = false;
   const notCancelled = () => {
@@ -214,7 +220,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
           const inputs = fromStruct(call.request.getProperties(), "input");
           if (call.request.getPreview()) {
             const outputs: Properties = { ...inputs };
-            for (const key of computed) outputs[key] = UNKNOWN_VALUE;
+            for (const key of COMPUTED_OUTPUTS) outputs[key] = UNKNOWN_VALUE;
             return new pb.CreateResponse().setId("").setProperties(toStruct(outputs));
           }
           notCancelled();
@@ -244,7 +250,8 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
           const olds = fromStruct(call.request.getOlds(), "old output");
           const news = fromStruct(call.request.getNews(), "input");
           if (call.request.getPreview()) {
-            const outputs: Properties = { ...olds, tenant: news.tenant, adopt: news.adopt };
+            const outputs: Properties = { ...olds };
+            for (const key of UPDATED_IN_PLACE) outputs[key] = news[key];
             for (const key of UPDATED_OUTPUTS) outputs[key] = UNKNOWN_VALUE;
             return new pb.UpdateResponse().setProperties(toStruct(outputs));
           }

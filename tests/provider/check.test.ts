@@ -1,5 +1,5 @@
-import { checkInputs } from "../../provider/inputs";
-import { UNKNOWN_VALUE } from "../../provider/constants";
+import { checkInputs } from "../../provider/core/inputs";
+import { UNKNOWN_VALUE } from "../../provider/core/constants";
 import { textMatching } from "../helpers/matchers";
 
 const valid = { integrationId: 1, prefix: "s3://acme-research/raw", dataSourceName: "research" };

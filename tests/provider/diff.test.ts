@@ -1,7 +1,7 @@
-import { diffDataSource } from "../../provider/diff";
-import { UNKNOWN_VALUE } from "../../provider/constants";
-import { upgradeState } from "../../provider/state";
-import type { DataSourceInputs } from "../../provider/inputs";
+import { diffDataSource } from "../../provider/core/diff";
+import { UNKNOWN_VALUE } from "../../provider/core/constants";
+import { upgradeState } from "../../provider/core/state";
+import type { DataSourceInputs } from "../../provider/core/inputs";
 
 const olds = upgradeState({
   schemaVersion: 2,

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startPlugin, type RunningPlugin } from "../../provider/native/main";
-import { RESOURCE_TOKEN } from "../../provider/native/tokens";
+import { NATIVE_TYPE_TOKEN as RESOURCE_TOKEN } from "../../provider/core/resource-kind";
 import {
   emptyProto,
   grpc,
@@ -15,7 +15,7 @@ import {
   structProto,
   type GrpcModule,
 } from "../../provider/native/rpc-modules";
-import { UNKNOWN_VALUE } from "../../provider/constants";
+import { UNKNOWN_VALUE } from "../../provider/core/constants";
 import { API_KEY, FAST_RETRY, rejectionOf, useHarness } from "./support";
 
 type Props = Record<string, unknown>;

@@ -7,8 +7,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
-import type { ConfigSource } from "../provider/config";
-import { DEFAULT_TENANT, TYPE_TOKEN } from "../provider/constants";
+import type { ConfigSource } from "../provider/core/settings";
+import { DEFAULT_TENANT } from "../provider/core/constants";
+import { isDataSourceType } from "../provider/core/resource-kind";
 
 /** A data source the stack's state holds. */
 export interface StateSource {
@@ -66,7 +67,7 @@ export function sourcesOfDeployment(deployment: unknown): StateSource[] {
   if (!Array.isArray(resources)) return [];
   const sources: StateSource[] = [];
   for (const resource of resources as { type?: unknown; id?: unknown; outputs?: Record<string, unknown> }[]) {
-    if (resource.type !== TYPE_TOKEN) continue;
+    if (!isDataSourceType(resource.type)) continue;
     const outputs = resource.outputs ?? {};
     const dataSourceId = positiveInteger(resource.id ?? outputs.dataSourceId);
     if (dataSourceId === undefined) continue;

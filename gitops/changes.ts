@@ -3,8 +3,8 @@
  * source with its operation and the properties causing it, the drift a refresh found, and the errors.
  */
 import type { EngineEvent, OpType, StepEventMetadata } from "@pulumi/pulumi/automation";
-import { PROVIDER_KEY, UNKNOWN_VALUE } from "../provider/constants";
-import { DATA_SOURCE_TYPE } from "./defaults";
+import { PROVIDER_KEY, UNKNOWN_VALUE } from "../provider/core/constants";
+import { isDataSourceType } from "../provider/core/resource-kind";
 
 /** One property's value before and after. */
 export interface PropertyChange {
@@ -143,7 +143,7 @@ export class EngineEventRecorder {
       return;
     }
     const before = event.resourcePreEvent?.metadata;
-    if (before && before.type === DATA_SOURCE_TYPE) {
+    if (before && isDataSourceType(before.type)) {
       if (before.op === "refresh") {
         this.refreshing.add(before.urn);
         this.refreshed += 1;
@@ -155,8 +155,7 @@ export class EngineEventRecorder {
       return;
     }
     const after = event.resOutputsEvent?.metadata;
-    if (after && after.type === DATA_SOURCE_TYPE && this.refreshing.delete(after.urn))
-      this.recordRefresh(after);
+    if (after && isDataSourceType(after.type) && this.refreshing.delete(after.urn)) this.recordRefresh(after);
   };
 
   report(): EngineReport {

@@ -2,8 +2,9 @@
  * What recover reads in a stack's checkpoint (`pulumi stack export`): the creates an interrupted run left pending,
  * and the data sources the state holds. The export's shape is Pulumi's deployment format (version 3).
  */
-import { DEFAULT_TENANT, TYPE_TOKEN } from "../provider/constants";
-import type { PendingCreate } from "../provider/interrupted-run";
+import { DEFAULT_TENANT } from "../provider/core/constants";
+import { isDataSourceType } from "../provider/core/resource-kind";
+import type { PendingCreate } from "../provider/operations/interrupted-run";
 
 interface ExportedResource {
   urn: string;
@@ -43,7 +44,7 @@ export function pendingOperationsOf(deployment: unknown): PendingOperations {
   const others: string[] = [];
   for (const operation of pending) {
     const create =
-      operation.type === "creating" && operation.resource.type === TYPE_TOKEN
+      operation.type === "creating" && isDataSourceType(operation.resource.type)
         ? pendingCreateOf(operation.resource)
         : undefined;
     if (create) creates.push(create);
@@ -57,7 +58,7 @@ export function dataSourcesOf(deployment: unknown): Map<number, string> {
   const resources = (deployment as ExportedDeployment).resources ?? [];
   return new Map(
     resources
-      .filter((resource) => resource.type === TYPE_TOKEN && resource.id !== undefined)
+      .filter((resource) => isDataSourceType(resource.type) && resource.id !== undefined)
       .map((resource) => [Number(resource.id), logicalName(resource.urn)]),
   );
 }

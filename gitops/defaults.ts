@@ -15,9 +15,6 @@ export const MAX_DESTRUCTIVE_ENV = "IMMUTA_GITOPS_MAX_DESTRUCTIVE";
 /** `true` or `1` allows any number of deletions and replacements, like `--allow-destructive`. */
 export const ALLOW_DESTRUCTIVE_ENV = "IMMUTA_GITOPS_ALLOW_DESTRUCTIVE";
 
-/** The resource type the commands report on (other resources of the stack are left out). */
-export { TYPE_TOKEN as DATA_SOURCE_TYPE } from "../provider/constants";
-
 /**
  * DECISION: `export` reads this many data sources at once (two sequential GETs each). Enough to read thousands of
  * sources in seconds, well under the client's in-flight limit (`immuta:maxInFlight`, 64) and gentle on a tenant;

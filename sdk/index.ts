@@ -6,7 +6,8 @@
  * new ImmutaS3DataSource("research", { integrationId: 1, dataSourceName: "research", prefix: "s3://acme-research/raw" });
  * ```
  */
-export { TYPE_TOKEN, STATE_SCHEMA_VERSION } from "../provider/constants";
+export { STATE_SCHEMA_VERSION } from "../provider/core/constants";
+export { TYPE_TOKEN } from "../provider/core/resource-kind";
 export { PROVIDER_REFERENCE } from "./provider-reference";
 export { ImmutaS3DataSource } from "./resource";
 export type {

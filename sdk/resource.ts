@@ -2,7 +2,7 @@
  * `ImmutaS3DataSource`: the resource class, its arguments and outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RESOURCE_MODULE, RESOURCE_TYPE } from "../provider/constants";
+import { RESOURCE_MODULE, RESOURCE_TYPE } from "../provider/core/resource-kind";
 import { REFERENCED_PROVIDER, withProviderReference } from "./provider-reference";
 
 /** How to take over a data source that already exists in Immuta (this product's `pulumi import`). */

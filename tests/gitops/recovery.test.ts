@@ -9,7 +9,8 @@ import { dataSourcesOf, pendingOperationsOf } from "../../gitops/checkpoint";
 import { renderRecovery } from "../../gitops/recovery-report";
 import type { RecoveryFindings } from "../../gitops/recover";
 import { judgeLock, localProcesses, locksIn, type ProcessProbe } from "../../gitops/stack-lock";
-import { PROVIDER_KEY, TYPE_TOKEN } from "../../provider/constants";
+import { PROVIDER_KEY } from "../../provider/core/constants";
+import { TYPE_TOKEN } from "../../provider/core/resource-kind";
 import { textContaining } from "../helpers/matchers";
 
 /** What `pulumi refresh` printed for a stack an interrupted `up` left locked (file backend), twice as it does. */

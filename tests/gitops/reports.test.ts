@@ -11,7 +11,7 @@ import {
   type SourceChange,
 } from "../../gitops";
 import { onlyAdoptions } from "../../gitops/checkpoints";
-import { TYPE_TOKEN } from "../../provider/constants";
+import { TYPE_TOKEN } from "../../provider/core/resource-kind";
 
 const urn = (name: string) => `urn:pulumi:dev::catalogue::${TYPE_TOKEN}::${name}`;
 const declared = (prefix: string, dataSourceName: string, extra: Record<string, unknown> = {}) => ({

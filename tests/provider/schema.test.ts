@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { RESOURCE_TOKEN } from "../../provider/native/tokens";
+import { NATIVE_TYPE_TOKEN as RESOURCE_TOKEN } from "../../provider/core/resource-kind";
 
 const ROOT = path.resolve(__dirname, "../..");
 

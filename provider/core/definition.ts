@@ -5,7 +5,7 @@
  * catalogue's JSON Schema derive from it. Adding an optional input is one entry here and `npm run gen`.
  */
 import { DEFAULT_TENANT, MAX_DATA_SOURCE_NAME_LENGTH } from "./constants";
-import type { Refinement, ResourceDefinition } from "./model";
+import type { Refinement, ResourceDefinition, SettingDefinition, SettingsTypeDefinition } from "./model";
 import { findInvisibleCharacter, parseDeclaredPrefix, samePrefix } from "./s3-naming";
 
 const POSITIVE_ID = { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
@@ -200,3 +200,103 @@ export const DATA_SOURCE = {
     },
   },
 } satisfies ResourceDefinition;
+
+/**
+ * The provider's configuration: stack config `immuta:<name>` (a named tenant's under `immuta:tenants.<tenant>`), or
+ * the native plugin's provider arguments, each falling back to an environment variable where `environment` says.
+ */
+export const SETTINGS = {
+  url: {
+    type: { kind: "string" },
+    description: "Root URL of the Immuta tenant, e.g. `https://acme.hosted.immutacloud.com`.",
+    environment: true,
+    perTenant: true,
+  },
+  apiKey: {
+    type: { kind: "string" },
+    secret: true,
+    description:
+      "API key of a user with `CREATE_S3_DATASOURCE` (and `GOVERNANCE` or ownership to delete). Set it with `--secret`.",
+    environment: true,
+    perTenant: true,
+  },
+  authMode: {
+    type: { kind: "string" },
+    description:
+      "`apiKey` (default: the key itself in `Authorization`) or `bearer` (exchange it at `/bim/apikey/authenticate`).",
+    environment: true,
+    perTenant: true,
+  },
+  requestTimeoutMs: {
+    type: { kind: "integer" },
+    description: "Timeout of one request in milliseconds (default 30000).",
+    environment: true,
+    perTenant: true,
+  },
+  operationTimeoutMs: {
+    type: { kind: "integer" },
+    description: "Timeout of one operation including retries in milliseconds (default 120000).",
+    environment: true,
+    perTenant: true,
+  },
+  maxInFlight: {
+    type: { kind: "integer" },
+    description: "Requests in flight at once per tenant (default 64).",
+    environment: true,
+    perTenant: true,
+  },
+  caBundle: {
+    type: { kind: "string" },
+    description: "Extra CA certificates, as PEM text or a file path; TLS is always verified.",
+    environment: true,
+    perTenant: true,
+  },
+  allowInsecureHttp: {
+    type: { kind: "boolean" },
+    description: "Allow `http://` URLs other than loopback.",
+    environment: true,
+    perTenant: true,
+  },
+  prefixForm: {
+    type: { kind: "string" },
+    description:
+      "How prefixes travel to Immuta: `relative` (default, relative to the integration's `awsLocationPath`, as " +
+      "Immuta documents) or `absolute` (`s3://` URIs).",
+    environment: true,
+    perTenant: true,
+  },
+  integrations: {
+    type: { kind: "map", of: "IntegrationSettings" },
+    description:
+      "Per integration id, the `awsLocationPath` to use when Immuta's integrations API cannot be read.",
+    environment: false,
+    perTenant: true,
+  },
+  tenants: {
+    type: { kind: "map", of: "TenantSettings" },
+    description: "Further Immuta tenants, by name; a resource selects one with its `tenant` input.",
+    environment: false,
+    perTenant: false,
+  },
+} satisfies Record<string, SettingDefinition>;
+
+/** The configuration's object types; a tenant's settings are every setting with `perTenant`. */
+export const SETTINGS_TYPES = {
+  IntegrationSettings: {
+    description: "What the provider should know about one Native S3 integration.",
+    properties: {
+      awsLocationPath: {
+        type: { kind: "string" },
+        description: "The integration's base S3 location, e.g. `s3://` or `s3://my-bucket/team/`.",
+      },
+    },
+  },
+  TenantSettings: {
+    description: "The connection to one named Immuta tenant (the same settings as the provider's own).",
+    properties: Object.fromEntries(
+      Object.entries(SETTINGS as Record<string, SettingDefinition>)
+        .filter(([, setting]) => setting.perTenant)
+        .map(([name, { type, description, secret }]) => [name, { type, description, secret }]),
+    ),
+  },
+} satisfies Record<string, SettingsTypeDefinition>;

@@ -41,20 +41,23 @@ const objectTypeOf = (
 ): ObjectTypeDefinition | undefined =>
   property.type.kind === "object" ? resource.objectTypes[property.type.type] : undefined;
 
-/** The JSON Schema of a declaration: every input, nothing else. Shared with the catalogue's generated schema. */
+/**
+ * The JSON Schema of a declaration: every input with its description, nothing else. Shared with the catalogue's
+ * JSON Schema.
+ */
 export function inputSchema(resource: ResourceDefinition = DATA_SOURCE): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [name, property] of inputs(resource)) {
     const objectType = objectTypeOf(resource, property);
-    properties[name] = objectType
-      ? {
-          ...property.input.schema,
-          additionalProperties: false,
-          properties: Object.fromEntries(
-            Object.entries(objectType.properties).map(([member, definition]) => [member, definition.schema]),
-          ),
-        }
-      : property.input.schema;
+    const members = Object.entries(objectType?.properties ?? {}).map(([member, definition]) => [
+      member,
+      { description: definition.description, ...definition.schema },
+    ]);
+    properties[name] = {
+      description: property.description,
+      ...property.input.schema,
+      ...(objectType ? { additionalProperties: false, properties: Object.fromEntries(members) } : {}),
+    };
   }
   return {
     type: "object",

@@ -17,10 +17,11 @@ export type ValueType =
   | { kind: "integer" }
   | { kind: "boolean" }
   | { kind: "string-set" }
-  | { kind: "object"; type: ObjectTypeName };
+  | { kind: "object"; type: ObjectTypeName }
+  | { kind: "map"; of: ObjectTypeName };
 
-/** Object types the resource uses, named as the package schema names them (`immuta:index:<name>`). */
-export type ObjectTypeName = "S3DataSourceAdoption";
+/** Object types the package uses, named as its schema names them (`immuta:index:<name>`). */
+export type ObjectTypeName = "S3DataSourceAdoption" | "IntegrationSettings" | "TenantSettings";
 
 /** How a property is declared by users, if it is. */
 export interface InputRole {
@@ -90,7 +91,24 @@ export interface ResourceDefinition {
   name: string;
   description: string;
   properties: Readonly<Record<string, PropertyDefinition>>;
-  objectTypes: Readonly<Record<ObjectTypeName, ObjectTypeDefinition>>;
+  objectTypes: Readonly<Partial<Record<ObjectTypeName, ObjectTypeDefinition>>>;
+}
+
+/** One setting of the provider's configuration (`immuta:<name>`, or a tenant's `immuta:tenants.<t>.<name>`). */
+export interface SettingDefinition {
+  type: ValueType;
+  description: string;
+  secret?: boolean;
+  /** Also read from `IMMUTA_<NAME>` (`IMMUTA_<TENANT>_<NAME>` for a named tenant) when stack config lacks it. */
+  environment: boolean;
+  /** A setting of each tenant (under `immuta:tenants.<t>`), not only of the provider as a whole. */
+  perTenant: boolean;
+}
+
+/** Object types of the configuration (not of a resource): members described, never validated by `check`. */
+export interface SettingsTypeDefinition {
+  description: string;
+  properties: Readonly<Record<string, { type: ValueType; description: string; secret?: boolean }>>;
 }
 
 type Entry = [string, PropertyDefinition];
@@ -149,13 +167,12 @@ export type ValueOf<T extends ValueType, R extends ResourceDefinition> = T exten
       : T extends { kind: "string-set" }
         ? string[]
         : T extends { kind: "object"; type: infer Name extends ObjectTypeName }
-          ? {
-              [K in keyof R["objectTypes"][Name]["properties"]]?: ValueOf<
-                R["objectTypes"][Name]["properties"][K]["type"],
-                R
-              >;
-            }
+          ? ObjectValue<NonNullable<R["objectTypes"][Name]>, R>
           : never;
+
+type ObjectValue<O extends ObjectTypeDefinition, R extends ResourceDefinition> = {
+  [K in keyof O["properties"]]?: ValueOf<O["properties"][K]["type"], R>;
+};
 
 type Properties<R extends ResourceDefinition> = R["properties"];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};

@@ -15,6 +15,7 @@ import {
   type SettingName,
 } from "../client";
 import { DEFAULT_TENANT, PROVIDER_DEFAULT_MAX_IN_FLIGHT } from "./constants";
+import { SETTINGS } from "./definition";
 import { ImmutaConfigurationError } from "./errors";
 
 /** The part of Pulumi's dynamic `Config` the provider uses. */
@@ -42,16 +43,25 @@ export interface TenantConnection {
   locationsKey: string;
 }
 
-const SETTINGS: readonly SettingName[] = [
-  "url",
-  "apiKey",
-  "authMode",
-  "requestTimeoutMs",
-  "operationTimeoutMs",
-  "maxInFlight",
-  "allowInsecureHttp",
-  "caBundle",
-];
+/** The settings of the connection itself: those the API client validates (every one but `prefixForm` and maps). */
+type ConnectionSettingName = Exclude<
+  {
+    [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]["type"]["kind"] extends "map" ? never : K;
+  }[keyof typeof SETTINGS],
+  "prefixForm"
+>;
+
+// The definition and the client's options must name the same settings: each direction fails to compile otherwise.
+const sameSettings: [ConnectionSettingName] extends [SettingName]
+  ? [SettingName] extends [ConnectionSettingName]
+    ? true
+    : never
+  : never = true;
+
+const CONNECTION_SETTINGS = (Object.keys(SETTINGS) as (keyof typeof SETTINGS)[]).filter(
+  (name): name is ConnectionSettingName =>
+    sameSettings && name !== "prefixForm" && SETTINGS[name].type.kind !== "map",
+);
 
 /** `IMMUTA_` for the default tenant, `IMMUTA_<TENANT>_` for a named one (upper-cased, `-` as `_`). */
 export function environmentPrefix(tenant: string): string {
@@ -59,7 +69,7 @@ export function environmentPrefix(tenant: string): string {
 }
 
 /** `requestTimeoutMs` → `REQUEST_TIMEOUT_MS`. */
-export function environmentSuffix(setting: SettingName): string {
+export function environmentSuffix(setting: string): string {
   return setting.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
 }
 
@@ -166,7 +176,7 @@ export function resolveTenantConnection(
   const envPrefix = environmentPrefix(tenant);
   const values: Partial<Record<SettingName, string>> = {};
   const names: Partial<Record<SettingName, string>> = {};
-  for (const setting of SETTINGS) {
+  for (const setting of CONNECTION_SETTINGS) {
     const configured = fromConfig(tenant, config, setting);
     const variable = `${envPrefix}${environmentSuffix(setting)}`;
     const fromEnv = env[variable] === "" ? undefined : env[variable];

@@ -9,7 +9,8 @@ import type { EngineWatch } from "../runtime/engine-watch";
 import { endWithEngine } from "../runtime/lifetime";
 import { ProviderOperations } from "../runtime/operation-drain";
 import { createProvider } from "../resource-provider";
-import { packageSchema, packageVersion } from "./package-files";
+import { packageSchema } from "./package-schema";
+import { packageVersion } from "./package-files";
 import { grpc } from "./rpc-modules";
 import { providerService, resourceProviderService } from "./server";
 

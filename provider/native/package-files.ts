@@ -1,5 +1,5 @@
 /**
- * Files of the installed pulumi-immuta package the plugin reads at run time: its version and the Pulumi schema.
+ * Files of the installed pulumi-immuta package the plugin reads at run time: its manifest (version, peer range).
  * Found by walking up from this module, so that the same code works from the repository, from dist/ and from a
  * plugin directory.
  */
@@ -28,9 +28,4 @@ export function packageRoot(from: string = __dirname): string {
 export function packageVersion(root = packageRoot()): string {
   return (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string })
     .version;
-}
-
-/** The Pulumi package schema (schema.json), as committed: without a version. */
-export function packageSchema(root = packageRoot()): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8")) as Record<string, unknown>;
 }

@@ -27,9 +27,73 @@ export interface IntegrationLocationsOptions {
   tenantLabel: string;
 }
 
-/** Answers that say "you may not read integrations here": fall back instead of failing the operation. */
+/** Why Immuta's integrations API did not give the location, when it did not. */
+export interface UnreadLocation {
+  /** `forbidden` (403), `not-found` (404) or `no-location` (answered without an awsLocationPath). */
+  kind: "forbidden" | "not-found" | "no-location";
+  /** For messages: `Immuta's integrations API could not be read (HTTP 403: "...")`. */
+  reason: string;
+  error?: ImmutaError;
+}
+
+/** A location as learned, with what Immuta said about the integration on the way. */
+export interface LearnedLocation extends IntegrationLocation {
+  /** The integration's type as Immuta reports it, when its integrations API answered. */
+  integrationType?: string;
+  /** The location as Immuta wrote it (before canonicalisation), when its integrations API gave one. */
+  reportedPath?: string;
+  /** Set when the location is a fallback (stack config or the default). */
+  unread?: UnreadLocation;
+}
+
+/** Answers that say "you may not read integrations here": fall back instead of failing. */
 function unreadable(error: unknown): error is ImmutaError {
   return isNotFound(error) || (error as ImmutaError | undefined)?.kind === "forbidden";
+}
+
+/**
+ * The one order in which an integration's location is learned: Immuta's integrations API (`GET /integrations/{id}`);
+ * when that answers 403 or 404 or gives no location, the location set in stack config; else `s3://`. Another failure
+ * (e.g. Immuta unreachable after retries) is thrown. The provider and doctor both learn locations through this.
+ */
+export async function learnLocation(
+  client: ImmutaClient,
+  integrationId: number,
+  configured: ReadonlyMap<number, string>,
+): Promise<LearnedLocation> {
+  let unread: UnreadLocation;
+  let integrationType: string | undefined;
+  try {
+    const found = await client.getIntegration(integrationId);
+    integrationType = found.type;
+    if (found.awsLocationPath !== undefined) {
+      return {
+        awsLocationPath: canonicalLocation(found.awsLocationPath),
+        reportedPath: found.awsLocationPath,
+        source: "integrations API",
+        ...(integrationType === undefined ? {} : { integrationType }),
+      };
+    }
+    unread = { kind: "no-location", reason: "Immuta's integrations API answered without an awsLocationPath" };
+  } catch (error) {
+    if (!unreadable(error)) throw error;
+    const said = error.immutaMessage === undefined ? "" : `: ${JSON.stringify(error.immutaMessage)}`;
+    unread = {
+      kind: error.kind === "forbidden" ? "forbidden" : "not-found",
+      reason: `Immuta's integrations API could not be read (HTTP ${error.status ?? "error"}${said})`,
+      error,
+    };
+  }
+  const fromConfig = configured.get(integrationId);
+  const typed = integrationType === undefined ? {} : { integrationType };
+  return fromConfig !== undefined
+    ? { awsLocationPath: canonicalLocation(fromConfig), source: "stack config", unread, ...typed }
+    : { awsLocationPath: S3_ROOT, source: "default", unread, ...typed };
+}
+
+/** The command that sets an integration's location in stack config. */
+export function setLocationCommand(configKey: string, integrationId: number): string {
+  return `pulumi config set --path '${configKey}["${integrationId}"].awsLocationPath' s3://bucket/path/`;
 }
 
 export class IntegrationLocations {
@@ -38,9 +102,8 @@ export class IntegrationLocations {
   constructor(private readonly options: IntegrationLocationsOptions) {}
 
   /**
-   * The integration's location: from Immuta's integrations API (`GET /integrations/{id}`); when that answers 403 or
-   * 404, from `<configKey>["<id>"].awsLocationPath`; else `s3://`. The engine log says which one was used.
-   * Another failure (e.g. Immuta unreachable after retries) fails the operation and is not remembered.
+   * The integration's location (see {@link learnLocation}), learned once per integration: concurrent operations
+   * share one request. The engine log says which source was used. A failure is not remembered.
    */
   locationOf(integrationId: number): Promise<IntegrationLocation> {
     let known = this.#known.get(integrationId);
@@ -55,30 +118,19 @@ export class IntegrationLocations {
   async #learn(integrationId: number): Promise<IntegrationLocation> {
     const { client, configured, configKey, log, tenantLabel } = this.options;
     const integration = `Integration ${integrationId}${tenantLabel}`;
-    let reason: string;
-    try {
-      const found = await client.getIntegration(integrationId);
-      if (found.awsLocationPath !== undefined) {
-        const awsLocationPath = canonicalLocation(found.awsLocationPath);
-        log.info(`${integration}: awsLocationPath ${awsLocationPath} (read from Immuta's integrations API).`);
-        return { awsLocationPath, source: "integrations API" };
-      }
-      reason = "Immuta's integrations API answered without an awsLocationPath";
-    } catch (error) {
-      if (!unreadable(error)) throw error;
-      const said = error.immutaMessage === undefined ? "" : `: ${JSON.stringify(error.immutaMessage)}`;
-      reason = `Immuta's integrations API could not be read (HTTP ${error.status ?? "error"}${said})`;
-    }
-    const fromConfig = configured.get(integrationId);
-    if (fromConfig !== undefined) {
-      const awsLocationPath = canonicalLocation(fromConfig);
-      log.warn(`${integration}: ${reason}; using awsLocationPath ${awsLocationPath} from ${configKey}.`);
-      return { awsLocationPath, source: "stack config" };
-    }
-    log.warn(
-      `${integration}: ${reason}; assuming awsLocationPath ${S3_ROOT}. If the integration's location is narrower, ` +
-        `set it with \`pulumi config set --path '${configKey}["${integrationId}"].awsLocationPath' s3://bucket/path/\`.`,
-    );
-    return { awsLocationPath: S3_ROOT, source: "default" };
+    const learned = await learnLocation(client, integrationId, configured);
+    const { awsLocationPath, source } = learned;
+    if (!learned.unread)
+      log.info(`${integration}: awsLocationPath ${awsLocationPath} (read from Immuta's integrations API).`);
+    else if (source === "stack config")
+      log.warn(
+        `${integration}: ${learned.unread.reason}; using awsLocationPath ${awsLocationPath} from ${configKey}.`,
+      );
+    else
+      log.warn(
+        `${integration}: ${learned.unread.reason}; assuming awsLocationPath ${S3_ROOT}. If the integration's ` +
+          `location is narrower, set it with \`${setLocationCommand(configKey, integrationId)}\`.`,
+      );
+    return { awsLocationPath, source };
   }
 }

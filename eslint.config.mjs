@@ -47,6 +47,50 @@ export default tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, "@typescript-eslint/no-require-imports": "off" },
   },
   {
+    // The tools around the provider use it only through its public API (provider/api.ts, or the package entry
+    // provider/index.ts), never its internal modules: the provider's layout may change without breaking them.
+    files: ["gitops/**/*.ts", "doctor/**/*.ts", "bench/**/*.js"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)provider/(?!api$|index$)",
+              message: "Import the provider's public API (provider/api) instead of its internal modules.",
+            },
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "CallExpression[callee.name='require'] > Literal[value=/(^|\\/)provider\\/(?!api$|index$)/]",
+          message:
+            "Require the provider's public API (dist/provider or dist/provider/api), not its internal modules.",
+        },
+      ],
+    },
+  },
+  {
+    // The emulator stands for Immuta, not for this provider: of the provider it shares only Amazon S3's naming rules.
+    files: ["emulator/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)provider/(?!core/s3-naming$)",
+              message: "The emulator may import only provider/core/s3-naming from the provider.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Pulumi programs outside the project's tsconfig (each is compiled by Pulumi on its own): no type information.
     files: ["tests/e2e/programs/**/*.ts", "examples/**/*.ts"],
     ...tseslint.configs.disableTypeChecked,

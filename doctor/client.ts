@@ -2,9 +2,7 @@
  * The API client the checks use: the provider's client with the tenant's settings, and one attempt per request, so
  * that a check reports what one request saw and how long it took.
  */
-import { ImmutaClient, ImmutaError, type AuthMode } from "../provider/client";
-import { statusLine } from "../provider/client/error-message";
-import type { TenantConnection } from "../provider/core/settings";
+import { ImmutaClient, ImmutaError, statusLine, type AuthMode, type TenantConnection } from "../provider/api";
 import { DOCTOR_USER_AGENT } from "./defaults";
 
 export function doctorClient(connection: TenantConnection, authMode: AuthMode): ImmutaClient {

@@ -1,8 +1,7 @@
 /**
  * The checks of one tenant, in order; a check that needs an earlier one which failed is reported as skipped.
  */
-import type { NativeS3Handler } from "../provider/client";
-import type { ConfigSource } from "../provider/core/settings";
+import { type ConfigSource, type NativeS3Handler } from "../provider/api";
 import { checkAuthentication, checkSearch } from "./checks/authentication";
 import { checkConfiguration } from "./checks/configuration";
 import { checkIntegration, noIntegrations } from "./checks/integration";

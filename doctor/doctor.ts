@@ -3,7 +3,7 @@
  * settings it reads (a stack's `immuta:*` config, then `IMMUTA_*` environment variables). Nothing is created,
  * changed or deleted.
  */
-import type { ConfigSource } from "../provider/core/settings";
+import { type ConfigSource } from "../provider/api";
 import { diagnoseTenant } from "./diagnose-tenant";
 import { allChecks, overallVerdict, type DoctorReport, type SettingsSource } from "./report";
 import { readStack, type StateSource } from "./stack-context";

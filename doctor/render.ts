@@ -2,7 +2,7 @@
  * The report as text for a terminal, or as JSON for CI. Both pass through the scrubber of every credential the run
  * knew, as a last line of defence: no check puts one in a message in the first place.
  */
-import { SecretScrubber } from "../provider/client/redact";
+import { SecretScrubber } from "../provider/api";
 import { allChecks, type CheckResult, type DoctorReport } from "./report";
 
 const VERDICT_WIDTH = 9;

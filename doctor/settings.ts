@@ -4,18 +4,18 @@
  */
 import {
   configKey,
+  DEFAULT_TENANT,
   environmentPrefix,
   environmentSuffix,
   type ConfigSource,
-} from "../provider/core/settings";
-import type { SettingName } from "../provider/client";
-import { DEFAULT_TENANT } from "../provider/core/constants";
+  type SettingName,
+} from "../provider/api";
 
 /** A connection setting, or one of the provider's own settings that has a variable too. */
 export type DoctorSetting = SettingName | "prefixForm";
 
 export function variableOf(tenant: string, setting: DoctorSetting): string {
-  return `${environmentPrefix(tenant)}${environmentSuffix(setting as SettingName)}`;
+  return `${environmentPrefix(tenant)}${environmentSuffix(setting)}`;
 }
 
 /** `immuta:caBundle / IMMUTA_CA_BUNDLE`, or the tenant's forms. */

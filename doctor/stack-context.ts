@@ -7,9 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
-import type { ConfigSource } from "../provider/core/settings";
-import { DEFAULT_TENANT } from "../provider/core/constants";
-import { isDataSourceType } from "../provider/core/resource-kind";
+import { DEFAULT_TENANT, isDataSourceType, type ConfigSource } from "../provider/api";
 
 /** A data source the stack's state holds. */
 export interface StateSource {

@@ -2,8 +2,7 @@
  * What to check: which tenants, and per tenant which integrations to look up and which data sources to read. Given
  * on the command line, or taken from the stack's config and state.
  */
-import type { ConfigSource } from "../provider/core/settings";
-import { DEFAULT_TENANT } from "../provider/core/constants";
+import { DEFAULT_TENANT, type ConfigSource } from "../provider/api";
 import type { ReadTarget } from "./checks/read";
 import { MAX_STATE_SOURCES_READ } from "./defaults";
 import { configuredTenants, settingOrigin } from "./settings";

@@ -3,8 +3,7 @@
  * source with its operation and the properties causing it, the drift a refresh found, and the errors.
  */
 import type { EngineEvent, OpType, StepEventMetadata } from "@pulumi/pulumi/automation";
-import { PROVIDER_KEY, UNKNOWN_VALUE } from "../provider/core/constants";
-import { isDataSourceType } from "../provider/core/resource-kind";
+import { isDataSourceType, PROVIDER_KEY, UNKNOWN_VALUE } from "../provider/api";
 
 /** One property's value before and after. */
 export interface PropertyChange {

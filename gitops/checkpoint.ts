@@ -2,9 +2,7 @@
  * What recover reads in a stack's checkpoint (`pulumi stack export`): the creates an interrupted run left pending,
  * and the data sources the state holds. The export's shape is Pulumi's deployment format (version 3).
  */
-import { DEFAULT_TENANT } from "../provider/core/constants";
-import { isDataSourceType } from "../provider/core/resource-kind";
-import type { PendingCreate } from "../provider/operations/interrupted-run";
+import { DEFAULT_TENANT, isDataSourceType, type PendingCreate } from "../provider/api";
 
 interface ExportedResource {
   urn: string;

@@ -40,5 +40,5 @@ export {
   DEFAULT_MAX_DESTRUCTIVE,
   MAX_DESTRUCTIVE_ENV,
 } from "./defaults";
-export { RECOVERY_FILE_ENV } from "../provider/operations/interrupted-run";
+export { RECOVERY_FILE_ENV } from "../provider/api";
 export type { StackLocation } from "./workspace";

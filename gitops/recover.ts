@@ -9,12 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import {
-  adoptedSourceOf,
-  formatRecoveryFile,
-  RECOVERY_FILE_ENV,
-  type RecoveryFile,
-} from "../provider/operations/interrupted-run";
+import { adoptedSourceOf, formatRecoveryFile, RECOVERY_FILE_ENV, type RecoveryFile } from "../provider/api";
 import { dataSourcesOf, logicalName, pendingOperationsOf, type PendingOperations } from "./checkpoint";
 import { isCutMetadataWrite, repairCutMetadataWrite } from "./checkpoint-repair";
 import { runGuardedUp, type CommandResult, type EngineOutput } from "./commands";

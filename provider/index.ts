@@ -1,20 +1,11 @@
 /**
  * `pulumi-immuta/provider`: the dynamic provider the Pulumi engine runs. Resources reference it by package name
- * at run time, so this module's exports are part of the state contract: keep `provider` here.
+ * at run time, so this module's exports are part of the state contract: keep `provider` here. Everything of the
+ * public API (api.ts) is exported too.
  */
 export { provider, engineWatch } from "./dynamic/host";
-
-export { createProvider, type ImmutaResourceProvider, type ProviderOptions } from "./resource-provider";
-export { checkInputs, type DataSourceInputs, type AdoptionInput, type CheckFailure } from "./core/inputs";
-export { diffDataSource } from "./core/diff";
-export { upgradeState, type DataSourceState } from "./core/state";
-export {
-  resolveTenantConnection,
-  environmentPrefix,
-  type TenantConnection,
-  type ConfigSource,
-} from "./core/settings";
+export * from "./api";
 export * from "./core/constants";
-export * from "./core/resource-kind";
-export * from "./core/errors";
+export { diffDataSource } from "./core/diff";
+export { upgradeState } from "./core/state";
 export * as client from "./client";

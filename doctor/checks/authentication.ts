@@ -2,8 +2,12 @@
  * `authentication`: one authenticated request (a search for a few data sources) in the configured mode. When Immuta
  * refuses it, the other mode is tried, so the report can say which one works.
  */
-import type { AuthMode, DataSourceSearchResult, ImmutaClient } from "../../provider/client";
-import type { TenantConnection } from "../../provider/core/settings";
+import {
+  type AuthMode,
+  type DataSourceSearchResult,
+  type ImmutaClient,
+  type TenantConnection,
+} from "../../provider/api";
 import { briefly, doctorClient, kindOf, since } from "../client";
 import { SEARCH_SAMPLE_SIZE } from "../defaults";
 import type { CheckResult } from "../report";

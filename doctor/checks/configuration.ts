@@ -2,11 +2,7 @@
  * `configuration`: the tenant's settings resolved exactly as the provider resolves them (stack config wins over the
  * environment), and where the URL and the key came from.
  */
-import {
-  resolveTenantConnection,
-  type ConfigSource,
-  type TenantConnection,
-} from "../../provider/core/settings";
+import { resolveTenantConnection, type ConfigSource, type TenantConnection } from "../../provider/api";
 import type { CheckResult } from "../report";
 import { settingOrigin, type DoctorSetting } from "../settings";
 

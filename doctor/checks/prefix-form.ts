@@ -3,8 +3,7 @@
  * that were read. A tenant that echoes relative prefixes reads them relative (as Immuta documents); one that echoes
  * absolute `s3://` URIs may refuse relative ones. Only a create could prove it, and the doctor creates nothing.
  */
-import type { NativeS3Handler } from "../../provider/client";
-import type { PrefixForm, TenantConnection } from "../../provider/core/settings";
+import { type NativeS3Handler, type PrefixForm, type TenantConnection } from "../../provider/api";
 import type { CheckResult } from "../report";
 import { bothNames, configCommand } from "../settings";
 

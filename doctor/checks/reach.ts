@@ -2,11 +2,15 @@
  * `reach`: one request without credentials through the provider's own transport (TLS always verified, the
  * configured CA bundle added to Node's roots, no redirects, no proxies from the environment), timed.
  */
-import { isLoopbackHost } from "../../provider/client/base-url";
-import { extractImmutaMessage, statusLine } from "../../provider/client/error-message";
-import { isTlsFailure } from "../../provider/client/retry-decision";
-import { HttpTransport, type HttpOutcome } from "../../provider/client/transport";
-import type { TenantConnection } from "../../provider/core/settings";
+import {
+  extractImmutaMessage,
+  HttpTransport,
+  isLoopbackHost,
+  isTlsFailure,
+  statusLine,
+  type HttpOutcome,
+  type TenantConnection,
+} from "../../provider/api";
 import { DOCTOR_USER_AGENT, PROBE_PATH, PROXY_VARIABLES } from "../defaults";
 import type { CheckResult } from "../report";
 import { bothNames, type DoctorSetting } from "../settings";

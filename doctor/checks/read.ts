@@ -8,7 +8,7 @@ import {
   type DataSourceSearchResult,
   type ImmutaClient,
   type NativeS3Handler,
-} from "../../provider/client";
+} from "../../provider/api";
 import { briefly, kindOf, since } from "../client";
 import type { CheckResult } from "../report";
 

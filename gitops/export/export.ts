@@ -3,11 +3,13 @@
  * that adopt them by id (a catalogue in YAML or JSON, or a TypeScript program), or adds the missing ones to an
  * existing catalogue. Reads only: nothing is written to Immuta.
  */
-import type { ConfigSource } from "../../provider/core/settings";
-import { DEFAULT_TENANT } from "../../provider/core/constants";
-import type { ImmutaClientOptions } from "../../provider/client";
-import { parseDeclaredPrefix } from "../../provider/core/s3-naming";
-import { Tenants } from "../../provider/core/tenants";
+import {
+  DEFAULT_TENANT,
+  parseDeclaredPrefix,
+  Tenants,
+  type ConfigSource,
+  type ImmutaClientOptions,
+} from "../../provider/api";
 import { DEFAULT_EXPORT_CONCURRENCY } from "../defaults";
 import { readInventory } from "./inventory";
 import { declaredSources, existingKeys, mergeIntoCatalogue, parseExistingCatalogue } from "./merge";

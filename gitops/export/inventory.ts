@@ -3,11 +3,17 @@
  * summaries, so each source's record and its native-s3 handler are fetched (with bounded concurrency), and the
  * prefix is put in its absolute form against the integration's location (the provider's own view code).
  */
-import { isNotFound, messageOf, type DataSource } from "../../provider/client";
-import { ImmutaProviderError } from "../../provider/core/errors";
-import { describeSource } from "../../provider/operations/messages";
-import { fetchHandler, handlerIdOf, otherHandlerPath } from "../../provider/operations/immuta-view";
-import type { Tenant } from "../../provider/core/tenants";
+import {
+  describeSource,
+  fetchHandler,
+  handlerIdOf,
+  ImmutaProviderError,
+  isNotFound,
+  messageOf,
+  otherHandlerPath,
+  type DataSource,
+  type Tenant,
+} from "../../provider/api";
 import { mapWithConcurrency } from "./pool";
 import type { SkippedSource, TenantIntegration, TenantSource } from "./types";
 

@@ -5,10 +5,10 @@
  */
 import * as path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from "yaml";
-import { DEFAULT_TENANT } from "../../provider/core/constants";
-import { parseCatalogue } from "../../sdk/catalogue/load";
-import { CatalogueError, formatProblem } from "../../sdk/catalogue/problems";
-import type { Catalogue } from "../../sdk/catalogue/types";
+import { DEFAULT_TENANT } from "../../provider/api";
+import { parseCatalogue } from "../../sdk/typescript/catalogue/load";
+import { CatalogueError, formatProblem } from "../../sdk/typescript/catalogue/problems";
+import type { Catalogue } from "../../sdk/typescript/catalogue/types";
 import { jsonIntegration, jsonSource } from "./render-json";
 import { yamlIntegrationLines, yamlSourceLines, type YamlLayout } from "./render-yaml";
 import type { ExistingKeys } from "./plan";

@@ -2,7 +2,7 @@
  * The output's shape: one integration entry per integration, then the sources grouped by integration (in the
  * integrations' order) and ordered by key, so the same tenant always gives the same text.
  */
-import { DEFAULT_TENANT } from "../../provider/core/constants";
+import { DEFAULT_TENANT } from "../../provider/api";
 import { assignKeys } from "./keys";
 import type { ExportEntry, ExportIntegration, ExportPlan, TenantIntegration, TenantSource } from "./types";
 

@@ -2,9 +2,7 @@
  * Which of the tenant's S3 sources the output declares: the filters the user gave, `--skip-disabled`, what an
  * existing catalogue already declares (`--merge`), and what the provider would refuse as a declaration.
  */
-import { DEFAULT_TENANT } from "../../provider/core/constants";
-import { checkInputs } from "../../provider/core/inputs";
-import { relativeTo } from "../../provider/core/s3-naming";
+import { checkInputs, DEFAULT_TENANT, relativeTo } from "../../provider/api";
 import type { SkippedSource, TenantSource } from "./types";
 
 export interface SelectionFilters {

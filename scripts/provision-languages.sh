@@ -4,12 +4,12 @@
 # stdout is what the caller needs:
 #
 #   scripts/provision-languages.sh python   # a venv with Pulumi's Python SDK at the pinned version and the generated
-#                                           # SDK (sdk/python) installed; prints the venv's python
+#                                           # SDK (sdk/generated/python) installed; prints the venv's python
 #   scripts/provision-languages.sh yaml     # Pulumi's YAML language host, built from its Go module; prints its bin dir
 #
 # python: needs python3 >= 3.9 with the venv module; pip installs `pulumi==<pinned>` (devDependencies["@pulumi/pulumi"]
 #   in package.json) and parver (a dependency of the generated SDK) from PyPI once, then reinstalls the generated SDK
-#   only when sdk/python changes. Programs run as Automation API inline programs, so no Python language host is needed.
+#   only when sdk/generated/python changes. Programs run as Automation API inline programs, so no Python language host is needed.
 # yaml: needs Go >= 1.25; `go install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v1.25.0` (about 1.5 minutes
 #   with a warm module cache), rebuilt only when that version changes. It builds on its own module graph (it does not
 #   compile inside tools/pulumi-cli, whose pkg/v3 is newer) and runs YAML programs with the pinned CLI.
@@ -56,15 +56,15 @@ provision_python() {
       die "pip install pulumi==$VERSION failed"
     echo "$stamp" | replace_file "$venv/.stamp"
   fi
-  sdk_stamp="$(hash_tree "$ROOT/sdk/python")"
+  sdk_stamp="$(hash_tree "$ROOT/sdk/generated/python")"
   if [[ "$(cat "$venv/.sdk-stamp" 2>/dev/null)" != "$sdk_stamp" ]]; then
-    progress "installing the generated Python SDK (sdk/python) into the venv ..."
+    progress "installing the generated Python SDK (sdk/generated/python) into the venv ..."
     # From a copy: building in place would leave build/ and *.egg-info in the checkout.
     local copy
     copy="$(mktemp -d)"
-    cp -r "$ROOT/sdk/python/." "$copy/"
+    cp -r "$ROOT/sdk/generated/python/." "$copy/"
     "$python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
-      --force-reinstall "$copy" >&2 || die "pip install of sdk/python failed"
+      --force-reinstall "$copy" >&2 || die "pip install of sdk/generated/python failed"
     rm -rf "$copy"
     echo "$sdk_stamp" | replace_file "$venv/.sdk-stamp"
   fi

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { CatalogueSource } from "../../sdk/catalogue";
+import type { CatalogueSource } from "../../sdk/typescript/catalogue";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 let dir: string;
@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
-  const { discardedSerializationsSettled } = await import("../../sdk/provider-reference");
+  const { discardedSerializationsSettled } = await import("../../sdk/typescript/provider-reference");
   await discardedSerializationsSettled();
 });
 
@@ -58,7 +58,7 @@ sources:
     adopt: { dataSourceId: 42 }
 `,
   );
-  const sdk = await import("../../sdk");
+  const sdk = await import("../../sdk/typescript");
   const { sources } = sdk.declareCatalogue("datasources.yaml", { baseDir: dir });
   expect(Object.keys(sources)).toEqual(["research", "ledger"]);
   expect(sources.research).toBeInstanceOf(sdk.ImmutaS3DataSource);
@@ -80,7 +80,7 @@ sources:
 });
 
 it("registers nothing when the catalogue is invalid", async () => {
-  const sdk = await import("../../sdk");
+  const sdk = await import("../../sdk/typescript");
   expect(() =>
     sdk.declareCatalogue({
       integrations: { main: { integrationId: 1 } },
@@ -106,7 +106,7 @@ describe("catalogueSourceOptions", () => {
   });
 
   it("turns previous keys into name aliases, keeping the caller's options and aliases", async () => {
-    const { catalogueSourceOptions } = await import("../../sdk/catalogue");
+    const { catalogueSourceOptions } = await import("../../sdk/typescript/catalogue");
     expect(
       catalogueSourceOptions(source(["old", "older"]), { protect: true, aliases: [{ name: "hand-made" }] }),
     ).toEqual({ protect: true, aliases: [{ name: "hand-made" }, { name: "old" }, { name: "older" }] });

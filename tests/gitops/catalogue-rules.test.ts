@@ -6,7 +6,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv";
 import { checkInputs } from "../../provider/core/inputs";
-import { CATALOGUE_SCHEMA, CatalogueError, loadCatalogue, parseCatalogue } from "../../sdk/catalogue";
+import {
+  CATALOGUE_SCHEMA,
+  CatalogueError,
+  loadCatalogue,
+  parseCatalogue,
+} from "../../sdk/typescript/catalogue";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 

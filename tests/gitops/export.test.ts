@@ -13,7 +13,7 @@ import { EmulatorControl, startEmulator, type RunningEmulator } from "../../emul
 import { exportCatalogue, type ExportOptions } from "../../gitops";
 import { main } from "../../gitops/cli";
 import { seedSources } from "../e2e/support/emulator";
-import { CatalogueError, parseCatalogue } from "../../sdk/catalogue";
+import { CatalogueError, parseCatalogue } from "../../sdk/typescript/catalogue";
 
 jest.setTimeout(120_000);
 
@@ -227,7 +227,7 @@ describe("a fresh export", () => {
         types: ["node"],
         typeRoots: [path.join(REPO_ROOT, "node_modules/@types")],
         baseUrl: REPO_ROOT,
-        paths: { "pulumi-immuta": ["sdk/index.ts"] },
+        paths: { "pulumi-immuta": ["sdk/typescript/index.ts"] },
       });
       // Only the program's own diagnostics: the SDK is checked under the repository's settings elsewhere.
       const written = program.getSourceFile(file)!;

@@ -29,13 +29,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   delete process.env.IMMUTA_API_KEY;
-  const { discardedSerializationsSettled } = await import("../../sdk/provider-reference");
+  const { discardedSerializationsSettled } = await import("../../sdk/typescript/provider-reference");
   await discardedSerializationsSettled();
 });
 
 async function register() {
   // Loaded after setMocks, as a user's program loads it after the runtime is set up.
-  const sdk = await import("../../sdk");
+  const sdk = await import("../../sdk/typescript");
   const resource = new sdk.ImmutaS3DataSource("research", {
     integrationId: 1,
     prefix: "s3://acme-research/raw",
@@ -80,7 +80,7 @@ describe("the provider reference in state", () => {
     const requireFromString = programRequire("require-from-string") as (code: string) => {
       handler(): unknown;
     };
-    const { PROVIDER_REFERENCE } = await import("../../sdk");
+    const { PROVIDER_REFERENCE } = await import("../../sdk/typescript");
     const cwd = process.cwd();
     try {
       process.chdir(path.resolve(__dirname, "../.."));

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROVIDER_REFERENCE } from "../../sdk/provider-reference";
+import { PROVIDER_REFERENCE } from "../../sdk/typescript/provider-reference";
 import { API_KEY, count, startTestEmulator, type TestEmulator } from "../e2e/support/emulator";
 import {
   createTestStack,

@@ -26,7 +26,7 @@ const SDK_LOADING_TESTS = [
 /**
  * The SDK_LOADING_TESTS that `npm test` runs against the peer range's floor: those that register resources through
  * the SDK's runtime (Pulumi's mock monitor, `pulumi.runtime.setMocks`). The others load the SDK only as a module
- * `gitops/` or `sdk/catalogue` imports, and run in `npm run test:sdk-matrix`.
+ * `gitops/` or `sdk/typescript/catalogue` imports, and run in `npm run test:sdk-matrix`.
  */
 const SDK_RUNTIME_TESTS = [
   "<rootDir>/tests/provider/serialization.test.ts",

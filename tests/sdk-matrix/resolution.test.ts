@@ -23,7 +23,7 @@ it("tests load the version under test, from its install under .tools/sdk", () =>
 });
 
 it("the SDK's resource class extends that same copy's pulumi.dynamic.Resource", async () => {
-  const { ImmutaS3DataSource } = await import("../../sdk");
+  const { ImmutaS3DataSource } = await import("../../sdk/typescript");
   expect(ImmutaS3DataSource.prototype).toBeInstanceOf(pulumi.dynamic.Resource);
 });
 

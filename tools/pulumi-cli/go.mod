@@ -282,7 +282,7 @@ require (
 
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
 
-// The SDK generated from schema.json (sdk/go), used by ./inline-program-go.
-require pulumi-immuta/sdk v0.0.0
+// The SDK generated from schema.json (sdk/generated/go), used by ./inline-program-go.
+require github.com/pulumi-immuta/pulumi-immuta/sdk/generated/go v0.0.0
 
-replace pulumi-immuta/sdk => ../../sdk
+replace github.com/pulumi-immuta/pulumi-immuta/sdk/generated/go => ../../sdk/generated/go

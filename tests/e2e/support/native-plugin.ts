@@ -150,13 +150,16 @@ export function installNodeSdk(programDir: string): void {
     [
       require.resolve("typescript/bin/tsc"),
       "-p",
-      path.join(REPO_ROOT, "sdk/nodejs/tsconfig.json"),
+      path.join(REPO_ROOT, "sdk/generated/nodejs/tsconfig.json"),
       "--outDir",
       installed,
     ],
     { stdio: "pipe" },
   );
-  fs.copyFileSync(path.join(REPO_ROOT, "sdk/nodejs/package.json"), path.join(installed, "package.json"));
+  fs.copyFileSync(
+    path.join(REPO_ROOT, "sdk/generated/nodejs/package.json"),
+    path.join(installed, "package.json"),
+  );
 }
 
 /** A stack of a YAML program (copied from `source`) on the plugin bundle, configured for `immuta`. */

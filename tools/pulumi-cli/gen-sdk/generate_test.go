@@ -9,8 +9,8 @@ import (
 
 const repositoryRoot = "../../.."
 
-// TestCommittedSDKsAreCurrent fails when sdk/python, sdk/go, sdk/nodejs or sdk/go.mod differ from what schema.json
-// and package.json's version generate: run `npm run gen-sdk` and commit the result.
+// TestCommittedSDKsAreCurrent fails when sdk/generated (python, go, nodejs) differs from what schema.json and
+// package.json's version generate: run `npm run gen` and commit the result.
 func TestCommittedSDKsAreCurrent(t *testing.T) {
 	files, err := generate(repositoryRoot)
 	if err != nil {
@@ -21,7 +21,7 @@ func TestCommittedSDKsAreCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(stale) > 0 {
-		t.Fatalf("the committed SDKs are stale; run `npm run gen-sdk` and commit:\n  %s", strings.Join(stale, "\n  "))
+		t.Fatalf("the committed SDKs are stale; run `npm run gen` and commit:\n  %s", strings.Join(stale, "\n  "))
 	}
 }
 
@@ -29,7 +29,7 @@ func TestCommittedSDKsAreCurrent(t *testing.T) {
 func TestStaleFilesNamesEveryKindOfDifference(t *testing.T) {
 	root := t.TempDir()
 	write := func(name, content string) {
-		path := filepath.Join(root, "sdk", name)
+		path := filepath.Join(root, outputDir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}

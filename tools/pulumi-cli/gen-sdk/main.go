@@ -5,7 +5,7 @@
 // generate, and those plugins cannot be fetched where this project builds; the generators themselves are Go
 // packages of github.com/pulumi/pulumi/pkg/v3, which this module already requires.
 //
-//	go run ./gen-sdk -root ../..          # rewrite sdk/python, sdk/go, sdk/nodejs and sdk/go.mod
+//	go run ./gen-sdk -root ../..          # rewrite sdk/generated/{python,go,nodejs} (npm run gen runs this)
 //	go run ./gen-sdk -root ../.. -check   # exit 1, listing the files that differ, when the committed SDKs are stale
 package main
 
@@ -32,7 +32,7 @@ func main() {
 			os.Exit(1)
 		}
 		if len(stale) > 0 {
-			fmt.Fprintf(os.Stderr, "gen-sdk: the committed SDKs are stale (run `npm run gen-sdk`):\n")
+			fmt.Fprintf(os.Stderr, "gen-sdk: the committed SDKs are stale (run `npm run gen`):\n")
 			for _, file := range stale {
 				fmt.Fprintf(os.Stderr, "  %s\n", file)
 			}

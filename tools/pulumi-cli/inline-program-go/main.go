@@ -1,5 +1,5 @@
 // Command inline-program-go is one step of an Automation API inline program in Go that declares Immuta S3 data
-// sources with the generated SDK (sdk/go/immuta). tests/e2e/native-go.test.ts builds it and runs one process per
+// sources with the generated SDK (sdk/generated/go/immuta). tests/e2e/native-go.test.ts builds it and runs one process per
 // step:
 //
 //	inline-program-go up|preview|refresh|destroy
@@ -28,7 +28,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"pulumi-immuta/sdk/go/immuta"
+	"github.com/pulumi-immuta/pulumi-immuta/sdk/generated/go/immuta"
 )
 
 const project = "immuta-go-e2e"

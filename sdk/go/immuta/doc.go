@@ -1,2 +1,0 @@
-// Manage Immuta's Amazon S3 data sources as code.
-package immuta

@@ -1,0 +1,77 @@
+/**
+ * `ImmutaS3DataSource`: the resource class, its arguments and outputs.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { RESOURCE_MODULE, RESOURCE_TYPE } from "../../provider/core/resource-kind";
+import {
+  ImmutaS3DataSourceOutputs,
+  OUTPUT_NAMES,
+  type ImmutaS3DataSourceAdoption,
+  type ImmutaS3DataSourceArgs,
+} from "./generated/data-source";
+import { REFERENCED_PROVIDER, withProviderReference } from "./provider-reference";
+
+export type { ImmutaS3DataSourceAdoption, ImmutaS3DataSourceArgs };
+
+/**
+ * Options of {@link ImmutaS3DataSource.get}: Pulumi's resource options, and the tenant to read the source from.
+ *
+ * DECISION: Pulumi's `get(name, id, opts)` has no room for inputs, and a read needs to know which configured tenant
+ * holds the id, so the tenant travels with the options (default `default`).
+ */
+export interface ImmutaS3DataSourceGetOptions extends pulumi.CustomResourceOptions {
+  /** The configured Immuta tenant holding the source (`immuta:tenants.<name>`); default `default`. */
+  tenant?: pulumi.Input<string>;
+}
+
+/** Every output, registered as unknown so that the engine populates it; the declaration is filled in over it. */
+const OUTPUTS: Record<string, undefined> = Object.fromEntries(OUTPUT_NAMES.map((name) => [name, undefined]));
+
+/**
+ * An Amazon S3 data source in Immuta. Creating registers it (`POST /native-s3/handler`), refreshing detects drift,
+ * deleting disables and then purges it. {@link ImmutaS3DataSource.get} reads one without managing it. Its inputs
+ * and outputs are generated from the resource's definition (./generated/data-source.ts).
+ */
+export class ImmutaS3DataSource extends ImmutaS3DataSourceOutputs {
+  /**
+   * Declares a data source. With `opts.id` (what {@link ImmutaS3DataSource.get} passes), it reads that source
+   * instead and only `args.tenant` is used.
+   */
+  constructor(name: string, args: ImmutaS3DataSourceArgs, opts?: pulumi.CustomResourceOptions) {
+    // Every property given reaches `check`, which refuses the unknown and misspelt ones by name (a JavaScript
+    // program has no compiler to do it). `disabled` is the provider's own input: a declaration describes an enabled
+    // source, and a `disabled` passed anyway reaches `check` too.
+    const declaration =
+      opts?.id === undefined
+        ? { disabled: false, ...args }
+        : // A read by id: the provider sees no declaration and reads the source as Immuta holds it.
+          { tenant: args.tenant };
+    const props = withProviderReference({ ...OUTPUTS, ...declaration });
+    super(REFERENCED_PROVIDER, name, props, opts, RESOURCE_MODULE, RESOURCE_TYPE);
+  }
+
+  /**
+   * A data source this program references without managing it (one owned by another stack, or registered by
+   * hand): its outputs as Immuta holds them now, read again on every `pulumi up` and `refresh`. Pulumi never
+   * changes or deletes it; `pulumi destroy` only forgets it.
+   *
+   * ```ts
+   * const shared = ImmutaS3DataSource.get("shared-research", "42");
+   * export const sharedPrefix = shared.prefix;
+   * ```
+   *
+   * @param name The Pulumi name of the reference in this stack.
+   * @param id Immuta's data source id.
+   * @param opts Resource options, and `tenant` when the source is not in the default tenant.
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts: ImmutaS3DataSourceGetOptions = {},
+  ): ImmutaS3DataSource {
+    const { tenant, ...resourceOptions } = opts;
+    // Only `tenant` is read when `id` is set (see the constructor); the declared fields are not needed.
+    const lookUp = { tenant } as ImmutaS3DataSourceArgs;
+    return new ImmutaS3DataSource(name, lookUp, { ...resourceOptions, id });
+  }
+}

@@ -2,6 +2,7 @@
  * `pulumi-immuta` arguments, turned into one command; never throws.
  */
 import { parseArgs } from "node:util";
+import { ids, STACK_OPTIONS } from "../cli/arguments";
 
 export const USAGE = `Usage: pulumi-immuta doctor [options]
 
@@ -39,16 +40,6 @@ export interface DoctorArguments {
 
 export type CliCommand = DoctorArguments | { kind: "help" } | { kind: "error"; message: string };
 
-function ids(option: string, values: string[] | undefined): number[] | string {
-  const parsed: number[] = [];
-  for (const value of values ?? []) {
-    const id = /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : NaN;
-    if (!(id > 0)) return `--${option} must be a positive integer, got "${value}"`;
-    parsed.push(id);
-  }
-  return parsed;
-}
-
 export function parseCliArguments(argv: string[]): CliCommand {
   let parsed;
   try {
@@ -57,13 +48,11 @@ export function parseCliArguments(argv: string[]): CliCommand {
       strict: true,
       allowPositionals: true,
       options: {
-        stack: { type: "string", short: "s" },
-        cwd: { type: "string", short: "C" },
+        ...STACK_OPTIONS,
         "env-only": { type: "boolean" },
         tenant: { type: "string", multiple: true },
         integration: { type: "string", multiple: true },
         "data-source": { type: "string", multiple: true },
-        "pulumi-root": { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -81,9 +70,9 @@ export function parseCliArguments(argv: string[]): CliCommand {
     return { kind: "error", message: "--env-only and --stack exclude each other" };
   }
   const integrationIds = ids("integration", values.integration);
-  if (typeof integrationIds === "string") return { kind: "error", message: integrationIds };
+  if (!Array.isArray(integrationIds)) return { kind: "error", message: integrationIds.error };
   const dataSourceIds = ids("data-source", values["data-source"]);
-  if (typeof dataSourceIds === "string") return { kind: "error", message: dataSourceIds };
+  if (!Array.isArray(dataSourceIds)) return { kind: "error", message: dataSourceIds.error };
   const badTenant = (values.tenant ?? []).find((tenant) => !/^[A-Za-z][A-Za-z0-9_-]{0,62}$/.test(tenant));
   if (badTenant !== undefined)
     return { kind: "error", message: `--tenant "${badTenant}" is not a tenant name` };

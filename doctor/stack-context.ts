@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { openWorkspace, pulumiCommandOf, pulumiError, stackConfig } from "../cli/stack";
 import { DEFAULT_TENANT, isDataSourceType, type ConfigSource } from "../provider/api";
 
 /** A data source the stack's state holds. */
@@ -39,14 +39,6 @@ export interface StackRequest {
 }
 
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml"];
-
-/** The `stderr` part of an Automation API error (its message also holds the command's stdout). */
-function pulumiError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const stderr = /\n stderr: ([\s\S]*?)\n err\?:/.exec(message)?.[1]?.trim();
-  const text = stderr !== undefined && stderr !== "" ? stderr : message.split("\n")[0];
-  return text.replace(/\s+/g, " ").slice(0, 400);
-}
 
 function definedStrings(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
@@ -92,11 +84,9 @@ export async function readStack(request: StackRequest): Promise<StackLookup> {
       ? { kind: "error", message: `cannot read stack "${request.stackName}": ${reason}; pass --cwd <dir>` }
       : { kind: "none", reason };
   }
-  let pulumiCommand: PulumiCommand;
   try {
-    pulumiCommand = await PulumiCommand.get(
-      request.pulumiRoot === undefined ? {} : { root: path.resolve(request.pulumiRoot) },
-    );
+    // The CLI is looked for first, so that a missing one is told apart from a stack that cannot be read.
+    await pulumiCommandOf(request);
   } catch (error) {
     const reason = /ENOENT/.test(String(error))
       ? "the pulumi CLI is not on PATH"
@@ -110,22 +100,18 @@ export async function readStack(request: StackRequest): Promise<StackLookup> {
   }
   let stackName = request.stackName;
   try {
-    const workspace = await LocalWorkspace.create({
+    const workspace = await openWorkspace({
       workDir,
-      pulumiCommand,
+      ...(request.pulumiRoot === undefined ? {} : { pulumiRoot: request.pulumiRoot }),
       envVars: definedStrings(request.env),
     });
     stackName ??= (await workspace.stack())?.name;
     if (stackName === undefined) return { kind: "none", reason: `no stack selected in ${workDir}` };
-    const config = await workspace.getAllConfig(stackName);
+    const config = await stackConfig(workspace, stackName);
     const exported = await workspace.exportStack(stackName);
     return {
       kind: "stack",
-      context: {
-        stackName,
-        config: { get: (key) => config[key]?.value },
-        sources: sourcesOfDeployment(exported.deployment),
-      },
+      context: { stackName, config, sources: sourcesOfDeployment(exported.deployment) },
     };
   } catch (error) {
     const which = stackName === undefined ? "the selected stack" : `stack "${stackName}"`;

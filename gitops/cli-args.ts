@@ -2,6 +2,8 @@
  * `pulumi-immuta-gitops` arguments and environment, turned into one command; never throws.
  */
 import { parseArgs } from "node:util";
+import { ids, STACK_OPTIONS, stackLocationOf, wholeNumber } from "../cli/arguments";
+import type { StackLocation } from "../cli/stack";
 import {
   ALLOW_DESTRUCTIVE_ENV,
   DEFAULT_EXPORT_CONCURRENCY,
@@ -56,10 +58,7 @@ The backend, passphrase and PULUMI_HOME come from the environment, as for pulumi
 Exit codes: 0 success (drift: nothing drifted), 1 drift found, 2 error, 3 guard tripped (nothing applied).
 `;
 
-export interface StackArguments {
-  stackName: string;
-  workDir: string;
-  pulumiRoot?: string;
+export interface StackArguments extends StackLocation {
   output?: string;
 }
 
@@ -71,7 +70,7 @@ export interface GuardArguments {
 
 export interface ExportArguments {
   /** Where to read `immuta:*` config from; absent: the environment only. */
-  stack?: { stackName: string; workDir: string; pulumiRoot?: string };
+  stack?: StackLocation;
   tenant?: string;
   integrationIds: number[];
   prefixes: string[];
@@ -130,16 +129,8 @@ function parseExport(values: ParsedValues): GitopsCommand {
   if (values.stack === undefined && (values.cwd !== undefined || values["pulumi-root"] !== undefined)) {
     return { kind: "error", message: "--cwd and --pulumi-root need --stack: they say where its config is" };
   }
-  const integrationIds: number[] = [];
-  for (const text of values.integration ?? []) {
-    if (!/^[1-9]\d*$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) {
-      return {
-        kind: "error",
-        message: `--integration must be an integration id (a whole number >= 1), got "${text}"`,
-      };
-    }
-    integrationIds.push(Number(text));
-  }
+  const integrationIds = ids("integration", values.integration);
+  if (!Array.isArray(integrationIds)) return { kind: "error", message: integrationIds.error };
   let format = values.format as ExportFormat | undefined;
   if (format !== undefined && !EXPORT_FORMATS.includes(format)) {
     return {
@@ -163,27 +154,12 @@ function parseExport(values: ParsedValues): GitopsCommand {
       message: `--out ${values.out} does not suit the ${mergeFormat} catalogue --merge ${values.merge}`,
     };
   }
-  let concurrency: number | undefined;
-  if (values.concurrency !== undefined) {
-    if (!/^[1-9]\d*$/.test(values.concurrency.trim())) {
-      return {
-        kind: "error",
-        message: `--concurrency must be a whole number >= 1, got "${values.concurrency}"`,
-      };
-    }
-    concurrency = Number(values.concurrency);
-  }
+  const concurrency =
+    values.concurrency === undefined ? undefined : wholeNumber("--concurrency", values.concurrency, 1);
+  if (typeof concurrency === "object") return { kind: "error", message: concurrency.error };
   return {
     kind: "export",
-    ...(values.stack === undefined
-      ? {}
-      : {
-          stack: {
-            stackName: values.stack,
-            workDir: values.cwd ?? ".",
-            ...(values["pulumi-root"] === undefined ? {} : { pulumiRoot: values["pulumi-root"] }),
-          },
-        }),
+    ...(values.stack === undefined ? {} : { stack: stackLocationOf({ ...values, stack: values.stack }) }),
     ...(values.tenant === undefined ? {} : { tenant: values.tenant }),
     integrationIds,
     prefixes: values.prefix ?? [],
@@ -201,9 +177,7 @@ function extensionOf(file: string): string {
 }
 
 const OPTIONS = {
-  stack: { type: "string", short: "s" },
-  cwd: { type: "string", short: "C" },
-  "pulumi-root": { type: "string" },
+  ...STACK_OPTIONS,
   output: { type: "string", short: "o" },
   "max-destructive": { type: "string" },
   "allow-destructive": { type: "boolean" },
@@ -263,9 +237,7 @@ export function parseGitopsArguments(argv: string[], env: NodeJS.ProcessEnv): Gi
   }
   if (!values.stack) return { kind: "error", message: `${command} needs --stack <name>` };
   const stack: StackArguments = {
-    stackName: values.stack,
-    workDir: values.cwd ?? ".",
-    ...(values["pulumi-root"] === undefined ? {} : { pulumiRoot: values["pulumi-root"] }),
+    ...stackLocationOf({ ...values, stack: values.stack }),
     ...(values.output === undefined ? {} : { output: values.output }),
   };
   if (command === "drift") {
@@ -275,14 +247,12 @@ export function parseGitopsArguments(argv: string[], env: NodeJS.ProcessEnv): Gi
   }
 
   const limitText = values["max-destructive"] ?? env[MAX_DESTRUCTIVE_ENV];
-  let maxDestructive = DEFAULT_MAX_DESTRUCTIVE;
-  if (limitText !== undefined && limitText !== "") {
-    if (!/^\d+$/.test(limitText.trim())) {
-      const source = values["max-destructive"] !== undefined ? "--max-destructive" : MAX_DESTRUCTIVE_ENV;
-      return { kind: "error", message: `${source} must be a whole number >= 0, got "${limitText}"` };
-    }
-    maxDestructive = Number(limitText.trim());
-  }
+  const limitSource = values["max-destructive"] !== undefined ? "--max-destructive" : MAX_DESTRUCTIVE_ENV;
+  const maxDestructive =
+    limitText === undefined || limitText === ""
+      ? DEFAULT_MAX_DESTRUCTIVE
+      : wholeNumber(limitSource, limitText, 0);
+  if (typeof maxDestructive === "object") return { kind: "error", message: maxDestructive.error };
   const allowDestructive = values["allow-destructive"] === true || isTrue(env[ALLOW_DESTRUCTIVE_ENV]);
   if (command === "recover") {
     // recover refreshes in any case: the refresh is what clears the interrupted creates.
@@ -295,20 +265,18 @@ export function parseGitopsArguments(argv: string[], env: NodeJS.ProcessEnv): Gi
         message: `--run-started-at must be a time such as 2026-06-30T10:15:00Z, got "${startedAt}"`,
       };
     }
-    const skewText = values["max-clock-skew"];
-    if (skewText !== undefined && !/^\d+$/.test(skewText.trim())) {
-      return {
-        kind: "error",
-        message: `--max-clock-skew must be a whole number of seconds >= 0, got "${skewText}"`,
-      };
-    }
+    const skew =
+      values["max-clock-skew"] === undefined
+        ? DEFAULT_MAX_CLOCK_SKEW_SECONDS
+        : wholeNumber("--max-clock-skew", values["max-clock-skew"], 0, " of seconds");
+    if (typeof skew === "object") return { kind: "error", message: skew.error };
     return {
       kind: "recover",
       ...stack,
       maxDestructive,
       allowDestructive,
       ...(startedAt === undefined ? {} : { runStartedAt: startedAt }),
-      maxClockSkewSeconds: skewText === undefined ? DEFAULT_MAX_CLOCK_SKEW_SECONDS : Number(skewText.trim()),
+      maxClockSkewSeconds: skew,
       prepareOnly: values["prepare-only"] === true,
     };
   }

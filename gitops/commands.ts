@@ -14,7 +14,7 @@ import { renderDrift } from "./drift-report";
 import { ExitCode } from "./exit-codes";
 import { evaluateGuard, type GuardPolicy, type GuardVerdict } from "./guard";
 import { renderFailure, renderSummary } from "./summary-report";
-import { selectStack, type StackLocation } from "./workspace";
+import { selectStack, type StackLocation } from "../cli/stack";
 
 export interface CommandResult {
   exitCode: ExitCode;

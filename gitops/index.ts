@@ -41,4 +41,4 @@ export {
   MAX_DESTRUCTIVE_ENV,
 } from "./defaults";
 export { RECOVERY_FILE_ENV } from "../provider/api";
-export type { StackLocation } from "./workspace";
+export type { StackLocation } from "../cli/stack";

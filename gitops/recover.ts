@@ -25,7 +25,7 @@ import {
   type LockVerdict,
   type ProcessProbe,
 } from "./stack-lock";
-import { selectStack, workspaceOf, type StackLocation } from "./workspace";
+import { selectStack, openWorkspace, type StackLocation } from "../cli/stack";
 
 export interface RecoverOptions extends StackLocation, GuardPolicy, EngineOutput {
   /**
@@ -139,7 +139,7 @@ async function openStack(
       return await open();
     } catch (error) {
       if (!isCutMetadataWrite(message(error)) || attempt === OPEN_ATTEMPTS) throw error;
-      const repaired = await repairCutMetadataWrite(await workspaceOf(options), options.stackName);
+      const repaired = await repairCutMetadataWrite(await openWorkspace(options), options.stackName);
       findings.repairedMetadata.push(...repaired);
       if (repaired.length === 0) await new Promise((resolve) => setTimeout(resolve, OPEN_RETRY_MS));
     }

@@ -9,7 +9,7 @@ const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
 /** What tsconfig.build.json compiles (its `include`), and the JSON files those sources import. */
-const SOURCE_DIRS = ["provider", "sdk", "emulator", "gitops", "doctor"];
+const SOURCE_DIRS = ["provider", "sdk", "emulator", "gitops", "doctor", "cli"];
 /** Under SOURCE_DIRS but not compiled: the generated Node.js SDK of the native plugin (its own package). */
 const NOT_COMPILED = [path.join("sdk", "generated")];
 const BUILD_INPUTS = ["tsconfig.json", "tsconfig.build.json", "package-lock.json"];

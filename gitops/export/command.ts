@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import type { ExportArguments } from "../cli-args";
 import { ExitCode } from "../exit-codes";
 import { exportCatalogue } from "./export";
-import { stackConfig } from "./stack-config";
+import { exportStackConfig } from "./stack-config";
 
 export interface ExportIo {
   stdout: (text: string) => void;
@@ -21,7 +21,7 @@ export async function runExport(
   try {
     const merge =
       args.merge === undefined ? undefined : { file: args.merge, text: readCatalogue(args.merge) };
-    const config = args.stack === undefined ? undefined : await stackConfig(args.stack);
+    const config = args.stack === undefined ? undefined : await exportStackConfig(args.stack);
     const result = await exportCatalogue({
       ...(args.tenant === undefined ? {} : { tenant: args.tenant }),
       ...(config === undefined ? {} : { config }),

@@ -300,7 +300,7 @@ describe("arguments", () => {
     const bad = await runCli(["doctor", "--integration", "abc"]);
     expect(bad).toMatchObject({
       code: 2,
-      stderr: textContaining('--integration must be a positive integer, got "abc"'),
+      stderr: textContaining('--integration must be a whole number >= 1, got "abc"'),
     });
     expect((await runCli(["doctor", "--env-only", "--stack", "dev"])).code).toBe(2);
     expect((await runCli(["repair"])).stderr).toContain('unknown command "repair"');

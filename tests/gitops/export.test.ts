@@ -665,7 +665,7 @@ describe("the command line", () => {
       ["export", "--merge", "c.yaml", "--format", "typescript"],
       "--merge adds to a YAML or JSON",
     );
-    await refused(["export", "--integration", "one"], "--integration must be an integration id");
+    await refused(["export", "--integration", "one"], "--integration must be a whole number >= 1");
     await refused(
       ["export", "--out", "c.json", "--format", "yaml"],
       "--out c.json does not suit --format yaml",

@@ -18,6 +18,7 @@ export const OBSERVATIONS_DIR = path.join(REPO_ROOT, ".reports", "reliability");
  */
 const FINGERPRINTED = [
   "provider",
+  "cli",
   "sdk",
   "emulator",
   "schema",

@@ -1,5 +1,9 @@
 export { ImmutaClient } from "./immuta-client";
 export { handlerIdFromDataSource } from "./data-source";
+export { NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
+export { isLoopbackHost } from "./base-url";
+export { realClock } from "./clock";
+export { extractImmutaMessage, statusLine } from "./error-message";
 export {
   ImmutaApiError,
   ImmutaError,
@@ -11,7 +15,9 @@ export {
   type ImmutaErrorJson,
   type ImmutaErrorKind,
 } from "./errors";
-export { realClock } from "./clock";
 export { resolveConnection, type ResolvedConnection, type SettingName, type SettingNamer } from "./options";
+export { SecretScrubber } from "./redact";
+export { isTlsFailure } from "./retry-decision";
+export { HttpTransport, type HttpOutcome } from "./transport";
 export * as defaults from "./defaults";
 export type * from "./types";

@@ -19,18 +19,11 @@ interface Waiter {
 }
 
 /**
- * Tenant-wide pacing once Immuta answers 429. Every request of one client (one tenant) takes its turn here before
- * it is sent.
- *
- * DECISION: Immuta documents no rate limit, and a 429 says the whole tenant is over it, not one request. Waiting
- * Retry-After for the refused request alone lets every other request of the run (and of other runs against the
- * same tenant) keep hitting the limit, and all the waiting ones come back together: with four stacks sharing a
- * tenant most requests were refused. So a 429 pauses every request of the client until its Retry-After, and sets
- * a pace (requests per second) that halves with each 429 and grows back by about one request per second for each
- * second of answers without one (additive increase, multiplicative decrease, as TCP shares a link): clients sharing
- * a tenant settle near their share of its limit, and each is refused now and then rather than constantly. The
- * first pace is half the answers of the last second. Until the first 429, and again once none came for a while,
- * requests are not paced at all.
+ * Tenant-wide pacing once Immuta answers 429: every request of one client (one tenant) takes its turn here before it
+ * is sent. DECISION (README, "A 429 slows the whole client down"): a 429 says the whole tenant is over its limit, so
+ * it pauses every request until its Retry-After, then sets a pace that halves with each 429 and grows back by about
+ * one request per second for each second without one (additive increase, multiplicative decrease, as TCP shares a
+ * link). Until the first 429, and again once none came for a while, requests are not paced at all.
  */
 export class RatePacer {
   #perSecond: number | undefined;

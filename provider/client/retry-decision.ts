@@ -27,31 +27,27 @@ export function isTlsFailure(code: string): boolean {
   return /CERT|^ERR_TLS_|^ERR_SSL_|^SSL_|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code);
 }
 
-export function isConnectPhaseFailure(code: string): boolean {
-  return CONNECT_PHASE_CODES.has(code);
-}
-
 /**
  * Whether to retry a failed attempt. Idempotent requests (GET, PUT, the DELETEs of a hard delete) retry on network
- * errors, timeouts, 429, 502, 503 and 504. Non-idempotent ones (POST create, a single soft DELETE) retry only when
- * Immuta certainly did not process them (429, 503, a failure while connecting); after a timeout, a reset or a
- * 5xx other than 503 they are ambiguous and never resent, since resending could create a duplicate.
+ * errors, timeouts, 429, 502, 503 and 504. Non-idempotent ones (POST create) retry only when Immuta certainly did not
+ * process them (429, 503, a failure while connecting); after a timeout, a reset or a 5xx other than 503 they are
+ * ambiguous and never resent, since resending could create a duplicate.
  */
 export function decideRetry(failure: AttemptFailure, idempotent: boolean): RetryDecision {
+  const retryIfIdempotent = idempotent
+    ? { retry: true, ambiguous: false }
+    : { retry: false, ambiguous: true };
   switch (failure.type) {
-    case "status": {
+    case "status":
       if (UNPROCESSED_STATUSES.has(failure.status)) return { retry: true, ambiguous: false };
-      const serverError = failure.status >= 500;
       if (idempotent) return { retry: GATEWAY_STATUSES.has(failure.status), ambiguous: false };
-      return { retry: false, ambiguous: serverError };
-    }
-    case "network": {
+      return { retry: false, ambiguous: failure.status >= 500 };
+    case "network":
       if (isTlsFailure(failure.code)) return { retry: false, ambiguous: false };
-      if (isConnectPhaseFailure(failure.code)) return { retry: true, ambiguous: false };
-      return idempotent ? { retry: true, ambiguous: false } : { retry: false, ambiguous: true };
-    }
+      if (CONNECT_PHASE_CODES.has(failure.code)) return { retry: true, ambiguous: false };
+      return retryIfIdempotent;
     case "timeout":
-      return idempotent ? { retry: true, ambiguous: false } : { retry: false, ambiguous: true };
+      return retryIfIdempotent;
     case "invalid-response":
       // A 2xx arrived, so Immuta did process it; only its answer was unusable.
       return { retry: false, ambiguous: !idempotent };

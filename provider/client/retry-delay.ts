@@ -1,14 +1,9 @@
 import type { RetryPolicy } from "./types";
 
-/** Where a retry delay came from. */
-export type RetryDelaySource = "retry-after" | "backoff";
-
 export interface RetryDelay {
   delayMs: number;
-  source: RetryDelaySource;
+  source: "retry-after" | "backoff";
 }
-
-const DELAY_SECONDS = /^\d+$/;
 
 /**
  * Milliseconds to wait according to a `Retry-After` header (RFC 9110 §10.2.3): either delay-seconds or an
@@ -16,18 +11,15 @@ const DELAY_SECONDS = /^\d+$/;
  * negative or fractional seconds, is `undefined` so the caller falls back to its backoff.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (trimmed === "") return undefined;
-  if (DELAY_SECONDS.test(trimmed)) {
+  const trimmed = value?.trim() ?? "";
+  if (/^\d+$/.test(trimmed)) {
     const ms = Number(trimmed) * 1000;
     return Number.isSafeInteger(ms) ? ms : undefined;
   }
   // Only accept something that looks like a date, so "1.5" or "-3" are not read as years.
   if (!/[a-z]/i.test(trimmed)) return undefined;
   const dateMs = Date.parse(trimmed);
-  if (Number.isNaN(dateMs)) return undefined;
-  return Math.max(0, dateMs - nowMs);
+  return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
 }
 
 /**
@@ -35,12 +27,9 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
  * `jitter` of itself. `retry` is 1 for the first retry. The result never exceeds `maxDelayMs`.
  */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
-  const exponent = Math.max(0, retry - 1);
-  const uncapped = policy.baseDelayMs * 2 ** exponent;
-  const capped = Math.min(policy.maxDelayMs, uncapped);
-  const jitter = Math.min(1, Math.max(0, policy.jitter));
-  const sample = Math.min(1, Math.max(0, random()));
-  return Math.round(capped * (1 - jitter * sample));
+  const capped = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  const fraction = (value: number) => Math.min(1, Math.max(0, value));
+  return Math.round(capped * (1 - fraction(policy.jitter) * fraction(random())));
 }
 
 /**

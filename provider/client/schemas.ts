@@ -2,8 +2,8 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { AuthenticateResponse, CreateS3DataSourceResponse, DeleteDataSourceResponse } from "./types";
 
 /**
- * JSON schemas of every Immuta response the client reads, in one place. Unknown fields are allowed everywhere
- * (Immuta: "Additional fields may be included", docs/immuta-api.md); documented fields are typed. Optional data source fields also accept
+ * JSON schemas of every Immuta response the client reads. Unknown fields are allowed everywhere (Immuta: "Additional
+ * fields may be included", docs/immuta-api.md); documented fields are typed. Optional data source fields also accept
  * `null` (Immuta serialises absent values as null on some versions); the client turns those into absent fields.
  */
 
@@ -154,21 +154,14 @@ let ajv: Ajv | undefined;
 const validators = new Map<SchemaName, ValidateFunction>();
 
 function validatorFor(name: SchemaName): ValidateFunction {
-  let validator = validators.get(name);
-  if (!validator) {
-    ajv ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
-    validator = ajv.compile(schemas[name]);
-    validators.set(name, validator);
-  }
-  return validator;
+  ajv ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
+  if (!validators.has(name)) validators.set(name, ajv.compile(schemas[name]));
+  return validators.get(name)!;
 }
 
 function pointerOf(error: ErrorObject): string {
-  if (error.keyword === "required") {
-    const missing = (error.params as { missingProperty: string }).missingProperty;
-    return `${error.instancePath}/${missing}`;
-  }
-  return error.instancePath;
+  if (error.keyword !== "required") return error.instancePath;
+  return `${error.instancePath}/${(error.params as { missingProperty: string }).missingProperty}`;
 }
 
 function describe(error: ErrorObject): string {
@@ -185,10 +178,6 @@ export function checkResponse<K extends SchemaName>(name: K, value: unknown): Sc
   const validator = validatorFor(name);
   if (validator(value)) return { ok: true, value: value as SchemaTypes[K] };
   const errors = validator.errors ?? [];
-  const first = errors[0];
-  return {
-    ok: false,
-    jsonPath: first ? pointerOf(first) : "",
-    problems: errors.length > 0 ? errors.map(describe) : ["the body is invalid"],
-  };
+  const problems = errors.length > 0 ? errors.map(describe) : ["the body is invalid"];
+  return { ok: false, jsonPath: errors[0] ? pointerOf(errors[0]) : "", problems };
 }

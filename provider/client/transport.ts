@@ -14,9 +14,7 @@ export interface HttpAttempt {
   path: string;
   /** Complete `Authorization` header value. */
   authorization: string;
-  /** JSON body, if any. */
   body?: unknown;
-  /** Per-request timeout (ms). */
   requestTimeoutMs: number;
   /** Time left (ms) before the operation deadline. */
   deadlineRemainingMs: number;
@@ -39,7 +37,6 @@ export type HttpOutcome =
   | { type: "timeout"; cutoff: "request" | "deadline" }
   | { type: "too-large" };
 
-/** An attempt that got an HTTP answer. */
 export type ResponseOutcome = Extract<HttpOutcome, { type: "response" }>;
 
 export interface HttpTransportOptions {
@@ -48,29 +45,16 @@ export interface HttpTransportOptions {
   userAgent: string;
 }
 
-interface AgentPair {
-  /** Keep-alive pool for idempotent requests. */
-  reusable: http.Agent;
-  /** No reuse: a POST never lands on an idle socket the server is just closing, which would make it ambiguous. */
-  fresh: http.Agent;
-}
-
-function createAgents(options: HttpTransportOptions): AgentPair {
+function createAgents({ tenant, caBundle }: HttpTransportOptions) {
+  const Agent = tenant.protocol === "http:" ? http.Agent : https.Agent;
+  const ca = caBundle ? { ca: [...tls.rootCertificates, caBundle] } : {};
+  const tlsOptions = tenant.protocol === "https:" ? { rejectUnauthorized: true, ...ca } : {};
   // No maxSockets: the client's InFlightLimiter is the one place that bounds concurrency (it also honours deadlines).
-  const pool = { timeout: KEEP_ALIVE_IDLE_TIMEOUT_MS };
-  if (options.tenant.protocol === "http:") {
-    return {
-      reusable: new http.Agent({ ...pool, keepAlive: true }),
-      fresh: new http.Agent({ keepAlive: false }),
-    };
-  }
-  const tlsOptions: https.AgentOptions = {
-    rejectUnauthorized: true,
-    ...(options.caBundle ? { ca: [...tls.rootCertificates, options.caBundle] } : {}),
-  };
   return {
-    reusable: new https.Agent({ ...tlsOptions, ...pool, keepAlive: true }),
-    fresh: new https.Agent({ ...tlsOptions, keepAlive: false }),
+    /** Keep-alive pool for idempotent requests. */
+    reusable: new Agent({ ...tlsOptions, timeout: KEEP_ALIVE_IDLE_TIMEOUT_MS, keepAlive: true }),
+    /** No reuse: a POST never lands on an idle socket the server is just closing, which would make it ambiguous. */
+    fresh: new Agent({ ...tlsOptions, keepAlive: false }),
   };
 }
 
@@ -103,7 +87,7 @@ function errorCode(error: unknown): string {
  */
 export class HttpTransport {
   readonly #axios: AxiosInstance;
-  readonly #agents: AgentPair;
+  readonly #agents: ReturnType<typeof createAgents>;
 
   constructor(options: HttpTransportOptions) {
     this.#agents = createAgents(options);

@@ -1,8 +1,5 @@
 import { isIP } from "node:net";
-import { ImmutaError } from "./errors";
-import { hintFor } from "./error-message";
-
-const OPERATION = "configure Immuta client";
+import { configError } from "./error-message";
 
 /** `true` for `localhost`, 127.0.0.0/8 and `::1`: traffic that never leaves the machine. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -18,15 +15,6 @@ export interface TenantRoot {
   /** Origin plus any base path, without a trailing slash, e.g. `https://acme.hosted.immutacloud.com`. */
   root: string;
   protocol: "http:" | "https:";
-}
-
-function configError(message: string): ImmutaError {
-  return new ImmutaError(`${message} ${hintFor("invalid-config", "read")}`, {
-    kind: "invalid-config",
-    operation: OPERATION,
-    method: "",
-    path: "",
-  });
 }
 
 /**
@@ -58,10 +46,9 @@ export function parseBaseUrl(baseUrl: string, allowInsecureHttp: boolean, name =
     throw configError(`${name} must not contain a query or fragment; use the tenant root.`);
   }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
-    throw new ImmutaError(
-      `Refusing to send the Immuta API key over plain HTTP to ${url.hostname}. ${hintFor("insecure-url", "read")}`,
-      { kind: "insecure-url", operation: OPERATION, method: "", path: "" },
-    );
+    throw configError(`Refusing to send the Immuta API key over plain HTTP to ${url.hostname}.`, {
+      kind: "insecure-url",
+    });
   }
   return {
     root: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,

@@ -40,32 +40,22 @@ export interface ImmutaErrorDetails {
   attempts?: number;
 }
 
+/** The details of an error class that sets its kind itself. */
+type FixedKind = Omit<ImmutaErrorDetails, "kind">;
+
+type TimeoutKind = "timeout" | "deadline";
+
 /** Plain, credential-free form of an error, as returned by `toJSON()`. */
-export interface ImmutaErrorJson {
+export interface ImmutaErrorJson extends Omit<ImmutaErrorDetails, "ambiguous" | "attempts"> {
   name: string;
-  kind: ImmutaErrorKind;
   message: string;
-  operation: string;
-  method: string;
-  path: string;
-  status?: number;
-  immutaMessage?: string;
   ambiguous: boolean;
   attempts: number;
   [extra: string]: unknown;
 }
 
-/** Names an error class on its prototype, so the stack header reads "<Name>: ..." and survives minification. */
-function named(errorClass: { prototype: Error }, name: string): void {
-  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
-}
-
 /** Base of every error the Immuta client throws. */
 export class ImmutaError extends Error {
-  static {
-    named(this, "ImmutaError");
-  }
-
   readonly kind: ImmutaErrorKind;
   readonly operation: string;
   readonly method: string;
@@ -110,10 +100,6 @@ export class ImmutaError extends Error {
 
 /** Immuta (or a proxy in front of it) answered with an HTTP error status. */
 export class ImmutaApiError extends ImmutaError {
-  static {
-    named(this, "ImmutaApiError");
-  }
-
   declare readonly status: number;
 
   constructor(message: string, details: ImmutaErrorDetails & { status: number }) {
@@ -123,35 +109,24 @@ export class ImmutaApiError extends ImmutaError {
 
 /** The connection failed: refused, reset, dropped, DNS or TLS failure. */
 export class ImmutaNetworkError extends ImmutaError {
-  static {
-    named(this, "ImmutaNetworkError");
-  }
-
   declare readonly kind: "network";
   /** System error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `CERT_HAS_EXPIRED`. */
   declare readonly code: string;
 
-  constructor(message: string, { code, ...details }: Omit<ImmutaErrorDetails, "kind"> & { code: string }) {
+  constructor(message: string, { code, ...details }: FixedKind & { code: string }) {
     super(message, { ...details, kind: "network" }, { code });
   }
 }
 
 /** A request exceeded `requestTimeoutMs` (`timeout`) or a method call its `operationTimeoutMs` (`deadline`). */
 export class ImmutaTimeoutError extends ImmutaError {
-  static {
-    named(this, "ImmutaTimeoutError");
-  }
-
-  declare readonly kind: "timeout" | "deadline";
+  declare readonly kind: TimeoutKind;
   /** The limit that was hit (ms). */
   declare readonly limitMs: number;
 
   constructor(
     message: string,
-    {
-      limitMs,
-      ...details
-    }: Omit<ImmutaErrorDetails, "kind"> & { kind: "timeout" | "deadline"; limitMs: number },
+    { limitMs, ...details }: ImmutaErrorDetails & { kind: TimeoutKind; limitMs: number },
   ) {
     super(message, details, { limitMs });
   }
@@ -159,26 +134,27 @@ export class ImmutaTimeoutError extends ImmutaError {
 
 /** A response did not match its schema or was not JSON at all. */
 export class ImmutaInvalidResponseError extends ImmutaError {
-  static {
-    named(this, "ImmutaInvalidResponseError");
-  }
-
   declare readonly kind: "invalid-response";
   /** Endpoint template, e.g. `POST /native-s3/handler`. */
   declare readonly endpoint: string;
   /** JSON pointer of the first problem, e.g. `/dataSourceId`; `""` for the whole body. */
   declare readonly jsonPath: string;
 
-  constructor(
-    message: string,
-    {
-      endpoint,
-      jsonPath,
-      ...details
-    }: Omit<ImmutaErrorDetails, "kind"> & { endpoint: string; jsonPath: string },
-  ) {
-    super(message, { ...details, kind: "invalid-response" }, { endpoint, jsonPath });
+  constructor(message: string, details: FixedKind & { endpoint: string; jsonPath: string }) {
+    const { endpoint, jsonPath, ...rest } = details;
+    super(message, { ...rest, kind: "invalid-response" }, { endpoint, jsonPath });
   }
+}
+
+// On the prototype and from a literal, so the stack reads "<Name>: ..." even after minification.
+for (const [errorClass, name] of [
+  [ImmutaError, "ImmutaError"],
+  [ImmutaApiError, "ImmutaApiError"],
+  [ImmutaNetworkError, "ImmutaNetworkError"],
+  [ImmutaTimeoutError, "ImmutaTimeoutError"],
+  [ImmutaInvalidResponseError, "ImmutaInvalidResponseError"],
+] as const) {
+  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
 /** `true` when Immuta answered 404 (or 410): the object does not exist, or the caller may not see it. */

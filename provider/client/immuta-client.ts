@@ -1,9 +1,8 @@
 import { Authenticator } from "./auth";
 import { normalizeDataSource, normalizeHandler } from "./data-source";
 import { AUTHENTICATE_PATH, DEFAULT_RATE_PACING, NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
-import { ErrorFactory } from "./error-factory";
-import { hintFor } from "./error-message";
-import { ImmutaError, isNotFound } from "./errors";
+import { configError, ErrorFactory } from "./error-message";
+import { isNotFound } from "./errors";
 import { InFlightLimiter } from "./limiter";
 import { resolveOptions } from "./options";
 import { RatePacer } from "./rate-pacer";
@@ -370,19 +369,9 @@ export class ImmutaClient {
   }
 
   #run<T>(spec: RequestSpec<T>, deadlineAt?: number): Promise<T> {
-    if (this.#closed) {
-      return Promise.reject(
-        new ImmutaError(
-          `${spec.operation.name} failed: the Immuta client was closed. ${hintFor("invalid-config", "read")}`,
-          {
-            kind: "invalid-config",
-            operation: spec.operation.name,
-            method: spec.method,
-            path: spec.path,
-          },
-        ),
-      );
-    }
-    return this.#runner.run(spec, deadlineAt);
+    if (!this.#closed) return this.#runner.run(spec, deadlineAt);
+    const { operation, method, path } = spec;
+    const message = `${operation.name} failed: the Immuta client was closed.`;
+    return Promise.reject(configError(message, { operation: operation.name, method, path }));
   }
 }

@@ -17,8 +17,7 @@ import {
   DEFAULT_RETRY_MAX_DELAY_MS,
   DEFAULT_USER_AGENT,
 } from "./defaults";
-import { hintFor } from "./error-message";
-import { ImmutaError } from "./errors";
+import { configError } from "./error-message";
 import type {
   AuthMode,
   Clock,
@@ -56,15 +55,6 @@ export interface ResolvedOptions extends ResolvedConnection {
   onRetry?: (event: RetryEvent) => void;
 }
 
-function invalid(message: string): ImmutaError {
-  return new ImmutaError(`${message} ${hintFor("invalid-config", "read")}`, {
-    kind: "invalid-config",
-    operation: "configure Immuta client",
-    method: "",
-    path: "",
-  });
-}
-
 /** An absent or empty setting is "not set". */
 function given<T>(value: T | undefined): value is T {
   return value !== undefined && value !== "";
@@ -78,7 +68,7 @@ function positiveInteger(
 ): number {
   if (!given(value)) return fallback;
   const number = typeof value === "number" ? value : Number(value.trim());
-  if (!Number.isSafeInteger(number) || number <= 0) throw invalid(`${name} must be a positive ${unit}.`);
+  if (!Number.isSafeInteger(number) || number <= 0) throw configError(`${name} must be a positive ${unit}.`);
   return number;
 }
 
@@ -86,7 +76,7 @@ function flag(name: string, value: boolean | string | undefined): boolean {
   if (!given(value)) return false;
   if (value === true || value === "true") return true;
   if (value === false || value === "false") return false;
-  throw invalid(`${name} must be true or false.`);
+  throw configError(`${name} must be true or false.`);
 }
 
 /** A PEM bundle given inline, or the path of a file holding one. */
@@ -98,11 +88,13 @@ function caBundle(name: string, value: string | undefined): string | undefined {
       pem = fs.readFileSync(value, "utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "error";
-      throw invalid(`${name} names a CA bundle file that cannot be read (${code}): ${value}.`);
+      throw configError(`${name} names a CA bundle file that cannot be read (${code}): ${value}.`);
     }
   }
   if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw invalid(`${name} must hold PEM certificates (-----BEGIN CERTIFICATE-----), inline or in a file.`);
+    throw configError(
+      `${name} must hold PEM certificates (-----BEGIN CERTIFICATE-----), inline or in a file.`,
+    );
   }
   return pem;
 }
@@ -113,11 +105,11 @@ export function resolveConnection(
   nameOf: SettingNamer = (setting) => setting,
 ): ResolvedConnection {
   if (typeof settings.apiKey !== "string" || settings.apiKey.trim() === "") {
-    throw invalid(`The Immuta API key is empty (${nameOf("apiKey")}).`);
+    throw configError(`The Immuta API key is empty (${nameOf("apiKey")}).`);
   }
   const authMode = given(settings.authMode) ? settings.authMode : DEFAULT_AUTH_MODE;
   if (authMode !== "apiKey" && authMode !== "bearer") {
-    throw invalid(
+    throw configError(
       `${nameOf("authMode")} must be "apiKey" (send the key itself) or "bearer" (exchange it for a token), not "${authMode}".`,
     );
   }
@@ -158,12 +150,12 @@ function resolveRetry(retry: Partial<RetryPolicy> | undefined): RetryPolicy {
     jitter: retry?.jitter ?? DEFAULT_RETRY_JITTER,
   };
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-    throw invalid("retry.maxAttempts must be an integer >= 1.");
+    throw configError("retry.maxAttempts must be an integer >= 1.");
   }
   if (!(policy.baseDelayMs >= 0) || !(policy.maxDelayMs >= 0)) {
-    throw invalid("retry.baseDelayMs and retry.maxDelayMs must be >= 0.");
+    throw configError("retry.baseDelayMs and retry.maxDelayMs must be >= 0.");
   }
-  if (!(policy.jitter >= 0 && policy.jitter <= 1)) throw invalid("retry.jitter must be between 0 and 1.");
+  if (!(policy.jitter >= 0 && policy.jitter <= 1)) throw configError("retry.jitter must be between 0 and 1.");
   return policy;
 }
 

@@ -1,7 +1,5 @@
 import type { Authenticator, CredentialUse } from "./auth";
-import { ErrorFactory, type RequestContext } from "./error-factory";
-import { statusLine } from "./error-message";
-import type { ImmutaError } from "./errors";
+import { ErrorFactory, statusLine, type FailedAttempt, type RequestContext } from "./error-message";
 import type { InFlightLimiter, Release } from "./limiter";
 import type { RatePacer } from "./rate-pacer";
 import type { SecretScrubber } from "./redact";
@@ -91,7 +89,7 @@ export class RequestRunner {
     let attempts = 0;
     let retries = 0;
     let reauthenticated = false;
-    let lastOutcome: HttpOutcome | undefined;
+    let lastOutcome: FailedAttempt | undefined;
 
     for (;;) {
       if (deadlineAt - clock.now() <= 0) {
@@ -101,7 +99,7 @@ export class RequestRunner {
           ambiguous: false,
           situation:
             attempts === 0 ? "before the request could be sent" : `after ${plural(attempts, "attempt")}`,
-          ...(lastOutcome ? { lastOutcome } : {}),
+          lastOutcome,
         });
       }
       const credentials = await this.#options.authenticator.credentials(spec.credentials, deadlineAt);
@@ -146,7 +144,7 @@ export class RequestRunner {
           attempts,
           ambiguous: !spec.idempotent,
           situation: `attempt ${attempts} was still waiting for a response`,
-          ...(lastOutcome ? { lastOutcome } : {}),
+          lastOutcome,
         });
       }
       if (
@@ -171,7 +169,8 @@ export class RequestRunner {
       lastOutcome = outcome;
       const decision = decideRetry(failureOf(outcome), spec.idempotent);
       if (!decision.retry || retries + 1 >= policy.maxAttempts) {
-        throw this.#failure(spec, outcome, attempts, decision.ambiguous);
+        const tried = { attempts, ambiguous: decision.ambiguous };
+        throw this.#errors.failure(spec, outcome, tried, this.#options.requestTimeoutMs);
       }
 
       retries++;
@@ -209,7 +208,7 @@ export class RequestRunner {
     spec: RequestSpec<unknown>,
     deadlineAt: number,
     attempts: number,
-    lastOutcome: HttpOutcome | undefined,
+    lastOutcome: FailedAttempt | undefined,
   ): Promise<void> {
     try {
       await this.#options.pacer.turn(deadlineAt);
@@ -219,7 +218,7 @@ export class RequestRunner {
         attempts,
         ambiguous: false,
         situation: "still waiting for its turn: Immuta is rate-limiting this tenant (HTTP 429)",
-        ...(lastOutcome ? { lastOutcome } : {}),
+        lastOutcome,
       });
     }
   }
@@ -228,7 +227,7 @@ export class RequestRunner {
     spec: RequestSpec<unknown>,
     deadlineAt: number,
     attempts: number,
-    lastOutcome: HttpOutcome | undefined,
+    lastOutcome: FailedAttempt | undefined,
   ): Promise<Release> {
     const { limiter, clock, operationTimeoutMs } = this.#options;
     const signal = AbortSignal.timeout(Math.max(1, deadlineAt - clock.now()));
@@ -240,24 +239,8 @@ export class RequestRunner {
         attempts,
         ambiguous: false,
         situation: `still waiting for one of ${limiter.limit} request slots (maxInFlight)`,
-        ...(lastOutcome ? { lastOutcome } : {}),
+        lastOutcome,
       });
-    }
-  }
-
-  #failure(
-    spec: RequestSpec<unknown>,
-    outcome: Exclude<HttpOutcome, { type: "too-large" }>,
-    attempts: number,
-    ambiguous: boolean,
-  ): ImmutaError {
-    switch (outcome.type) {
-      case "response":
-        return this.#errors.status(spec, outcome, { attempts, ambiguous });
-      case "network":
-        return this.#errors.network(spec, outcome.code, { attempts, ambiguous });
-      case "timeout":
-        return this.#errors.timeout(spec, this.#options.requestTimeoutMs, { attempts, ambiguous });
     }
   }
 

@@ -2,7 +2,7 @@
  * `reach`: one request without credentials through the provider's own transport (TLS always verified, the
  * configured CA bundle added to Node's roots, no redirects, no proxies from the environment), timed.
  */
-import { isLoopbackHost } from "../../provider/client/base-url";
+import { isLoopbackHost } from "../../provider/client";
 import { extractImmutaMessage, statusLine } from "../../provider/client/error-message";
 import { isTlsFailure } from "../../provider/client/retry-decision";
 import { HttpTransport, type HttpOutcome } from "../../provider/client/transport";

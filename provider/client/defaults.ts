@@ -2,6 +2,7 @@
  * Every default of the Immuta API client, one documented constant each.
  * Change a default here and nowhere else.
  */
+import type { Clock } from "./types";
 
 /** Authorization form used when `authMode` is not given: the raw API key in the `Authorization` header. */
 export const DEFAULT_AUTH_MODE = "apiKey" as const;
@@ -42,6 +43,12 @@ export const DEFAULT_RATE_PACING = {
   minimumPerSecond: 0.5,
   releaseAfterMs: 60_000,
 } as const;
+
+/** Time source when the caller does not pass one: wall-clock time and real timers. */
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
 
 /** `User-Agent` sent when the caller does not pass one. */
 export const DEFAULT_USER_AGENT = "pulumi-immuta";

@@ -1,8 +1,6 @@
 export { ImmutaClient } from "./immuta-client";
 export { handlerIdFromDataSource } from "./data-source";
-export { NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
-export { isLoopbackHost } from "./base-url";
-export { realClock } from "./clock";
+export { NATIVE_S3_INTEGRATION_TYPE, realClock } from "./defaults";
 export { extractImmutaMessage, statusLine } from "./error-message";
 export {
   ImmutaApiError,
@@ -15,7 +13,13 @@ export {
   type ImmutaErrorJson,
   type ImmutaErrorKind,
 } from "./errors";
-export { resolveConnection, type ResolvedConnection, type SettingName, type SettingNamer } from "./options";
+export {
+  isLoopbackHost,
+  resolveConnection,
+  type ResolvedConnection,
+  type SettingName,
+  type SettingNamer,
+} from "./options";
 export { SecretScrubber } from "./redact";
 export { isTlsFailure } from "./retry-decision";
 export { HttpTransport, type HttpOutcome } from "./transport";

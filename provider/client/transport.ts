@@ -3,7 +3,7 @@ import https from "node:https";
 import tls from "node:tls";
 import axios, { type AxiosInstance } from "axios";
 import { KEEP_ALIVE_IDLE_TIMEOUT_MS, MAX_RESPONSE_BYTES } from "./defaults";
-import type { TenantRoot } from "./base-url";
+import type { TenantRoot } from "./options";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 

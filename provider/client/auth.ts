@@ -1,4 +1,7 @@
+import { AUTHENTICATE_PATH } from "./defaults";
 import type { SecretScrubber } from "./redact";
+import type { RequestSpec } from "./request-runner";
+import { checkResponse, mapCheck } from "./schemas";
 import type { AuthMode } from "./types";
 
 /** The `Authorization` value for one request, plus the bearer token it carries (to invalidate it on a 401). */
@@ -10,35 +13,30 @@ export interface Credentials {
 /** Which credential a request needs: the session one (per `authMode`) or the raw API key (the token exchange). */
 export type CredentialUse = "session" | "apiKey";
 
-export interface AuthenticatorOptions {
-  mode: AuthMode;
-  apiKey: string;
-  scrubber: SecretScrubber;
-  /** Exchanges the API key for a bearer token (`POST /bim/apikey/authenticate`) within the given deadline. */
-  exchange: (deadlineAt: number) => Promise<string>;
-}
+/** Sends a request within the given deadline (the client's request runner). */
+export type Send = <T>(spec: RequestSpec<T>, deadlineAt: number) => Promise<T>;
 
 /**
- * Produces `Authorization` values. In `bearer` mode it authenticates lazily, once for all concurrent callers, caches
- * the token and drops it when Immuta rejects it, so the next request authenticates again.
+ * Produces `Authorization` values. In `bearer` mode it exchanges the API key for a token lazily, once for all
+ * concurrent callers, caches the token and drops it when Immuta rejects it, so the next request authenticates again.
  */
 export class Authenticator {
-  readonly mode: AuthMode;
+  readonly #mode: AuthMode;
   readonly #apiKey: string;
   readonly #scrubber: SecretScrubber;
-  readonly #exchange: (deadlineAt: number) => Promise<string>;
+  readonly #send: Send;
   #token: Promise<string> | undefined;
 
-  constructor(options: AuthenticatorOptions) {
-    this.mode = options.mode;
-    this.#apiKey = options.apiKey;
-    this.#scrubber = options.scrubber;
-    this.#exchange = options.exchange;
-    this.#scrubber.add(options.apiKey);
+  constructor(mode: AuthMode, apiKey: string, scrubber: SecretScrubber, send: Send) {
+    this.#mode = mode;
+    this.#apiKey = apiKey;
+    this.#scrubber = scrubber;
+    this.#send = send;
+    scrubber.add(apiKey);
   }
 
   async credentials(use: CredentialUse, deadlineAt: number): Promise<Credentials> {
-    if (use === "apiKey" || this.mode === "apiKey") return { authorization: this.#apiKey };
+    if (use === "apiKey" || this.#mode === "apiKey") return { authorization: this.#apiKey };
     const token = await this.#currentToken(deadlineAt);
     return { authorization: `Bearer ${token}`, token };
   }
@@ -52,7 +50,7 @@ export class Authenticator {
 
   #currentToken(deadlineAt: number): Promise<string> {
     if (!this.#token) {
-      const pending = this.#exchange(deadlineAt).then((token) => {
+      const pending = this.#send(this.#exchange(), deadlineAt).then((token) => {
         this.#scrubber.add(token);
         return token;
       });
@@ -63,5 +61,28 @@ export class Authenticator {
       });
     }
     return this.#token;
+  }
+
+  /** `POST /bim/apikey/authenticate`: the API key for a bearer token. */
+  #exchange(): RequestSpec<string> {
+    return {
+      operation: { name: "authenticate API key", access: "authenticate" },
+      method: "POST",
+      path: AUTHENTICATE_PATH,
+      endpoint: `POST ${AUTHENTICATE_PATH}`,
+      // DECISION: the key goes in the Authorization header (current docs) and in the body (older docs).
+      body: { apikey: this.#apiKey },
+      // Exchanging the key again only mints another token, so resending is harmless.
+      idempotent: true,
+      credentials: "apiKey",
+      sensitiveResponse: true,
+      check: (body) => {
+        const checked = checkResponse("authenticate", body);
+        if (checked.ok && checked.value.authenticated !== true) {
+          return { ok: false, jsonPath: "/authenticated", problems: ["/authenticated is false"] };
+        }
+        return mapCheck(checked, (response) => response.token);
+      },
+    };
   }
 }

@@ -1,15 +1,11 @@
-import { Authenticator } from "./auth";
 import { normalizeDataSource, normalizeHandler } from "./data-source";
-import { AUTHENTICATE_PATH, DEFAULT_RATE_PACING, NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
-import { configError, ErrorFactory } from "./error-message";
+import { NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
+import { configError } from "./error-message";
 import { isNotFound } from "./errors";
-import { InFlightLimiter } from "./limiter";
 import { resolveOptions } from "./options";
-import { RatePacer } from "./rate-pacer";
-import { SecretScrubber } from "./redact";
 import { RequestRunner, type RequestSpec } from "./request-runner";
-import { checkResponse, type SchemaCheck } from "./schemas";
-import { HttpTransport } from "./transport";
+import { checkResponse, mapCheck, type SchemaCheck } from "./schemas";
+import type { HttpMethod } from "./transport";
 import type {
   CreateS3DataSourceRequest,
   CreateS3DataSourceResponse,
@@ -24,29 +20,83 @@ import type {
   OperationDescriptor,
 } from "./types";
 
+/** A client method as errors name it, and the endpoint it calls: method and path, `{name}` for a parameter. */
+interface Operation extends OperationDescriptor {
+  endpoint: `${HttpMethod} /${string}`;
+}
+
 const OPERATIONS = {
-  authenticate: { name: "authenticate API key", access: "authenticate" },
   create: {
     name: "create S3 data source",
     access: "create",
+    endpoint: "POST /native-s3/handler",
     ambiguityHint:
       "before creating it again, look it up by name (GET /dataSource/name/{name}) or prefix to avoid a duplicate.",
   },
-  getHandler: { name: "get S3 handler", access: "read" },
-  getDataSource: { name: "get data source", access: "read" },
-  getDataSourceByName: { name: "get data source by name", access: "read" },
-  search: { name: "search data sources", access: "read" },
-  getIntegration: { name: "get integration", access: "read" },
-  restore: { name: "restore data source", access: "write" },
-  rename: { name: "rename data source", access: "write" },
-  hardDelete: { name: "hard-delete data source", access: "write" },
-} as const satisfies Record<string, OperationDescriptor>;
+  getHandler: { name: "get S3 handler", access: "read", endpoint: "GET /native-s3/handler/{handlerId}" },
+  getDataSource: { name: "get data source", access: "read", endpoint: "GET /dataSource/{dataSourceId}" },
+  getDataSourceByName: {
+    name: "get data source by name",
+    access: "read",
+    endpoint: "GET /dataSource/name/{dataSourceName}",
+  },
+  search: { name: "search data sources", access: "read", endpoint: "GET /dataSource" },
+  getIntegration: { name: "get integration", access: "read", endpoint: "GET /integrations/{integrationId}" },
+  restore: { name: "restore data source", access: "write", endpoint: "PUT /dataSource/{dataSourceId}" },
+  rename: { name: "rename data source", access: "write", endpoint: "PUT /dataSource/{dataSourceId}" },
+  hardDelete: {
+    name: "hard-delete data source",
+    access: "write",
+    endpoint: "DELETE /dataSource/{dataSourceId}",
+  },
+} as const satisfies Record<string, Operation>;
 
 /** Hits per page when a search is read to its end. */
 const SEARCH_PAGE_SIZE = 100;
 
 /** Most DELETEs a hard delete sends that Immuta answers with success: one to disable, one to purge. */
 const MAX_SUCCESSFUL_DELETES = 2;
+
+/** What a request adds to its endpoint: path parameters (by name), a query string, a JSON body. */
+interface RequestParts {
+  params?: Record<string, number | string>;
+  query?: string;
+  body?: unknown;
+}
+
+/**
+ * The request of `operation`. Only a POST is never resent after an ambiguous failure: a resent GET or PUT does no
+ * harm, and a resent DELETE of a hard delete lands on disable or purge, both "gone".
+ */
+function request<T>(
+  operation: Operation,
+  check: (body: unknown) => SchemaCheck<T>,
+  parts: RequestParts = {},
+): RequestSpec<T> {
+  const [method, template] = operation.endpoint.split(" ") as [HttpMethod, string];
+  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    encodeURIComponent(parts.params?.[name] ?? ""),
+  );
+  return {
+    operation,
+    method,
+    path: parts.query ? `${path}?${parts.query}` : path,
+    endpoint: operation.endpoint,
+    body: parts.body,
+    idempotent: method !== "POST",
+    credentials: "session",
+    check,
+  };
+}
+
+// DECISION: Immuta documents no PUT response for S3 sources; it is read as the updated data source.
+const dataSourceCheck = (body: unknown) => mapCheck(checkResponse("dataSource", body), normalizeDataSource);
+
+/** DECISION: a create answered with an array is accepted when it holds exactly the one source posted. */
+function createdCheck(body: unknown): SchemaCheck<CreateS3DataSourceResponse> {
+  if (!Array.isArray(body)) return checkResponse("createS3DataSource", body);
+  return mapCheck(checkResponse("createS3DataSourceList", body), ([only]) => only);
+}
 
 function requireId(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 0)
@@ -59,13 +109,9 @@ function requireText(name: string, value: string): string {
   return value;
 }
 
-function mapCheck<A, B>(check: SchemaCheck<A>, map: (value: A) => B): SchemaCheck<B> {
-  return check.ok ? { ok: true, value: map(check.value) } : check;
-}
-
 /**
- * DECISION: Immuta's documented DELETE response has no `hardDelete` (docs/immuta-api.md); some tenants add it. When it is absent,
- * `disabled: false` on a successful DELETE means the source was purged rather than disabled.
+ * DECISION: Immuta's documented DELETE response has no `hardDelete` (docs/immuta-api.md); some tenants add it. When
+ * it is absent, `disabled: false` on a successful DELETE means the source was purged rather than disabled.
  */
 function isHardDelete(response: DeleteDataSourceResponse): boolean {
   return response.hardDelete === true || (response.hardDelete === undefined && response.disabled === false);
@@ -77,58 +123,20 @@ function isHardDelete(response: DeleteDataSourceResponse): boolean {
  */
 export class ImmutaClient {
   readonly #runner: RequestRunner;
-  readonly #transport: HttpTransport;
-  readonly #errors: ErrorFactory;
   #closed = false;
 
   constructor(options: ImmutaClientOptions) {
-    const resolved = resolveOptions(options);
-    const scrubber = new SecretScrubber();
-    this.#errors = new ErrorFactory(scrubber);
-    this.#transport = new HttpTransport({
-      tenant: resolved.tenant,
-      userAgent: resolved.userAgent,
-      ...(resolved.caBundle === undefined ? {} : { caBundle: resolved.caBundle }),
-    });
-    const authenticator: Authenticator = new Authenticator({
-      mode: resolved.authMode,
-      apiKey: resolved.apiKey,
-      scrubber,
-      exchange: (deadlineAt) => this.#authenticate(resolved.apiKey, deadlineAt),
-    });
-    this.#runner = new RequestRunner({
-      transport: this.#transport,
-      limiter: new InFlightLimiter(resolved.maxInFlight),
-      pacer: new RatePacer(resolved.clock, DEFAULT_RATE_PACING),
-      authenticator,
-      scrubber,
-      clock: resolved.clock,
-      random: resolved.random,
-      retry: resolved.retry,
-      requestTimeoutMs: resolved.requestTimeoutMs,
-      operationTimeoutMs: resolved.operationTimeoutMs,
-      ...(resolved.onRetry === undefined ? {} : { onRetry: resolved.onRetry }),
-    });
+    this.#runner = new RequestRunner(resolveOptions(options));
   }
 
   /** `POST /native-s3/handler` with exactly one source. The returned name may differ from the requested one. */
-  async createS3DataSource(request: CreateS3DataSourceRequest): Promise<CreateS3DataSourceResponse> {
-    const integrationId = requireId("integrationId", request.integrationId);
-    const dataSourceName = requireText("dataSourceName", request.dataSourceName);
-    const prefix = requireText("prefix", request.prefix);
-    const created = await this.#run({
-      operation: OPERATIONS.create,
-      method: "POST",
-      path: "/native-s3/handler",
-      endpoint: "POST /native-s3/handler",
-      body: { type: NATIVE_S3_INTEGRATION_TYPE, integrationId, dataSources: [{ dataSourceName, prefix }] },
-      idempotent: false,
-      credentials: "session",
-      check: (body) =>
-        Array.isArray(body)
-          ? mapCheck(checkResponse("createS3DataSourceList", body), ([only]) => only)
-          : checkResponse("createS3DataSource", body),
-    });
+  async createS3DataSource(source: CreateS3DataSourceRequest): Promise<CreateS3DataSourceResponse> {
+    const integrationId = requireId("integrationId", source.integrationId);
+    const dataSourceName = requireText("dataSourceName", source.dataSourceName);
+    const prefix = requireText("prefix", source.prefix);
+    const dataSources = [{ dataSourceName, prefix }];
+    const body = { type: NATIVE_S3_INTEGRATION_TYPE, integrationId, dataSources };
+    const created = await this.#run(request(OPERATIONS.create, createdCheck, { body }));
     return {
       dataSourceId: created.dataSourceId,
       prefix: created.prefix,
@@ -138,29 +146,21 @@ export class ImmutaClient {
 
   /** `GET /native-s3/handler/{handlerId}`. */
   async getHandler(handlerId: number): Promise<NativeS3Handler> {
-    const id = requireId("handlerId", handlerId);
-    return this.#run({
-      ...this.#read(OPERATIONS.getHandler, `/native-s3/handler/${id}`, "GET /native-s3/handler/{handlerId}"),
-      check: (body) => mapCheck(checkResponse("nativeS3Handler", body), normalizeHandler),
-    });
+    const params = { handlerId: requireId("handlerId", handlerId) };
+    const check = (body: unknown) => mapCheck(checkResponse("nativeS3Handler", body), normalizeHandler);
+    return this.#run(request(OPERATIONS.getHandler, check, { params }));
   }
 
   /** `GET /dataSource/{dataSourceId}`; 404 (`isNotFound`) once hard-deleted. */
   async getDataSource(dataSourceId: number): Promise<DataSource> {
-    const id = requireId("dataSourceId", dataSourceId);
-    return this.#run({
-      ...this.#read(OPERATIONS.getDataSource, `/dataSource/${id}`, "GET /dataSource/{dataSourceId}"),
-      check: (body) => mapCheck(checkResponse("dataSource", body), normalizeDataSource),
-    });
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    return this.#run(request(OPERATIONS.getDataSource, dataSourceCheck, { params }));
   }
 
   /** `GET /dataSource/name/{name}`: exact lookup; 404 (`isNotFound`) if no source has that name. */
   async getDataSourceByName(name: string): Promise<DataSource> {
-    const path = `/dataSource/name/${encodeURIComponent(requireText("name", name))}`;
-    return this.#run({
-      ...this.#read(OPERATIONS.getDataSourceByName, path, "GET /dataSource/name/{dataSourceName}"),
-      check: (body) => mapCheck(checkResponse("dataSource", body), normalizeDataSource),
-    });
+    const params = { dataSourceName: requireText("name", name) };
+    return this.#run(request(OPERATIONS.getDataSourceByName, dataSourceCheck, { params }));
   }
 
   /**
@@ -190,19 +190,12 @@ export class ImmutaClient {
     for (const value of query.blobHandlerType ?? []) params.append("blobHandlerType", value);
     if (query.size !== undefined) params.set("size", String(requireId("size", query.size)));
     if (query.offset !== undefined) params.set("offset", String(requireId("offset", query.offset)));
-    const search = params.toString();
-    return this.#run({
-      ...this.#read(
-        OPERATIONS.search,
-        search === "" ? "/dataSource" : `/dataSource?${search}`,
-        "GET /dataSource",
-      ),
-      check: (body) =>
-        mapCheck(checkResponse("dataSourceSearch", body), (result) => ({
-          hits: result.hits.map(normalizeDataSource),
-          count: result.count,
-        })),
-    });
+    const check = (body: unknown) =>
+      mapCheck(checkResponse("dataSourceSearch", body), ({ hits, count }) => ({
+        hits: hits.map(normalizeDataSource),
+        count,
+      }));
+    return this.#run(request(OPERATIONS.search, check, { query: params.toString() }));
   }
 
   /**
@@ -234,32 +227,33 @@ export class ImmutaClient {
 
   /** `GET /integrations/{id}` (Immuta's integrations API, whose ids are strings): the integration's S3 location and name. */
   async getIntegration(integrationId: number): Promise<Integration> {
-    const id = requireId("integrationId", integrationId);
-    return this.#run({
-      ...this.#read(OPERATIONS.getIntegration, `/integrations/${id}`, "GET /integrations/{integrationId}"),
-      check: (body) =>
-        mapCheck(checkResponse("integration", body), (integration) => {
-          const location = integration.config?.awsLocationPath ?? integration.awsLocationPath;
-          const name = integration.config?.name;
-          return {
-            id: String(integration.id),
-            ...(integration.type === undefined ? {} : { type: integration.type }),
-            // Read leniently: a name is a nicety, never a reason to fail a request that is about the location.
-            ...(typeof name === "string" && name !== "" ? { name } : {}),
-            ...(typeof location === "string" ? { awsLocationPath: location } : {}),
-          };
-        }),
-    });
+    const params = { integrationId: requireId("integrationId", integrationId) };
+    const check = (body: unknown) =>
+      mapCheck(checkResponse("integration", body), (integration) => {
+        const location = integration.config?.awsLocationPath ?? integration.awsLocationPath;
+        const name = integration.config?.name;
+        return {
+          id: String(integration.id),
+          ...(integration.type === undefined ? {} : { type: integration.type }),
+          // Read leniently: a name is a nicety, never a reason to fail a request that is about the location.
+          ...(typeof name === "string" && name !== "" ? { name } : {}),
+          ...(typeof location === "string" ? { awsLocationPath: location } : {}),
+        };
+      });
+    return this.#run(request(OPERATIONS.getIntegration, check, { params }));
   }
 
   /** `PUT /dataSource/{id}` with `{deleted: false}`: re-enables a soft-deleted source. */
   async restoreDataSource(dataSourceId: number): Promise<DataSource> {
-    return this.#put(OPERATIONS.restore, dataSourceId, { deleted: false });
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    return this.#run(request(OPERATIONS.restore, dataSourceCheck, { params, body: { deleted: false } }));
   }
 
   /** `PUT /dataSource/{id}` with `{name}`. */
   async renameDataSource(dataSourceId: number, name: string): Promise<DataSource> {
-    return this.#put(OPERATIONS.rename, dataSourceId, { name: requireText("name", name) });
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    const body = { name: requireText("name", name) };
+    return this.#run(request(OPERATIONS.rename, dataSourceCheck, { params, body }));
   }
 
   /**
@@ -267,105 +261,41 @@ export class ImmutaClient {
    * disabled source, never more than two successful ones; 404 on the first call means it was already gone.
    */
   async hardDeleteDataSource(dataSourceId: number): Promise<HardDeleteResult> {
-    const id = requireId("dataSourceId", dataSourceId);
-    // Here a resent DELETE is harmless: whichever step it lands on (disable or purge), the goal is "gone".
-    const spec: RequestSpec<DeleteDataSourceResponse> = {
-      operation: OPERATIONS.hardDelete,
-      method: "DELETE",
-      path: `/dataSource/${id}`,
-      endpoint: "DELETE /dataSource/{dataSourceId}",
-      idempotent: true,
-      credentials: "session",
-      check: (body) => checkResponse("deleteDataSource", body),
-    };
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    const spec = request(OPERATIONS.hardDelete, (body) => checkResponse("deleteDataSource", body), {
+      params,
+    });
     const deadlineAt = this.#runner.deadlineFromNow();
     const handlerDeleteErrorMessages: string[] = [];
+    const done = (calls: number, alreadyGone: boolean): HardDeleteResult => {
+      return { dataSourceId: params.dataSourceId, calls, alreadyGone, handlerDeleteErrorMessages };
+    };
+    const invalid = (jsonPath: string, problem: string, attempts: number) =>
+      this.#runner.errors.invalidResponse(spec, { jsonPath, problem, attempts, ambiguous: false });
     for (let call = 1; call <= MAX_SUCCESSFUL_DELETES; call++) {
-      let response: DeleteDataSourceResponse;
-      try {
-        response = await this.#run(spec, deadlineAt);
-      } catch (error) {
-        if (isNotFound(error)) {
-          return { dataSourceId: id, calls: call, alreadyGone: call === 1, handlerDeleteErrorMessages };
-        }
+      const response = await this.#run(spec, deadlineAt).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
         throw error;
-      }
+      });
+      if (response === undefined) return done(call, call === 1);
       const handlerMessage = response.handlerDeleteErrorMessage;
       if (typeof handlerMessage === "string" && handlerMessage.trim() !== "") {
         handlerDeleteErrorMessages.push(handlerMessage);
       }
       if (!response.success) {
-        throw this.#errors.invalidResponse(spec, {
-          jsonPath: "/success",
-          problem: `DELETE call ${call} answered success: false${handlerMessage ? ` (${JSON.stringify(handlerMessage)})` : ""}`,
-          attempts: call,
-          ambiguous: false,
-        });
+        const quoted = handlerMessage ? ` (${JSON.stringify(handlerMessage)})` : "";
+        throw invalid("/success", `DELETE call ${call} answered success: false${quoted}`, call);
       }
-      if (isHardDelete(response)) {
-        return { dataSourceId: id, calls: call, alreadyGone: false, handlerDeleteErrorMessages };
-      }
+      if (isHardDelete(response)) return done(call, false);
     }
-    throw this.#errors.invalidResponse(spec, {
-      jsonPath: "/hardDelete",
-      problem: `Immuta did not report hardDelete: true after ${MAX_SUCCESSFUL_DELETES} successful DELETE calls; not sending more`,
-      attempts: MAX_SUCCESSFUL_DELETES,
-      ambiguous: false,
-    });
+    const problem = `Immuta did not report hardDelete: true after ${MAX_SUCCESSFUL_DELETES} successful DELETE calls; not sending more`;
+    throw invalid("/hardDelete", problem, MAX_SUCCESSFUL_DELETES);
   }
 
   /** Destroys the keep-alive sockets; the client cannot be used afterwards. */
   close(): void {
     this.#closed = true;
-    this.#transport.close();
-  }
-
-  #authenticate(apiKey: string, deadlineAt: number): Promise<string> {
-    return this.#runner.run(
-      {
-        operation: OPERATIONS.authenticate,
-        method: "POST",
-        path: AUTHENTICATE_PATH,
-        endpoint: `POST ${AUTHENTICATE_PATH}`,
-        // DECISION: the key goes in the Authorization header (current docs) and in the body (older docs).
-        body: { apikey: apiKey },
-        // Exchanging the key again only mints another token, so resending is harmless.
-        idempotent: true,
-        credentials: "apiKey",
-        sensitiveResponse: true,
-        check: (body) => {
-          const checked = checkResponse("authenticate", body);
-          if (checked.ok && checked.value.authenticated !== true) {
-            return { ok: false, jsonPath: "/authenticated", problems: ["/authenticated is false"] };
-          }
-          return mapCheck(checked, (response) => response.token);
-        },
-      },
-      deadlineAt,
-    );
-  }
-
-  #read(operation: OperationDescriptor, path: string, endpoint: string) {
-    return { operation, method: "GET", path, endpoint, idempotent: true, credentials: "session" } as const;
-  }
-
-  #put(
-    operation: OperationDescriptor,
-    dataSourceId: number,
-    body: Record<string, unknown>,
-  ): Promise<DataSource> {
-    const id = requireId("dataSourceId", dataSourceId);
-    return this.#run({
-      operation,
-      method: "PUT",
-      path: `/dataSource/${id}`,
-      endpoint: "PUT /dataSource/{dataSourceId}",
-      body,
-      idempotent: true,
-      credentials: "session",
-      // DECISION: Immuta documents no PUT response for S3 sources; it is read as the updated data source.
-      check: (response) => mapCheck(checkResponse("dataSource", response), normalizeDataSource),
-    });
+    this.#runner.close();
   }
 
   #run<T>(spec: RequestSpec<T>, deadlineAt?: number): Promise<T> {

@@ -181,3 +181,8 @@ export function checkResponse<K extends SchemaName>(name: K, value: unknown): Sc
   const problems = errors.length > 0 ? errors.map(describe) : ["the body is invalid"];
   return { ok: false, jsonPath: errors[0] ? pointerOf(errors[0]) : "", problems };
 }
+
+/** A successful check with its value mapped (normalised), or the failed check as it was. */
+export function mapCheck<A, B>(check: SchemaCheck<A>, map: (value: A) => B): SchemaCheck<B> {
+  return check.ok ? { ok: true, value: map(check.value) } : check;
+}

@@ -1,8 +1,3 @@
-/**
- * How an error reads: Immuta's message taken from an error body, the status line, what to do about each kind of
- * failure, and the composed message of every error the client throws. Every text that came from the network passes
- * the scrubber before it is cut or quoted.
- */
 import { STATUS_CODES } from "node:http";
 import { MAX_BODY_EXCERPT_CHARS, MAX_IMMUTA_MESSAGE_CHARS } from "./defaults";
 import {
@@ -33,7 +28,6 @@ const ENTITIES: Record<string, string> = {
   "#39": "'",
 };
 
-/** Visible text of an HTML document: scripts, styles, comments and tags removed, whitespace collapsed. */
 export function htmlToText(html: string): string {
   return html
     .replace(/<!--[\s\S]*?-->/g, " ")
@@ -44,7 +38,6 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-/** A short, single-line excerpt of a body for an error message (HTML reduced to its text). */
 function bodyExcerpt(body: string, contentType?: string): string {
   const html =
     /html/i.test(contentType ?? "") ||
@@ -55,27 +48,22 @@ function bodyExcerpt(body: string, contentType?: string): string {
 const MESSAGE_FIELDS = ["message", "error_description", "error", "detail"] as const;
 
 /**
- * Immuta's explanation from an error body, parsed defensively: a Boom envelope's (or any JSON object's) `message`,
- * else its `error`/`detail` text, else a short excerpt of the body with HTML tags stripped. `undefined` when empty.
- * Pass a body whose credentials are already scrubbed: the excerpt may cut the text.
+ * Immuta's explanation in an error body: a JSON object's `message` (or `error`, `detail`), else a short excerpt of the
+ * body. Pass a scrubbed body: the excerpt may cut a secret in half.
  */
 export function extractImmutaMessage(body: string, contentType?: string): string | undefined {
-  const text = body.trim();
-  if (text === "") return undefined;
+  const trimmed = body.trim();
+  if (trimmed === "") return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(trimmed);
   } catch {
-    return bodyExcerpt(text, contentType) || undefined;
+    return bodyExcerpt(trimmed, contentType) || undefined;
   }
-  const record = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : {};
-  const candidates = [parsed, ...MESSAGE_FIELDS.map((field) => (record as Record<string, unknown>)[field])];
-  const message = candidates.find(
-    (value): value is string => typeof value === "string" && value.trim() !== "",
-  );
-  return message === undefined
-    ? bodyExcerpt(text, contentType)
-    : truncate(message.trim(), MAX_IMMUTA_MESSAGE_CHARS);
+  const record = (parsed ?? {}) as Record<string, unknown>;
+  const candidates = [parsed, ...MESSAGE_FIELDS.map((field) => record[field])];
+  const message = candidates.find((text): text is string => typeof text === "string" && text.trim() !== "");
+  return message ? truncate(message.trim(), MAX_IMMUTA_MESSAGE_CHARS) : bodyExcerpt(trimmed, contentType);
 }
 
 /** `HTTP 404 Not Found`: how every message names a status. */
@@ -100,38 +88,29 @@ export function kindOfStatus(status: number): ImmutaErrorKind {
   return STATUS_KINDS[status] ?? (status >= 500 ? "server" : "bad-request");
 }
 
-const FORBIDDEN_HINTS: Record<OperationAccess, string> = {
-  create:
+/** What to do about each kind of error; a `<kind>:<access>` hint applies to operations of that access only. */
+const HINTS: Record<ImmutaErrorKind, string> &
+  Partial<Record<`${ImmutaErrorKind}:${OperationAccess}`, string>> = {
+  "bad-request": "Immuta rejected the request as malformed; please report this as a pulumi-immuta bug.",
+  "bad-request:create": "Immuta rejected the request; check integrationId, dataSourceName and prefix.",
+  unauthorized: "Check immuta:apiKey / IMMUTA_API_KEY: the key is missing, wrong, revoked or expired.",
+  forbidden:
+    "The API key's user may not read this; it needs the global GOVERNANCE permission or ownership of the data source.",
+  "forbidden:create":
     "The API key's user lacks the CREATE_S3_DATASOURCE permission; grant it in Immuta (or use another key's user).",
-  write:
+  "forbidden:write":
     "Changing or deleting a data source needs the global GOVERNANCE permission or ownership of the data source; " +
     "grant one of them to the API key's user.",
-  read: "The API key's user may not read this; it needs the global GOVERNANCE permission or ownership of the data source.",
-  authenticate: 'This API key may not be exchanged for a token; use authMode "apiKey" or another key.',
-};
-
-const NOT_FOUND_HINTS: Record<OperationAccess, string> = {
-  create:
+  "forbidden:authenticate":
+    'This API key may not be exchanged for a token; use authMode "apiKey" or another key.',
+  "not-found": "It does not exist (it may have been hard-deleted outside Pulumi).",
+  "not-found:create":
     "Check that integrationId names an existing Native S3 integration and that immuta:url is the tenant root.",
-  write: "It does not exist (it may have been hard-deleted outside Pulumi).",
-  read: "It does not exist (it may have been hard-deleted outside Pulumi).",
-  authenticate: 'Check that immuta:url is the tenant root, or use authMode "apiKey".',
-};
-
-/** What the user should do about each kind of error; some hints depend on what the operation does. */
-const HINTS: Record<ImmutaErrorKind, string | ((access: OperationAccess) => string)> = {
-  "bad-request": (access) =>
-    access === "create"
-      ? "Immuta rejected the request; check integrationId, dataSourceName and prefix."
-      : "Immuta rejected the request as malformed; please report this as a pulumi-immuta bug.",
-  unauthorized: "Check immuta:apiKey / IMMUTA_API_KEY: the key is missing, wrong, revoked or expired.",
-  forbidden: (access) => FORBIDDEN_HINTS[access],
-  "not-found": (access) => NOT_FOUND_HINTS[access],
-  conflict: (access) =>
-    access === "create"
-      ? "A data source with this name or prefix already exists; choose another name or prefix, " +
-        "or adopt the existing data source instead of creating a new one."
-      : "Another data source already uses this name; choose another name.",
+  "not-found:authenticate": 'Check that immuta:url is the tenant root, or use authMode "apiKey".',
+  conflict: "Another data source already uses this name; choose another name.",
+  "conflict:create":
+    "A data source with this name or prefix already exists; choose another name or prefix, " +
+    "or adopt the existing data source instead of creating a new one.",
   unprocessable:
     "Immuta rejected the values (for example a prefix outside the integration's awsLocationPath); fix the inputs.",
   "rate-limited":
@@ -147,24 +126,23 @@ const HINTS: Record<ImmutaErrorKind, string | ((access: OperationAccess) => stri
   "invalid-config": "Fix the provider configuration.",
 };
 
+const TLS_HINT =
+  "If the tenant uses a private certificate authority, pass its PEM certificates as caBundle (immuta:caBundle).";
+
+const REDIRECT_HINT =
+  "Redirects are not followed, so the API key never goes to another address; set immuta:url to the tenant root.";
+
 function hintFor(kind: ImmutaErrorKind, access: OperationAccess): string {
-  const hint = HINTS[kind];
-  return typeof hint === "string" ? hint : hint(access);
+  return HINTS[`${kind}:${access}`] ?? HINTS[kind];
 }
 
-/** A bad setting, or use of a closed client: no request can fix it. The message gets the hint of its kind. */
+/** A bad setting: no request can fix it. The message gets the hint of its kind. */
 export function configError(message: string, details: Partial<ImmutaErrorDetails> = {}): ImmutaError {
   const kind = details.kind ?? "invalid-config";
-  return new ImmutaError(`${message} ${hintFor(kind, "read")}`, {
-    operation: "configure Immuta client",
-    method: "",
-    path: "",
-    ...details,
-    kind,
-  });
+  const fields = { operation: "configure Immuta client", method: "", path: "", ...details, kind };
+  return new ImmutaError(`${message} ${hintFor(kind, "read")}`, fields);
 }
 
-/** The request an error is about. */
 export interface RequestContext {
   operation: OperationDescriptor;
   method: HttpMethod;
@@ -176,7 +154,6 @@ export interface RequestContext {
 /** An attempt that failed with an answer, a network error or a timeout (a too-large answer is never retried). */
 export type FailedAttempt = Exclude<HttpOutcome, { type: "too-large" }>;
 
-/** How far a failed request got: attempts made, and whether Immuta may have processed it. */
 interface Attempts {
   attempts: number;
   ambiguous: boolean;
@@ -193,50 +170,48 @@ const NETWORK_CODE_TEXT: Record<string, string> = {
   ENETUNREACH: "network unreachable",
 };
 
-/** `<operation> failed: <what happened>. [Gave up after N attempts.] <what to do>[ <ambiguity warning>]` */
-function compose(
-  context: RequestContext,
+/**
+ * The message `<operation> failed: <what>. [Gave up after N attempts.] <hint>[ <ambiguity warning>]` and the safe
+ * fields of an error; the hint is that of `fields.kind` unless given.
+ */
+function compose<const F extends { kind: ImmutaErrorKind }>(
+  { operation, method, path }: RequestContext,
   what: string,
-  hint: string,
   { attempts, ambiguous }: Attempts,
-): string {
+  fields: F,
+  hint = hintFor(fields.kind, operation.access),
+) {
   const sentence = /[.!?…]$/.test(what) ? what : `${what}.`;
   const gaveUp = attempts > 1 ? ` Gave up after ${attempts} attempts.` : "";
   const warning = ambiguous
-    ? ` Immuta may have processed this ${context.method} although it failed: ` +
-      (context.operation.ambiguityHint ?? "Check its state before retrying.")
+    ? ` Immuta may have processed this ${method} although it failed: ` +
+      (operation.ambiguityHint ?? "Check its state before retrying.")
     : "";
-  return `${context.operation.name} failed: ${sentence}${gaveUp} ${hint}${warning}`;
+  const message = `${operation.name} failed: ${sentence}${gaveUp} ${hint}${warning}`;
+  return [message, { operation: operation.name, method, path, attempts, ambiguous, ...fields }] as const;
 }
 
-/** The safe fields every error of this request carries. */
-function details({ operation, method, path }: RequestContext, { attempts, ambiguous }: Attempts) {
-  return { operation: operation.name, method, path, attempts, ambiguous };
+/** Resolves a relative redirect target, which is then shown by its path only. */
+const RELATIVE_BASE = "http://relative.invalid";
+
+function quoted(immutaMessage: string | undefined, empty = ""): string {
+  return immutaMessage === undefined ? empty : `: ${JSON.stringify(immutaMessage)}`;
 }
 
 /** Creates the credential-free errors of failed requests. */
 export class ErrorFactory {
-  readonly #scrubber: SecretScrubber;
-
-  constructor(scrubber: SecretScrubber) {
-    this.#scrubber = scrubber;
-  }
+  constructor(
+    private readonly scrubber: SecretScrubber,
+    private readonly limits: { requestTimeoutMs: number; operationTimeoutMs: number },
+  ) {}
 
   /** The error of an attempt that failed for good: an HTTP status (redirects included), a network error or a timeout. */
-  failure(
-    context: RequestContext,
-    outcome: FailedAttempt,
-    tried: Attempts,
-    requestTimeoutMs: number,
-  ): ImmutaError {
-    const { method, path, operation } = context;
+  failure(context: RequestContext, outcome: FailedAttempt, tried: Attempts): ImmutaError {
+    const request = `${context.method} ${context.path}`;
     if (outcome.type === "timeout") {
-      const what = `${method} ${path} got no complete response within ${requestTimeoutMs} ms`;
-      return new ImmutaTimeoutError(compose(context, what, hintFor("timeout", operation.access), tried), {
-        ...details(context, tried),
-        kind: "timeout",
-        limitMs: requestTimeoutMs,
-      });
+      const limitMs = this.limits.requestTimeoutMs;
+      const what = `${request} got no complete response within ${limitMs} ms`;
+      return new ImmutaTimeoutError(...compose(context, what, tried, { kind: "timeout", limitMs }));
     }
     if (outcome.type === "network") {
       const { code } = outcome;
@@ -244,58 +219,38 @@ export class ErrorFactory {
       const happened = tls
         ? "TLS certificate verification failed"
         : (NETWORK_CODE_TEXT[code] ?? "network error");
-      const hint = tls
-        ? "If the tenant uses a private certificate authority, pass its PEM certificates as caBundle (immuta:caBundle)."
-        : hintFor("network", operation.access);
-      const what = `${method} ${path} failed on the network (${code}: ${happened})`;
-      return new ImmutaNetworkError(compose(context, what, hint, tried), {
-        ...details(context, tried),
-        code,
-      });
+      const what = `${request} failed on the network (${code}: ${happened})`;
+      const hint = tls ? TLS_HINT : undefined;
+      return new ImmutaNetworkError(...compose(context, what, tried, { kind: "network", code }, hint));
     }
     const immutaMessage = this.#immutaMessage(outcome);
-    const kind = kindOfStatus(outcome.status);
     // A redirect is never followed: the API key must not travel to another address.
     const redirect = outcome.status < 400;
     const detail = redirect
       ? ` (a redirect${this.#redirectTarget(outcome.location)})`
-      : immutaMessage === undefined
-        ? " (empty body)"
-        : `: ${JSON.stringify(immutaMessage)}`;
-    const hint = redirect
-      ? "Redirects are not followed, so the API key never goes to another address; set immuta:url to the tenant root."
-      : hintFor(kind, operation.access);
-    const what = `${method} ${path} answered ${statusLine(outcome.status, outcome.statusText)}${detail}`;
-    return new ImmutaApiError(compose(context, what, hint, tried), {
-      ...details(context, tried),
-      kind,
-      status: outcome.status,
-      ...(immutaMessage === undefined ? {} : { immutaMessage }),
-    });
+      : quoted(immutaMessage, " (empty body)");
+    const what = `${request} answered ${statusLine(outcome.status, outcome.statusText)}${detail}`;
+    const fields = { kind: kindOfStatus(outcome.status), status: outcome.status, immutaMessage };
+    return new ImmutaApiError(...compose(context, what, tried, fields, redirect ? REDIRECT_HINT : undefined));
   }
 
-  /**
-   * The operation deadline ran out, or the next retry would start after it. The last failed attempt, if any, lends
-   * its status and Immuta message.
-   */
+  /** The deadline ran out, or the next retry would start after it; the last failed attempt lends its status. */
   deadline(
     context: RequestContext,
-    input: Attempts & { limitMs: number; situation: string; lastOutcome: FailedAttempt | undefined },
+    situation: string,
+    tried: Attempts,
+    last?: FailedAttempt,
   ): ImmutaTimeoutError {
-    const last = input.lastOutcome;
+    const limitMs = this.limits.operationTimeoutMs;
     const immutaMessage = last?.type === "response" ? this.#immutaMessage(last) : undefined;
-    const lastNote = last ? ` The last attempt failed with ${this.#describe(last, immutaMessage)}.` : "";
+    const lastNote = last ? ` The last attempt failed with ${describe(last, immutaMessage)}.` : "";
     const what =
-      `${context.method} ${context.path} did not complete within the operation deadline of ${input.limitMs} ms ` +
-      `(${input.situation}).${lastNote}`;
-    const hint = hintFor("deadline", context.operation.access);
-    return new ImmutaTimeoutError(compose(context, what, hint, { ...input, attempts: 0 }), {
-      ...details(context, input),
-      kind: "deadline",
-      ...(last?.type === "response" ? { status: last.status } : {}),
-      ...(immutaMessage === undefined ? {} : { immutaMessage }),
-      limitMs: input.limitMs,
-    });
+      `${context.method} ${context.path} did not complete within the operation deadline of ${limitMs} ms ` +
+      `(${situation}).${lastNote}`;
+    const status = last?.type === "response" ? last.status : undefined;
+    // The message does not count attempts (the deadline, not the budget, ended them); the fields do.
+    const fields = { kind: "deadline", attempts: tried.attempts, status, immutaMessage, limitMs } as const;
+    return new ImmutaTimeoutError(...compose(context, what, { ...tried, attempts: 0 }, fields));
   }
 
   /** A 2xx whose body is not JSON, is too large, or does not match the endpoint's schema. */
@@ -303,16 +258,16 @@ export class ErrorFactory {
     context: RequestContext,
     input: Attempts & { outcome?: ResponseOutcome; jsonPath: string; problem: string },
   ): ImmutaInvalidResponseError {
-    const { outcome } = input;
+    const { outcome, jsonPath } = input;
     const status = outcome ? ` (${statusLine(outcome.status, outcome.statusText)})` : "";
     const what = `unexpected response from ${context.endpoint}${status}: ${input.problem}`;
-    const hint = hintFor("invalid-response", context.operation.access);
-    return new ImmutaInvalidResponseError(compose(context, what, hint, input), {
-      ...details(context, input),
-      ...(outcome ? { status: outcome.status } : {}),
+    const fields = {
+      kind: "invalid-response",
+      status: outcome?.status,
       endpoint: context.endpoint,
-      jsonPath: input.jsonPath,
-    });
+      jsonPath,
+    } as const;
+    return new ImmutaInvalidResponseError(...compose(context, what, input, fields));
   }
 
   /** Describes a non-JSON body: content type and a scrubbed excerpt (unless the body may hold a secret). */
@@ -320,33 +275,27 @@ export class ErrorFactory {
     const type = outcome.contentType ? ` (${outcome.contentType.split(";")[0]?.trim()})` : "";
     if (outcome.body.trim() === "") return `the body is empty${type}, expected JSON`;
     const excerpt = quoteBody
-      ? `: ${JSON.stringify(bodyExcerpt(this.#scrubber.scrub(outcome.body), outcome.contentType))}`
+      ? `: ${JSON.stringify(bodyExcerpt(this.scrubber.scrub(outcome.body), outcome.contentType))}`
       : "";
     return `the body is not JSON${type}${excerpt}`;
   }
 
   /** Immuta's message from an error body, credentials removed before anything is cut. */
   #immutaMessage(outcome: ResponseOutcome): string | undefined {
-    return extractImmutaMessage(this.#scrubber.scrub(outcome.body), outcome.contentType);
-  }
-
-  #describe(outcome: FailedAttempt, immutaMessage: string | undefined): string {
-    if (outcome.type === "network") return outcome.code;
-    if (outcome.type === "timeout") return "no response in time";
-    const quoted = immutaMessage === undefined ? "" : `: ${JSON.stringify(immutaMessage)}`;
-    return `${statusLine(outcome.status, outcome.statusText)}${quoted}`;
+    return extractImmutaMessage(this.scrubber.scrub(outcome.body), outcome.contentType);
   }
 
   #redirectTarget(location: string | undefined): string {
-    if (!location) return "";
-    try {
-      const target = new URL(location, "http://relative.invalid");
-      // Origin and path only: a query string may carry a login token.
-      const shown =
-        target.host === "relative.invalid" ? target.pathname : `${target.origin}${target.pathname}`;
-      return ` to ${this.#scrubber.scrub(shown)}`;
-    } catch {
-      return "";
-    }
+    if (!location || !URL.canParse(location, RELATIVE_BASE)) return "";
+    const target = new URL(location, RELATIVE_BASE);
+    // Origin and path only: a query string may carry a login token.
+    const shown = target.origin === RELATIVE_BASE ? target.pathname : `${target.origin}${target.pathname}`;
+    return ` to ${this.scrubber.scrub(shown)}`;
   }
+}
+
+function describe(outcome: FailedAttempt, immutaMessage: string | undefined): string {
+  if (outcome.type === "network") return outcome.code;
+  if (outcome.type === "timeout") return "no response in time";
+  return `${statusLine(outcome.status, outcome.statusText)}${quoted(immutaMessage)}`;
 }

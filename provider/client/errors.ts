@@ -1,9 +1,3 @@
-/**
- * Every error the Immuta client throws: one base class with a safe, credential-free `toJSON()`, and one subclass
- * per way a request can fail. They copy only safe fields: no axios error, request, response, config or header is
- * ever referenced, so a credential cannot surface through them.
- */
-
 /** What went wrong, independent of wording; branch on this, never on the message. */
 export type ImmutaErrorKind =
   | "bad-request"
@@ -40,11 +34,6 @@ export interface ImmutaErrorDetails {
   attempts?: number;
 }
 
-/** The details of an error class that sets its kind itself. */
-type FixedKind = Omit<ImmutaErrorDetails, "kind">;
-
-type TimeoutKind = "timeout" | "deadline";
-
 /** Plain, credential-free form of an error, as returned by `toJSON()`. */
 export interface ImmutaErrorJson extends Omit<ImmutaErrorDetails, "ambiguous" | "attempts"> {
   name: string;
@@ -54,7 +43,7 @@ export interface ImmutaErrorJson extends Omit<ImmutaErrorDetails, "ambiguous" | 
   [extra: string]: unknown;
 }
 
-/** Base of every error the Immuta client throws. */
+/** Base of every error the client throws. It copies only safe fields, never an axios error, request or header. */
 export class ImmutaError extends Error {
   readonly kind: ImmutaErrorKind;
   readonly operation: string;
@@ -64,19 +53,20 @@ export class ImmutaError extends Error {
   readonly immutaMessage?: string;
   readonly ambiguous: boolean;
   readonly attempts: number;
-  /** What a subclass adds (a network code, a limit, an endpoint); shown by `toJSON()` too. */
+  /** What a subclass adds (`code`, `limitMs`, `endpoint`, ...); shown by `toJSON()` too. */
   readonly #extra: Record<string, unknown>;
 
-  constructor(message: string, details: ImmutaErrorDetails, extra: Record<string, unknown> = {}) {
+  constructor(message: string, details: ImmutaErrorDetails & Record<string, unknown>) {
     super(message);
-    this.kind = details.kind;
-    this.operation = details.operation;
-    this.method = details.method;
-    this.path = details.path;
-    if (details.status !== undefined) this.status = details.status;
-    if (details.immutaMessage !== undefined) this.immutaMessage = details.immutaMessage;
-    this.ambiguous = details.ambiguous ?? false;
-    this.attempts = details.attempts ?? 0;
+    const { kind, operation, method, path, status, immutaMessage, ambiguous, attempts, ...extra } = details;
+    this.kind = kind;
+    this.operation = operation;
+    this.method = method;
+    this.path = path;
+    if (status !== undefined) this.status = status;
+    if (immutaMessage !== undefined) this.immutaMessage = immutaMessage;
+    this.ambiguous = ambiguous ?? false;
+    this.attempts = attempts ?? 0;
     this.#extra = extra;
     Object.assign(this, extra);
   }
@@ -101,10 +91,6 @@ export class ImmutaError extends Error {
 /** Immuta (or a proxy in front of it) answered with an HTTP error status. */
 export class ImmutaApiError extends ImmutaError {
   declare readonly status: number;
-
-  constructor(message: string, details: ImmutaErrorDetails & { status: number }) {
-    super(message, details);
-  }
 }
 
 /** The connection failed: refused, reset, dropped, DNS or TLS failure. */
@@ -112,24 +98,13 @@ export class ImmutaNetworkError extends ImmutaError {
   declare readonly kind: "network";
   /** System error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `CERT_HAS_EXPIRED`. */
   declare readonly code: string;
-
-  constructor(message: string, { code, ...details }: FixedKind & { code: string }) {
-    super(message, { ...details, kind: "network" }, { code });
-  }
 }
 
 /** A request exceeded `requestTimeoutMs` (`timeout`) or a method call its `operationTimeoutMs` (`deadline`). */
 export class ImmutaTimeoutError extends ImmutaError {
-  declare readonly kind: TimeoutKind;
+  declare readonly kind: "timeout" | "deadline";
   /** The limit that was hit (ms). */
   declare readonly limitMs: number;
-
-  constructor(
-    message: string,
-    { limitMs, ...details }: ImmutaErrorDetails & { kind: TimeoutKind; limitMs: number },
-  ) {
-    super(message, details, { limitMs });
-  }
 }
 
 /** A response did not match its schema or was not JSON at all. */
@@ -139,11 +114,6 @@ export class ImmutaInvalidResponseError extends ImmutaError {
   declare readonly endpoint: string;
   /** JSON pointer of the first problem, e.g. `/dataSourceId`; `""` for the whole body. */
   declare readonly jsonPath: string;
-
-  constructor(message: string, details: FixedKind & { endpoint: string; jsonPath: string }) {
-    const { endpoint, jsonPath, ...rest } = details;
-    super(message, { ...rest, kind: "invalid-response" }, { endpoint, jsonPath });
-  }
 }
 
 // On the prototype and from a literal, so the stack reads "<Name>: ..." even after minification.

@@ -1,28 +1,106 @@
-import { normalizeDataSource, normalizeHandler } from "./data-source";
+import { normalizeDataSource, normalizeHandler, normalizeIntegration } from "./data-source";
 import { NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
 import { configError } from "./error-message";
 import { isNotFound } from "./errors";
 import { resolveOptions } from "./options";
-import { RequestRunner, type RequestSpec } from "./request-runner";
-import { checkResponse, mapCheck, type SchemaCheck } from "./schemas";
-import type { HttpMethod } from "./transport";
-import type {
-  CreateS3DataSourceRequest,
-  CreateS3DataSourceResponse,
-  DataSource,
-  DataSourceSearchQuery,
-  DataSourceSearchResult,
-  DeleteDataSourceResponse,
-  HardDeleteResult,
-  ImmutaClientOptions,
-  Integration,
-  NativeS3Handler,
-  OperationDescriptor,
-} from "./types";
+import { request, RequestRunner, type RequestSpec } from "./request-runner";
+import { checkAs, checkResponse, mapCheck, type SchemaCheck } from "./schemas";
+import type { ImmutaClientOptions } from "./types";
 
-/** A client method as errors name it, and the endpoint it calls: method and path, `{name}` for a parameter. */
-interface Operation extends OperationDescriptor {
-  endpoint: `${HttpMethod} /${string}`;
+/** One Amazon S3 data source to create (the client posts exactly one per request). */
+export interface CreateS3DataSourceRequest {
+  /** Id of the Native S3 integration (a number in the native-s3 API). */
+  integrationId: number;
+  /** Requested name; Immuta may store another one, see `CreateS3DataSourceResponse.dataSourceName`. */
+  dataSourceName: string;
+  /** S3 URI of the bucket, prefix or object. */
+  prefix: string;
+}
+
+export interface CreateS3DataSourceResponse {
+  dataSourceId: number;
+  prefix: string;
+  /** The name Immuta actually stored, which may differ from the requested one. */
+  dataSourceName: string;
+}
+
+export interface NativeS3Handler {
+  id: number;
+  /** `prefix` as Immuta echoes it: relative to the integration's `awsLocationPath`, or an absolute `s3://` URI. */
+  metadata: { prefix: string; integrationId: number; dataSourceName: string };
+  type: string;
+  awsLocationPath?: string;
+}
+
+/** `GET /dataSource/{dataSourceId}`: the fields this project uses; all others are kept as they came. */
+export interface DataSource {
+  id: number;
+  name: string;
+  /** `true` once soft-deleted (disabled). */
+  deleted?: boolean;
+  status?: string;
+  blobHandlerType?: string;
+  /** `url` ends in `/handler/<handlerId>`. */
+  blobHandler?: { url?: string };
+  connectionString?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  [extra: string]: unknown;
+}
+
+/** Filters of `GET /dataSource` (Immuta's documented query parameters); only those given are sent. */
+export interface DataSourceSearchQuery {
+  /** Text to match; names and other fields unless `nameOnly`. */
+  searchText?: string;
+  nameOnly?: boolean;
+  connectionString?: string[];
+  blobHandlerType?: string[];
+  size?: number;
+  offset?: number;
+}
+
+/** `GET /integrations/{id}`: the part of an integration this project uses. */
+export interface Integration {
+  /** Integration ids are strings in the integrations API (numbers in the native-s3 payload). */
+  id: string;
+  type?: string;
+  /** The integration's name (`config.name`), unique among S3 integrations, when Immuta gives one. */
+  name?: string;
+  /** The base S3 location sources of this integration are registered under, e.g. `s3://` or `s3://bucket/team/`. */
+  awsLocationPath?: string;
+}
+
+export interface DataSourceSearchResult {
+  hits: DataSource[];
+  count: number;
+}
+
+export interface DeleteDataSourceResponse {
+  success: boolean;
+  id: number;
+  name?: string;
+  /** `true` after the first (soft) delete. */
+  disabled?: boolean;
+  /** `true` after the second (hard) delete (not in Immuta's documented answer). */
+  hardDelete?: boolean;
+  schemaEvolutionId?: number | null;
+  /** Non-null when Immuta could not clean up the handler. */
+  handlerDeleteErrorMessage?: string | null;
+}
+
+export interface HardDeleteResult {
+  dataSourceId: number;
+  /** DELETE operations issued (each may have been retried at the HTTP level). */
+  calls: number;
+  /** The first DELETE answered 404: the source was gone before this call. */
+  alreadyGone: boolean;
+  /** Every non-empty `handlerDeleteErrorMessage` Immuta returned, in order. */
+  handlerDeleteErrorMessages: string[];
+}
+
+export interface AuthenticateResponse {
+  authenticated: boolean;
+  token: string;
 }
 
 const OPERATIONS = {
@@ -49,7 +127,7 @@ const OPERATIONS = {
     access: "write",
     endpoint: "DELETE /dataSource/{dataSourceId}",
   },
-} as const satisfies Record<string, Operation>;
+} as const;
 
 /** Hits per page when a search is read to its end. */
 const SEARCH_PAGE_SIZE = 100;
@@ -57,45 +135,30 @@ const SEARCH_PAGE_SIZE = 100;
 /** Most DELETEs a hard delete sends that Immuta answers with success: one to disable, one to purge. */
 const MAX_SUCCESSFUL_DELETES = 2;
 
-/** What a request adds to its endpoint: path parameters (by name), a query string, a JSON body. */
-interface RequestParts {
-  params?: Record<string, number | string>;
-  query?: string;
-  body?: unknown;
-}
+/** The query parameters of `GET /dataSource`, in the order they are sent. */
+const SEARCH_PARAMETERS = ["searchText", "nameOnly", "connectionString", "blobHandlerType", "size", "offset"];
 
-/**
- * The request of `operation`. Only a POST is never resent after an ambiguous failure: a resent GET or PUT does no
- * harm, and a resent DELETE of a hard delete lands on disable or purge, both "gone".
- */
-function request<T>(
-  operation: Operation,
-  check: (body: unknown) => SchemaCheck<T>,
-  parts: RequestParts = {},
-): RequestSpec<T> {
-  const [method, template] = operation.endpoint.split(" ") as [HttpMethod, string];
-  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) =>
-    encodeURIComponent(parts.params?.[name] ?? ""),
-  );
-  return {
-    operation,
-    method,
-    path: parts.query ? `${path}?${parts.query}` : path,
-    endpoint: operation.endpoint,
-    body: parts.body,
-    idempotent: method !== "POST",
-    credentials: "session",
-    check,
-  };
-}
+const handlerCheck = checkAs("nativeS3Handler", normalizeHandler);
+const integrationCheck = checkAs("integration", normalizeIntegration);
+const deleteCheck = checkAs("deleteDataSource", (response) => response);
+const searchCheck = checkAs("dataSourceSearch", ({ hits, count }) => ({
+  hits: hits.map(normalizeDataSource),
+  count,
+}));
 
 // DECISION: Immuta documents no PUT response for S3 sources; it is read as the updated data source.
-const dataSourceCheck = (body: unknown) => mapCheck(checkResponse("dataSource", body), normalizeDataSource);
+const dataSourceCheck = checkAs("dataSource", normalizeDataSource);
 
 /** DECISION: a create answered with an array is accepted when it holds exactly the one source posted. */
 function createdCheck(body: unknown): SchemaCheck<CreateS3DataSourceResponse> {
-  if (!Array.isArray(body)) return checkResponse("createS3DataSource", body);
-  return mapCheck(checkResponse("createS3DataSourceList", body), ([only]) => only);
+  const created = Array.isArray(body)
+    ? mapCheck(checkResponse("createS3DataSourceList", body), ([only]) => only)
+    : checkResponse("createS3DataSource", body);
+  return mapCheck(created, ({ dataSourceId, prefix, dataSourceName }) => ({
+    dataSourceId,
+    prefix,
+    dataSourceName,
+  }));
 }
 
 function requireId(name: string, value: number): number {
@@ -104,7 +167,7 @@ function requireId(name: string, value: number): number {
   return value;
 }
 
-function requireText(name: string, value: string): string {
+function requireText(name: string, value: unknown): string {
   if (typeof value !== "string" || value === "") throw new TypeError(`${name} must be a non-empty string`);
   return value;
 }
@@ -136,19 +199,12 @@ export class ImmutaClient {
     const prefix = requireText("prefix", source.prefix);
     const dataSources = [{ dataSourceName, prefix }];
     const body = { type: NATIVE_S3_INTEGRATION_TYPE, integrationId, dataSources };
-    const created = await this.#run(request(OPERATIONS.create, createdCheck, { body }));
-    return {
-      dataSourceId: created.dataSourceId,
-      prefix: created.prefix,
-      dataSourceName: created.dataSourceName,
-    };
+    return this.#run(request(OPERATIONS.create, createdCheck, { body }));
   }
 
-  /** `GET /native-s3/handler/{handlerId}`. */
   async getHandler(handlerId: number): Promise<NativeS3Handler> {
     const params = { handlerId: requireId("handlerId", handlerId) };
-    const check = (body: unknown) => mapCheck(checkResponse("nativeS3Handler", body), normalizeHandler);
-    return this.#run(request(OPERATIONS.getHandler, check, { params }));
+    return this.#run(request(OPERATIONS.getHandler, handlerCheck, { params }));
   }
 
   /** `GET /dataSource/{dataSourceId}`; 404 (`isNotFound`) once hard-deleted. */
@@ -164,10 +220,8 @@ export class ImmutaClient {
   }
 
   /**
-   * The data source named exactly `name`, or `undefined`. DECISION: a name containing `/` (Immuta's generated names
-   * do: `s3://bucket/key (…)`) is looked up by an exact-match search instead of `GET /dataSource/name/{name}`,
-   * whose single path segment such a name may not reach intact through proxies; the hit, a summary, is then
-   * fetched whole.
+   * The data source named exactly `name`, or `undefined`. DECISION: a name with `/` (as Immuta generates them) may
+   * not reach `GET /dataSource/name/{name}` intact through proxies: it is found by search, then fetched whole.
    */
   async findDataSourceByName(name: string): Promise<DataSource | undefined> {
     try {
@@ -182,28 +236,22 @@ export class ImmutaClient {
   }
 
   /** `GET /dataSource?…`: one page of search hits (summaries: no `blobHandler`). Only given parameters are sent. */
-  async searchDataSources(query: DataSourceSearchQuery): Promise<DataSourceSearchResult> {
-    const params = new URLSearchParams();
-    if (query.searchText !== undefined) params.set("searchText", query.searchText);
-    if (query.nameOnly !== undefined) params.set("nameOnly", String(query.nameOnly));
-    for (const value of query.connectionString ?? []) params.append("connectionString", value);
-    for (const value of query.blobHandlerType ?? []) params.append("blobHandlerType", value);
-    if (query.size !== undefined) params.set("size", String(requireId("size", query.size)));
-    if (query.offset !== undefined) params.set("offset", String(requireId("offset", query.offset)));
-    const check = (body: unknown) =>
-      mapCheck(checkResponse("dataSourceSearch", body), ({ hits, count }) => ({
-        hits: hits.map(normalizeDataSource),
-        count,
-      }));
-    return this.#run(request(OPERATIONS.search, check, { query: params.toString() }));
+  async searchDataSources(search: DataSourceSearchQuery): Promise<DataSourceSearchResult> {
+    if (search.size !== undefined) requireId("size", search.size);
+    if (search.offset !== undefined) requireId("offset", search.offset);
+    const query = new URLSearchParams();
+    for (const name of SEARCH_PARAMETERS) {
+      const values = search[name as keyof DataSourceSearchQuery] ?? [];
+      for (const value of [values].flat()) query.append(name, String(value));
+    }
+    return this.#run(request(OPERATIONS.search, searchCheck, { query }));
   }
 
   /**
    * Every hit of a search, page by page. DECISION: Immuta's clients disagree on `offset` (a record offset for most,
-   * a page index for one of Immuta's own), so when more than one page is needed a two-record probe at offset 1
-   * tells which reading this tenant uses: a record offset answers the first page's second hit, a page index its
-   * third. Hits are deduplicated by id; paging stops at a short or empty page, at `count`, or when a page adds
-   * nothing new.
+   * a page index for one of Immuta's own), so when more than one page is needed a two-hit probe at offset 1 tells
+   * them apart: a record offset answers the first page's second hit, a page index its third. Hits are deduplicated
+   * by id; paging stops at a short or empty page, at `count`, or when a page adds nothing new.
    */
   async searchAllDataSources(
     query: Omit<DataSourceSearchQuery, "size" | "offset">,
@@ -225,22 +273,10 @@ export class ImmutaClient {
     return [...hits.values()];
   }
 
-  /** `GET /integrations/{id}` (Immuta's integrations API, whose ids are strings): the integration's S3 location and name. */
+  /** The integration's S3 location and name (Immuta's integrations API, whose ids are strings). */
   async getIntegration(integrationId: number): Promise<Integration> {
     const params = { integrationId: requireId("integrationId", integrationId) };
-    const check = (body: unknown) =>
-      mapCheck(checkResponse("integration", body), (integration) => {
-        const location = integration.config?.awsLocationPath ?? integration.awsLocationPath;
-        const name = integration.config?.name;
-        return {
-          id: String(integration.id),
-          ...(integration.type === undefined ? {} : { type: integration.type }),
-          // Read leniently: a name is a nicety, never a reason to fail a request that is about the location.
-          ...(typeof name === "string" && name !== "" ? { name } : {}),
-          ...(typeof location === "string" ? { awsLocationPath: location } : {}),
-        };
-      });
-    return this.#run(request(OPERATIONS.getIntegration, check, { params }));
+    return this.#run(request(OPERATIONS.getIntegration, integrationCheck, { params }));
   }
 
   /** `PUT /dataSource/{id}` with `{deleted: false}`: re-enables a soft-deleted source. */
@@ -249,7 +285,6 @@ export class ImmutaClient {
     return this.#run(request(OPERATIONS.restore, dataSourceCheck, { params, body: { deleted: false } }));
   }
 
-  /** `PUT /dataSource/{id}` with `{name}`. */
   async renameDataSource(dataSourceId: number, name: string): Promise<DataSource> {
     const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
     const body = { name: requireText("name", name) };
@@ -262,31 +297,25 @@ export class ImmutaClient {
    */
   async hardDeleteDataSource(dataSourceId: number): Promise<HardDeleteResult> {
     const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
-    const spec = request(OPERATIONS.hardDelete, (body) => checkResponse("deleteDataSource", body), {
-      params,
-    });
+    const spec = request(OPERATIONS.hardDelete, deleteCheck, { params });
     const deadlineAt = this.#runner.deadlineFromNow();
     const handlerDeleteErrorMessages: string[] = [];
-    const done = (calls: number, alreadyGone: boolean): HardDeleteResult => {
-      return { dataSourceId: params.dataSourceId, calls, alreadyGone, handlerDeleteErrorMessages };
-    };
-    const invalid = (jsonPath: string, problem: string, attempts: number) =>
-      this.#runner.errors.invalidResponse(spec, { jsonPath, problem, attempts, ambiguous: false });
-    for (let call = 1; call <= MAX_SUCCESSFUL_DELETES; call++) {
+    const invalid = (jsonPath: string, problem: string, calls: number) =>
+      this.#runner.errors.invalidResponse(spec, { jsonPath, problem, attempts: calls, ambiguous: false });
+    for (let calls = 1; calls <= MAX_SUCCESSFUL_DELETES; calls++) {
       const response = await this.#run(spec, deadlineAt).catch((error: unknown) => {
         if (isNotFound(error)) return undefined;
         throw error;
       });
-      if (response === undefined) return done(call, call === 1);
-      const handlerMessage = response.handlerDeleteErrorMessage;
-      if (typeof handlerMessage === "string" && handlerMessage.trim() !== "") {
-        handlerDeleteErrorMessages.push(handlerMessage);
-      }
+      if (!response) return { dataSourceId, calls, alreadyGone: calls === 1, handlerDeleteErrorMessages };
+      const message = response.handlerDeleteErrorMessage;
+      if (message?.trim()) handlerDeleteErrorMessages.push(message);
       if (!response.success) {
-        const quoted = handlerMessage ? ` (${JSON.stringify(handlerMessage)})` : "";
-        throw invalid("/success", `DELETE call ${call} answered success: false${quoted}`, call);
+        const quoted = message ? ` (${JSON.stringify(message)})` : "";
+        throw invalid("/success", `DELETE call ${calls} answered success: false${quoted}`, calls);
       }
-      if (isHardDelete(response)) return done(call, false);
+      if (isHardDelete(response))
+        return { dataSourceId, calls, alreadyGone: false, handlerDeleteErrorMessages };
     }
     const problem = `Immuta did not report hardDelete: true after ${MAX_SUCCESSFUL_DELETES} successful DELETE calls; not sending more`;
     throw invalid("/hardDelete", problem, MAX_SUCCESSFUL_DELETES);
@@ -298,10 +327,10 @@ export class ImmutaClient {
     this.#runner.close();
   }
 
-  #run<T>(spec: RequestSpec<T>, deadlineAt?: number): Promise<T> {
+  async #run<T>(spec: RequestSpec<T>, deadlineAt?: number): Promise<T> {
     if (!this.#closed) return this.#runner.run(spec, deadlineAt);
     const { operation, method, path } = spec;
     const message = `${operation.name} failed: the Immuta client was closed.`;
-    return Promise.reject(configError(message, { operation: operation.name, method, path }));
+    throw configError(message, { operation: operation.name, method, path });
   }
 }

@@ -1,28 +1,20 @@
-/**
- * The one place that validates and names connection settings. Stack config, the environment and a program that
- * builds a client directly all pass through `resolveConnection`; its errors name the setting the way the caller
- * knows it (`immuta:requestTimeoutMs`, `IMMUTA_REQUEST_TIMEOUT_MS`, or the option name).
- */
 import * as fs from "node:fs";
 import { isIP } from "node:net";
 import * as defaults from "./defaults";
 import { configError } from "./error-message";
 import type { AuthMode, ConnectionSettings, ImmutaClientOptions, RetryPolicy } from "./types";
 
-/** A connection setting's name. */
 export type SettingName = keyof ConnectionSettings;
 
-/** How errors name a setting; by default its option name. */
+/** How errors name a setting, e.g. `immuta:requestTimeoutMs` or `IMMUTA_REQUEST_TIMEOUT_MS`; by default its option name. */
 export type SettingNamer = (setting: SettingName) => string;
 
-/** The validated tenant root. */
 export interface TenantRoot {
   /** Origin plus any base path, without a trailing slash, e.g. `https://acme.hosted.immutacloud.com`. */
   root: string;
   protocol: "http:" | "https:";
 }
 
-/** Connection settings with every default applied and every value checked. */
 export interface ResolvedConnection {
   tenant: TenantRoot;
   apiKey: string;
@@ -35,7 +27,6 @@ export interface ResolvedConnection {
   caBundle?: string;
 }
 
-/** Client options with every default applied and every value checked. */
 export type ResolvedOptions = ReturnType<typeof resolveOptions>;
 
 /** `true` for `localhost`, 127.0.0.0/8 and `::1`: traffic that never leaves the machine. */
@@ -47,21 +38,13 @@ export function isLoopbackHost(hostname: string): boolean {
   return false;
 }
 
-/**
- * Validates the tenant root and returns it without a trailing slash. Refuses credentials, query or fragment in the
- * URL, and plain HTTP to a non-loopback host unless `allowInsecureHttp` (the API key would travel in clear text).
- * The URL itself is never echoed: it might embed credentials.
- */
+/** The tenant root without a trailing slash. The URL itself is never echoed: it might embed credentials. */
 function parseBaseUrl(baseUrl: string, allowInsecureHttp: boolean, name: string): TenantRoot {
   const expected = "expected the tenant root, e.g. https://acme.hosted.immutacloud.com.";
   if (typeof baseUrl !== "string" || baseUrl.trim() === "")
     throw configError(`${name} is not set; ${expected}`);
-  let url: URL;
-  try {
-    url = new URL(baseUrl.trim());
-  } catch {
-    throw configError(`${name} is not a valid URL; ${expected}`);
-  }
+  if (!URL.canParse(baseUrl.trim())) throw configError(`${name} is not a valid URL; ${expected}`);
+  const url = new URL(baseUrl.trim());
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw configError(`${name} must use https:// (got ${url.protocol}//).`);
   }
@@ -117,7 +100,10 @@ function caBundle(name: string, value: string | undefined): string | undefined {
   return pem;
 }
 
-/** Applies the defaults of `defaults.ts` to connection settings and validates them. */
+/**
+ * The one place that applies defaults to connection settings and validates them, whether they come from stack config,
+ * the environment or a program; errors name a setting as `nameOf` says.
+ */
 export function resolveConnection(
   settings: ConnectionSettings,
   nameOf: SettingNamer = (setting) => setting,
@@ -167,7 +153,7 @@ function resolveRetry(retry: Partial<RetryPolicy> | undefined): RetryPolicy {
   return policy;
 }
 
-/** Applies the defaults of `defaults.ts` and validates; throws `ImmutaError` (`invalid-config` / `insecure-url`). */
+/** Applies the defaults and validates; throws `ImmutaError` (`invalid-config` / `insecure-url`). */
 export function resolveOptions(options: ImmutaClientOptions) {
   return {
     ...resolveConnection(options, options.settingNames),

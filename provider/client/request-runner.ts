@@ -6,21 +6,50 @@ import type { ResolvedOptions } from "./options";
 import { RatePacer } from "./rate-pacer";
 import { SecretScrubber } from "./redact";
 import { decideRetry } from "./retry-decision";
-import { parseRetryAfter, retryDelay } from "./retry-delay";
+import { backoffDelay, parseRetryAfter } from "./retry-delay";
 import type { SchemaCheck } from "./schemas";
-import { HttpTransport, type HttpOutcome, type ResponseOutcome } from "./transport";
+import { HttpTransport, type HttpMethod, type ResponseOutcome } from "./transport";
+import type { OperationDescriptor } from "./types";
 
 /** One logical request of a client method: what to send, how to check the answer, how safe it is to resend. */
 export interface RequestSpec<T> extends RequestContext {
   body?: unknown;
   /** Safe to resend after an ambiguous failure. */
   idempotent: boolean;
-  /** `apiKey` for the token exchange itself; `session` (the configured auth mode) for everything else. */
-  credentials: CredentialUse;
+  /** `apiKey` for the token exchange itself; by default the session credential of the configured auth mode. */
+  credentials?: CredentialUse;
   /** The body may hold a secret (the token exchange): never quote it in an error. */
   sensitiveResponse?: boolean;
-  /** Validates the parsed JSON body of a 2xx response. */
-  check: (body: unknown) => SchemaCheck<T>;
+  check: Check<T>;
+}
+
+type Check<T> = (body: unknown) => SchemaCheck<T>;
+
+/** A client method as errors name it, and the endpoint it calls: method and path, `{name}` for a parameter. */
+export interface Operation extends OperationDescriptor {
+  endpoint: `${HttpMethod} /${string}`;
+}
+
+/** What a request adds to its endpoint: path parameters (ids or names), a query string, a JSON body. */
+interface RequestParts {
+  params?: Record<string, number | string>;
+  query?: URLSearchParams;
+  body?: unknown;
+}
+
+/**
+ * The request of `operation`, its (checked) path parameters encoded. Only a POST is never resent after an
+ * ambiguous failure: a resent GET or PUT does no harm, and a resent DELETE of a hard delete ends "gone" either way.
+ */
+export function request<T>(operation: Operation, check: Check<T>, parts: RequestParts = {}): RequestSpec<T> {
+  const { endpoint } = operation;
+  const { params, query, body } = parts;
+  const [method, template] = endpoint.split(" ") as [HttpMethod, string];
+  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    encodeURIComponent(params?.[name] ?? ""),
+  );
+  const search = query?.size ? `?${query.toString()}` : "";
+  return { operation, method, path: path + search, endpoint, body, idempotent: method !== "POST", check };
 }
 
 function plural(count: number, noun: string): string {
@@ -28,9 +57,8 @@ function plural(count: number, noun: string): string {
 }
 
 /**
- * Runs one logical request to completion: waits for its turn under Immuta's rate limit and for an in-flight slot,
- * authenticates, sends, validates, and retries per `decideRetry` / `retryDelay` within the attempt budget and the
- * operation deadline. Every failure becomes an `ImmutaError`.
+ * Runs one logical request to completion: waits for its turn and a slot, authenticates, sends, validates, and retries
+ * per `decideRetry` within the attempt budget and the operation deadline. Every failure becomes an `ImmutaError`.
  */
 export class RequestRunner {
   /** Also used by the client, for answers it finds unusable. */
@@ -43,7 +71,9 @@ export class RequestRunner {
 
   constructor(options: ResolvedOptions) {
     const scrubber = new SecretScrubber();
-    this.errors = new ErrorFactory(scrubber);
+    // Not the whole options: they hold the API key.
+    const { requestTimeoutMs, operationTimeoutMs } = options;
+    this.errors = new ErrorFactory(scrubber, { requestTimeoutMs, operationTimeoutMs });
     this.#options = options;
     this.#transport = new HttpTransport(options);
     this.#limiter = new InFlightLimiter(options.maxInFlight);
@@ -58,20 +88,13 @@ export class RequestRunner {
   }
 
   async run<T>(spec: RequestSpec<T>, deadlineAt: number = this.deadlineFromNow()): Promise<T> {
-    const { clock, random, retry: policy, requestTimeoutMs, operationTimeoutMs } = this.#options;
+    const { clock, random, retry: policy, requestTimeoutMs } = this.#options;
     let attempts = 0;
     let retries = 0;
     let reauthenticated = false;
     let lastOutcome: FailedAttempt | undefined;
-    const deadline = (situation: string, ambiguous = false) => {
-      return this.errors.deadline(spec, {
-        limitMs: operationTimeoutMs,
-        attempts,
-        ambiguous,
-        situation,
-        lastOutcome,
-      });
-    };
+    const deadline = (situation: string, ambiguous = false) =>
+      this.errors.deadline(spec, situation, { attempts, ambiguous }, lastOutcome);
     const notify = (delayMs: number, reason: string) => {
       try {
         this.#options.onRetry?.({ method: spec.method, path: spec.path, attempt: attempts, delayMs, reason });
@@ -79,7 +102,6 @@ export class RequestRunner {
         // A failing log callback must not change the outcome of the request.
       }
     };
-
     for (;;) {
       if (deadlineAt - clock.now() <= 0) {
         throw deadline(
@@ -96,9 +118,8 @@ export class RequestRunner {
       });
       attempts++;
       const sentAt = clock.now();
-      let outcome: HttpOutcome;
-      try {
-        outcome = await this.#transport.send({
+      const outcome = await this.#transport
+        .send({
           method: spec.method,
           path: spec.path,
           authorization: credentials.authorization,
@@ -106,26 +127,15 @@ export class RequestRunner {
           requestTimeoutMs,
           deadlineRemainingMs: deadlineAt - clock.now(),
           reuseConnection: spec.idempotent,
-        });
-      } finally {
-        release();
-      }
+        })
+        .finally(release);
+      if (outcome.type === "too-large") return this.#answer(spec, outcome, attempts);
+      const retryAfterMs =
+        outcome.type === "response" ? parseRetryAfter(outcome.retryAfter, clock.now()) : undefined;
       if (outcome.type === "response") {
-        if (outcome.status === 429) {
-          this.#pacer.limited(sentAt, parseRetryAfter(outcome.retryAfter, clock.now()));
-        } else this.#pacer.answered();
-      }
-
-      if (outcome.type === "response" && outcome.status >= 200 && outcome.status < 300) {
-        return this.#parse(spec, outcome, attempts);
-      }
-      if (outcome.type === "too-large") {
-        throw this.errors.invalidResponse(spec, {
-          jsonPath: "",
-          problem: "the body is larger than the client accepts",
-          attempts,
-          ambiguous: !spec.idempotent,
-        });
+        if (outcome.status === 429) this.#pacer.limited(sentAt, retryAfterMs);
+        else this.#pacer.answered();
+        if (outcome.status >= 200 && outcome.status < 300) return this.#answer(spec, outcome, attempts);
       }
       if (outcome.type === "timeout" && outcome.cutoff === "deadline") {
         throw deadline(`attempt ${attempts} was still waiting for a response`, !spec.idempotent);
@@ -137,35 +147,29 @@ export class RequestRunner {
         notify(0, "HTTP 401 Unauthorized: re-authenticating");
         continue;
       }
-
       lastOutcome = outcome;
-      const decision = decideRetry(
-        outcome.type === "response" ? { type: "status", status: outcome.status } : outcome,
-        spec.idempotent,
-      );
-      if (!decision.retry || retries + 1 >= policy.maxAttempts) {
-        const tried = { attempts, ambiguous: decision.ambiguous };
-        throw this.errors.failure(spec, outcome, tried, requestTimeoutMs);
+      const { retry, ambiguous } = decideRetry(outcome, spec.idempotent);
+      if (!retry || retries + 1 >= policy.maxAttempts) {
+        throw this.errors.failure(spec, outcome, { attempts, ambiguous });
       }
-
       retries++;
-      const retryAfter = outcome.type === "response" ? outcome.retryAfter : undefined;
-      const delay = retryDelay({ retry: retries, retryAfter, nowMs: clock.now(), policy, random });
-      if (clock.now() + delay.delayMs >= deadlineAt) {
-        const wait = delay.source === "retry-after" ? "as Retry-After asked" : "of backoff";
+      // DECISION: a valid Retry-After is authoritative: neither capped by maxDelayMs nor jittered.
+      const delayMs = retryAfterMs ?? backoffDelay(retries, policy, random);
+      if (clock.now() + delayMs >= deadlineAt) {
+        const wait = retryAfterMs === undefined ? "of backoff" : "as Retry-After asked";
         throw deadline(
-          `gave up after ${plural(attempts, "attempt")}: the next retry, in ${delay.delayMs} ms ${wait}, would start after the deadline`,
+          `gave up after ${plural(attempts, "attempt")}: the next retry, in ${delayMs} ms ${wait}, would start after the deadline`,
         );
       }
       notify(
-        delay.delayMs,
+        delayMs,
         outcome.type === "response"
           ? statusLine(outcome.status, outcome.statusText)
           : outcome.type === "network"
             ? outcome.code
             : `no response within ${requestTimeoutMs} ms`,
       );
-      await clock.sleep(delay.delayMs);
+      await clock.sleep(delayMs);
     }
   }
 
@@ -173,20 +177,23 @@ export class RequestRunner {
     this.#transport.close();
   }
 
-  #parse<T>(spec: RequestSpec<T>, outcome: ResponseOutcome, attempts: number): T {
-    // A 2xx means Immuta processed the request; if its answer is unusable a non-idempotent request is ambiguous.
-    const ambiguous = !spec.idempotent;
+  /** The value of a 2xx answer. Immuta processed the request, so an unusable answer makes a POST ambiguous. */
+  #answer<T>(spec: RequestSpec<T>, outcome: ResponseOutcome | { type: "too-large" }, attempts: number): T {
+    const tried = { attempts, ambiguous: !spec.idempotent };
+    if (outcome.type === "too-large") {
+      const problem = "the body is larger than the client accepts";
+      throw this.errors.invalidResponse(spec, { ...tried, jsonPath: "", problem });
+    }
     let body: unknown;
     try {
       body = JSON.parse(outcome.body);
     } catch {
       const problem = this.errors.nonJsonProblem(outcome, !spec.sensitiveResponse);
-      throw this.errors.invalidResponse(spec, { outcome, jsonPath: "", problem, attempts, ambiguous });
+      throw this.errors.invalidResponse(spec, { ...tried, outcome, jsonPath: "", problem });
     }
     const checked = spec.check(body);
     if (checked.ok) return checked.value;
-    const { jsonPath, problems } = checked;
-    const problem = problems.slice(0, 3).join("; ");
-    throw this.errors.invalidResponse(spec, { outcome, jsonPath, problem, attempts, ambiguous });
+    const problem = checked.problems.slice(0, 3).join("; ");
+    throw this.errors.invalidResponse(spec, { ...tried, outcome, jsonPath: checked.jsonPath, problem });
   }
 }

@@ -248,20 +248,21 @@ export class ImmutaClient {
   }
 
   /**
-   * Every hit of a search, page by page. DECISION: Immuta's clients disagree on `offset` (a record offset for most,
-   * a page index for one of Immuta's own), so when more than one page is needed a two-hit probe at offset 1 tells
-   * them apart: a record offset answers the first page's second hit, a page index its third. Hits are deduplicated
-   * by id; paging stops at a short or empty page, at `count`, or when a page adds nothing new.
+   * Every hit of a search, page by page (`pageSize` hits each, at least 1). Hits are deduplicated by id; paging
+   * stops at a short or empty page, at `count`, or when a page adds nothing new.
    */
   async searchAllDataSources(
     query: Omit<DataSourceSearchQuery, "size" | "offset">,
     pageSize = SEARCH_PAGE_SIZE,
   ): Promise<DataSource[]> {
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
+      throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+    }
     const first = await this.searchDataSources({ ...query, size: pageSize, offset: 0 });
     const hits = new Map(first.hits.map((hit) => [hit.id, hit]));
     if (first.hits.length < pageSize || hits.size >= first.count) return [...hits.values()];
-    const probe = await this.searchDataSources({ ...query, size: 2, offset: 1 });
-    const pageIndex = probe.hits[0] !== undefined && probe.hits[0].id === first.hits[2]?.id;
+    // With one-hit pages a page index and a record offset are the same number: nothing to probe.
+    const pageIndex = pageSize > 1 && (await this.#offsetIsPageIndex(query, first.hits));
     const maxPages = Math.ceil(first.count / pageSize) + 1;
     for (let page = 1; page <= maxPages && hits.size < first.count; page++) {
       const offset = pageIndex ? page : page * pageSize;
@@ -332,5 +333,16 @@ export class ImmutaClient {
     const { operation, method, path } = spec;
     const message = `${operation.name} failed: the Immuta client was closed.`;
     throw configError(message, { operation: operation.name, method, path });
+  }
+
+  /**
+   * DECISION: Immuta's clients disagree on the `offset` of a search (a record offset for most, a page index for one
+   * of Immuta's own). A two-hit probe at offset 1 tells them apart: a record offset answers the second hit, a page
+   * index the third, taken from the first page, or from a three-hit request when pages are smaller.
+   */
+  async #offsetIsPageIndex(query: DataSourceSearchQuery, firstPage: DataSource[]): Promise<boolean> {
+    const third = firstPage[2] ?? (await this.searchDataSources({ ...query, size: 3, offset: 0 })).hits[2];
+    const probe = await this.searchDataSources({ ...query, size: 2, offset: 1 });
+    return probe.hits[0] !== undefined && probe.hits[0].id === third?.id;
   }
 }

@@ -1,7 +1,6 @@
 import { normalizeDataSource, normalizeHandler, normalizeIntegration } from "./data-source";
 import { NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
-import { configError } from "./error-message";
-import { isNotFound } from "./errors";
+import { ImmutaError, isNotFound } from "./errors";
 import { resolveOptions } from "./options";
 import { request, RequestRunner, type RequestSpec } from "./request-runner";
 import { checkAs, checkResponse, mapCheck, type SchemaCheck } from "./schemas";
@@ -331,8 +330,8 @@ export class ImmutaClient {
   async #run<T>(spec: RequestSpec<T>, deadlineAt?: number): Promise<T> {
     if (!this.#closed) return this.#runner.run(spec, deadlineAt);
     const { operation, method, path } = spec;
-    const message = `${operation.name} failed: the Immuta client was closed.`;
-    throw configError(message, { operation: operation.name, method, path });
+    const message = `${operation.name} failed: the Immuta client was closed. Calling a client after close() is a bug in the calling code; create a new client.`;
+    throw new ImmutaError(message, { kind: "invalid-config", operation: operation.name, method, path });
   }
 
   /**

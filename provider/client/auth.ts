@@ -1,43 +1,43 @@
+import { AUTHENTICATE_PATH } from "./defaults";
 import type { SecretScrubber } from "./redact";
+import { request, type RequestSpec } from "./request-runner";
+import { checkResponse, mapCheck, type SchemaCheck } from "./schemas";
 import type { AuthMode } from "./types";
-
-/** The `Authorization` value for one request, plus the bearer token it carries (to invalidate it on a 401). */
-export interface Credentials {
-  authorization: string;
-  token?: string;
-}
 
 /** Which credential a request needs: the session one (per `authMode`) or the raw API key (the token exchange). */
 export type CredentialUse = "session" | "apiKey";
 
-export interface AuthenticatorOptions {
-  mode: AuthMode;
-  apiKey: string;
-  scrubber: SecretScrubber;
-  /** Exchanges the API key for a bearer token (`POST /bim/apikey/authenticate`) within the given deadline. */
-  exchange: (deadlineAt: number) => Promise<string>;
+const EXCHANGE = {
+  name: "authenticate API key",
+  access: "authenticate",
+  endpoint: `POST ${AUTHENTICATE_PATH}`,
+} as const;
+
+function tokenCheck(body: unknown): SchemaCheck<string> {
+  const checked = checkResponse("authenticate", body);
+  if (checked.ok && checked.value.authenticated !== true) {
+    return { ok: false, jsonPath: "/authenticated", problems: ["/authenticated is false"] };
+  }
+  return mapCheck(checked, (response) => response.token);
 }
 
-/**
- * Produces `Authorization` values. In `bearer` mode it authenticates lazily, once for all concurrent callers, caches
- * the token and drops it when Immuta rejects it, so the next request authenticates again.
- */
+/** `Authorization` values. In `bearer` mode one exchange serves all concurrent callers until Immuta rejects its token. */
 export class Authenticator {
-  readonly mode: AuthMode;
   readonly #apiKey: string;
-  readonly #scrubber: SecretScrubber;
-  readonly #exchange: (deadlineAt: number) => Promise<string>;
   #token: Promise<string> | undefined;
 
-  constructor(options: AuthenticatorOptions) {
-    this.mode = options.mode;
-    this.#apiKey = options.apiKey;
-    this.#scrubber = options.scrubber;
-    this.#exchange = options.exchange;
-    this.#scrubber.add(options.apiKey);
+  constructor(
+    private readonly mode: AuthMode,
+    apiKey: string,
+    private readonly scrubber: SecretScrubber,
+    private readonly send: <T>(spec: RequestSpec<T>, deadlineAt: number) => Promise<T>,
+  ) {
+    this.#apiKey = apiKey;
+    scrubber.add(apiKey);
   }
 
-  async credentials(use: CredentialUse, deadlineAt: number): Promise<Credentials> {
+  /** The `Authorization` value for a request, and the bearer token it carries (to invalidate it on a 401). */
+  async credentials(use: CredentialUse | undefined, deadlineAt: number) {
     if (use === "apiKey" || this.mode === "apiKey") return { authorization: this.#apiKey };
     const token = await this.#currentToken(deadlineAt);
     return { authorization: `Bearer ${token}`, token };
@@ -52,8 +52,8 @@ export class Authenticator {
 
   #currentToken(deadlineAt: number): Promise<string> {
     if (!this.#token) {
-      const pending = this.#exchange(deadlineAt).then((token) => {
-        this.#scrubber.add(token);
+      const pending = this.send(this.#exchange(), deadlineAt).then((token) => {
+        this.scrubber.add(token);
         return token;
       });
       this.#token = pending;
@@ -63,5 +63,12 @@ export class Authenticator {
       });
     }
     return this.#token;
+  }
+
+  #exchange(): RequestSpec<string> {
+    // DECISION: the key goes in the Authorization header (current docs) and in the body (older docs).
+    const spec = request(EXCHANGE, tokenCheck, { body: { apikey: this.#apiKey } });
+    // Exchanging the key again only mints another token, so resending is harmless.
+    return { ...spec, idempotent: true, credentials: "apiKey", sensitiveResponse: true };
   }
 }

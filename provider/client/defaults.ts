@@ -1,7 +1,5 @@
-/**
- * Every default of the Immuta API client, one documented constant each.
- * Change a default here and nowhere else.
- */
+/** Every default of the Immuta API client, one documented constant each: change a default here and nowhere else. */
+import type { Clock } from "./types";
 
 /** Authorization form used when `authMode` is not given: the raw API key in the `Authorization` header. */
 export const DEFAULT_AUTH_MODE = "apiKey" as const;
@@ -24,17 +22,13 @@ export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
 /** Upper bound (ms) of a computed backoff. A server `Retry-After` is not capped by it, only by the deadline. */
 export const DEFAULT_RETRY_MAX_DELAY_MS = 15_000;
 
-/**
- * Jitter fraction (0..1): a backoff `d` becomes a value in `[d * (1 - jitter), d]`,
- * so concurrent Pulumi resources do not retry in lock step and the cap is never exceeded.
- */
+/** Jitter fraction: a backoff `d` becomes a value in `[d * (1 - jitter), d]`, so retries do not run in lock step. */
 export const DEFAULT_RETRY_JITTER = 0.2;
 
 /**
  * How requests are paced once Immuta answers 429 (`rate-pacer.ts`): each 429 halves the pace; each second of
  * answers without one adds about a request per second; the pace never drops below one request every two seconds
- * (the first pace after a 429 with no answer in the last second, so a lone retry waits no longer than a
- * Retry-After of 2 s asks); a minute without a 429 ends the pacing.
+ * (so a lone retry waits no longer than a Retry-After of 2 s asks); a minute without a 429 ends the pacing.
  */
 export const DEFAULT_RATE_PACING = {
   decrease: 0.5,
@@ -43,13 +37,16 @@ export const DEFAULT_RATE_PACING = {
   releaseAfterMs: 60_000,
 } as const;
 
+/** Time source when the caller does not pass one: wall-clock time and real timers. */
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+
 /** `User-Agent` sent when the caller does not pass one. */
 export const DEFAULT_USER_AGENT = "pulumi-immuta";
 
-/**
- * Idle keep-alive sockets are closed after this many ms. It is shorter than common server and load-balancer idle
- * timeouts (Node.js 5 s, AWS ALB 60 s), so a request rarely lands on a socket the server is closing.
- */
+/** Idle keep-alive sockets are closed after this many ms: sooner than common server idle timeouts (Node.js 5 s). */
 export const KEEP_ALIVE_IDLE_TIMEOUT_MS = 4_000;
 
 /** Largest response body (bytes) the client reads; a bigger one is an invalid response. */

@@ -1,10 +1,20 @@
 import { STATUS_CODES } from "node:http";
 import { MAX_BODY_EXCERPT_CHARS, MAX_IMMUTA_MESSAGE_CHARS } from "./defaults";
-import type { ImmutaErrorKind } from "./errors";
-import type { OperationAccess } from "./types";
+import {
+  ImmutaApiError,
+  ImmutaError,
+  ImmutaInvalidResponseError,
+  ImmutaNetworkError,
+  ImmutaTimeoutError,
+  type ImmutaErrorDetails,
+  type ImmutaErrorKind,
+} from "./errors";
+import type { SecretScrubber } from "./redact";
+import { isTlsFailure } from "./retry-decision";
+import type { HttpMethod, HttpOutcome, ResponseOutcome } from "./transport";
+import type { OperationAccess, OperationDescriptor } from "./types";
 
-/** Shortens `text` to `max` characters, marking the cut with an ellipsis. */
-export function truncate(text: string, max: number): string {
+function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
@@ -18,7 +28,6 @@ const ENTITIES: Record<string, string> = {
   "#39": "'",
 };
 
-/** Visible text of an HTML document: scripts, styles, comments and tags removed, whitespace collapsed. */
 export function htmlToText(html: string): string {
   return html
     .replace(/<!--[\s\S]*?-->/g, " ")
@@ -29,133 +38,264 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-function looksLikeHtml(text: string, contentType: string | undefined): boolean {
-  return /html/i.test(contentType ?? "") || /^<(!doctype|html|head|body|\?xml|[a-z][\w-]*[\s>])/i.test(text);
-}
-
-/** A short, single-line excerpt of a body for an error message (HTML reduced to its text). */
-export function bodyExcerpt(body: string, contentType?: string): string {
-  const text = looksLikeHtml(body.trim(), contentType) ? htmlToText(body) : body.replace(/\s+/g, " ").trim();
-  return truncate(text, MAX_BODY_EXCERPT_CHARS);
+function bodyExcerpt(body: string, contentType?: string): string {
+  const html =
+    /html/i.test(contentType ?? "") ||
+    /^<(!doctype|html|head|body|\?xml|[a-z][\w-]*[\s>])/i.test(body.trim());
+  return truncate(html ? htmlToText(body) : body.replace(/\s+/g, " ").trim(), MAX_BODY_EXCERPT_CHARS);
 }
 
 const MESSAGE_FIELDS = ["message", "error_description", "error", "detail"] as const;
 
 /**
- * Immuta's explanation from an error body, parsed defensively: a Boom envelope's (or any JSON object's) `message`,
- * else its `error`/`detail` text, else a short excerpt of the body with HTML tags stripped. `undefined` when empty.
- * Pass a body whose credentials are already scrubbed: the excerpt may cut the text.
+ * Immuta's explanation in an error body: a JSON object's `message` (or `error`, `detail`), else a short excerpt of the
+ * body. Pass a scrubbed body: the excerpt may cut a secret in half.
  */
 export function extractImmutaMessage(body: string, contentType?: string): string | undefined {
-  const text = body.trim();
-  if (text === "") return undefined;
+  const trimmed = body.trim();
+  if (trimmed === "") return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(trimmed);
   } catch {
-    return bodyExcerpt(text, contentType) || undefined;
+    return bodyExcerpt(trimmed, contentType) || undefined;
   }
-  if (typeof parsed === "string" && parsed.trim() !== "")
-    return truncate(parsed.trim(), MAX_IMMUTA_MESSAGE_CHARS);
-  if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-    const record = parsed as Record<string, unknown>;
-    for (const field of MESSAGE_FIELDS) {
-      const value = record[field];
-      if (typeof value === "string" && value.trim() !== "")
-        return truncate(value.trim(), MAX_IMMUTA_MESSAGE_CHARS);
-    }
-  }
-  return bodyExcerpt(text, contentType);
-}
-
-/** Reason phrase of a status, e.g. `Not Found`. */
-export function reasonPhrase(status: number, fromServer?: string): string {
-  const phrase = fromServer?.trim() || STATUS_CODES[status];
-  return phrase ?? "";
+  const record = (parsed ?? {}) as Record<string, unknown>;
+  const candidates = [parsed, ...MESSAGE_FIELDS.map((field) => record[field])];
+  const message = candidates.find((text): text is string => typeof text === "string" && text.trim() !== "");
+  return message ? truncate(message.trim(), MAX_IMMUTA_MESSAGE_CHARS) : bodyExcerpt(trimmed, contentType);
 }
 
 /** `HTTP 404 Not Found`: how every message names a status. */
 export function statusLine(status: number, statusText?: string): string {
-  return `HTTP ${status} ${reasonPhrase(status, statusText)}`.trimEnd();
+  return `HTTP ${status} ${statusText?.trim() || STATUS_CODES[status] || ""}`.trimEnd();
 }
 
-/** Error kind of an HTTP error status. */
+const STATUS_KINDS: Record<number, ImmutaErrorKind> = {
+  400: "bad-request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not-found",
+  409: "conflict",
+  410: "not-found",
+  422: "unprocessable",
+  429: "rate-limited",
+};
+
 export function kindOfStatus(status: number): ImmutaErrorKind {
   if (status < 400) return "invalid-response";
-  switch (status) {
-    case 400:
-      return "bad-request";
-    case 401:
-      return "unauthorized";
-    case 403:
-      return "forbidden";
-    case 404:
-    case 410:
-      return "not-found";
-    case 409:
-      return "conflict";
-    case 422:
-      return "unprocessable";
-    case 429:
-      return "rate-limited";
-  }
   // DECISION: other 4xx are treated as a malformed request.
-  return status >= 500 ? "server" : "bad-request";
+  return STATUS_KINDS[status] ?? (status >= 500 ? "server" : "bad-request");
 }
 
-const FORBIDDEN_HINTS: Record<OperationAccess, string> = {
-  create:
+/** What to do about each kind of error; a `<kind>:<access>` hint applies to operations of that access only. */
+const HINTS: Record<ImmutaErrorKind, string> &
+  Partial<Record<`${ImmutaErrorKind}:${OperationAccess}`, string>> = {
+  "bad-request": "Immuta rejected the request as malformed; please report this as a pulumi-immuta bug.",
+  "bad-request:create": "Immuta rejected the request; check integrationId, dataSourceName and prefix.",
+  unauthorized: "Check immuta:apiKey / IMMUTA_API_KEY: the key is missing, wrong, revoked or expired.",
+  forbidden:
+    "The API key's user may not read this; it needs the global GOVERNANCE permission or ownership of the data source.",
+  "forbidden:create":
     "The API key's user lacks the CREATE_S3_DATASOURCE permission; grant it in Immuta (or use another key's user).",
-  write:
+  "forbidden:write":
     "Changing or deleting a data source needs the global GOVERNANCE permission or ownership of the data source; " +
     "grant one of them to the API key's user.",
-  read: "The API key's user may not read this; it needs the global GOVERNANCE permission or ownership of the data source.",
-  authenticate: 'This API key may not be exchanged for a token; use authMode "apiKey" or another key.',
-};
-
-const NOT_FOUND_HINTS: Record<OperationAccess, string> = {
-  create:
+  "forbidden:authenticate":
+    'This API key may not be exchanged for a token; use authMode "apiKey" or another key.',
+  "not-found": "It does not exist (it may have been hard-deleted outside Pulumi).",
+  "not-found:create":
     "Check that integrationId names an existing Native S3 integration and that immuta:url is the tenant root.",
-  write: "It does not exist (it may have been hard-deleted outside Pulumi).",
-  read: "It does not exist (it may have been hard-deleted outside Pulumi).",
-  authenticate: 'Check that immuta:url is the tenant root, or use authMode "apiKey".',
+  "not-found:authenticate": 'Check that immuta:url is the tenant root, or use authMode "apiKey".',
+  conflict: "Another data source already uses this name; choose another name.",
+  "conflict:create":
+    "A data source with this name or prefix already exists; choose another name or prefix, " +
+    "or adopt the existing data source instead of creating a new one.",
+  unprocessable:
+    "Immuta rejected the values (for example a prefix outside the integration's awsLocationPath); fix the inputs.",
+  "rate-limited":
+    "Immuta is rate limiting requests; retry later or lower the parallelism (pulumi up --parallel).",
+  server: "Immuta server error; retry later, and contact Immuta support if it persists.",
+  "invalid-response":
+    "Check that immuta:url is the tenant root (not a login page or proxy); if it is, please report this.",
+  network: "Check immuta:url, DNS and network connectivity to the tenant.",
+  timeout: "Immuta did not answer in time; retry later or raise immuta:requestTimeoutMs.",
+  deadline: "Retry later or raise immuta:operationTimeoutMs.",
+  "insecure-url":
+    "Use an https:// URL, or set allowInsecureHttp (immuta:allowInsecureHttp) for a trusted network.",
+  "invalid-config": "Fix the provider configuration.",
 };
 
-/** What the user should do about an error of `kind` raised by an operation with `access`. */
-export function hintFor(kind: ImmutaErrorKind, access: OperationAccess): string {
-  switch (kind) {
-    case "bad-request":
-      return access === "create"
-        ? "Immuta rejected the request; check integrationId, dataSourceName and prefix."
-        : "Immuta rejected the request as malformed; please report this as a pulumi-immuta bug.";
-    case "unauthorized":
-      return "Check immuta:apiKey / IMMUTA_API_KEY: the key is missing, wrong, revoked or expired.";
-    case "forbidden":
-      return FORBIDDEN_HINTS[access];
-    case "not-found":
-      return NOT_FOUND_HINTS[access];
-    case "conflict":
-      return access === "create"
-        ? "A data source with this name or prefix already exists; choose another name or prefix, " +
-            "or adopt the existing data source instead of creating a new one."
-        : "Another data source already uses this name; choose another name.";
-    case "unprocessable":
-      return "Immuta rejected the values (for example a prefix outside the integration's awsLocationPath); fix the inputs.";
-    case "rate-limited":
-      return "Immuta is rate limiting requests; retry later or lower the parallelism (pulumi up --parallel).";
-    case "server":
-      return "Immuta server error; retry later, and contact Immuta support if it persists.";
-    case "invalid-response":
-      return "Check that immuta:url is the tenant root (not a login page or proxy); if it is, please report this.";
-    case "network":
-      return "Check immuta:url, DNS and network connectivity to the tenant.";
-    case "timeout":
-      return "Immuta did not answer in time; retry later or raise immuta:requestTimeoutMs.";
-    case "deadline":
-      return "Retry later or raise immuta:operationTimeoutMs.";
-    case "insecure-url":
-      return "Use an https:// URL, or set allowInsecureHttp (immuta:allowInsecureHttp) for a trusted network.";
-    case "invalid-config":
-      return "Fix the provider configuration.";
+const TLS_HINT =
+  "If the tenant uses a private certificate authority, pass its PEM certificates as caBundle (immuta:caBundle).";
+
+const REDIRECT_HINT =
+  "Redirects are not followed, so the API key never goes to another address; set immuta:url to the tenant root.";
+
+function hintFor(kind: ImmutaErrorKind, access: OperationAccess): string {
+  return HINTS[`${kind}:${access}`] ?? HINTS[kind];
+}
+
+/** A bad setting: no request can fix it. The message gets the hint of its kind. */
+export function configError(message: string, details: Partial<ImmutaErrorDetails> = {}): ImmutaError {
+  const kind = details.kind ?? "invalid-config";
+  const fields = { operation: "configure Immuta client", method: "", path: "", ...details, kind };
+  return new ImmutaError(`${message} ${hintFor(kind, "read")}`, fields);
+}
+
+export interface RequestContext {
+  operation: OperationDescriptor;
+  method: HttpMethod;
+  path: string;
+  /** Endpoint template, e.g. `GET /dataSource/{dataSourceId}`. */
+  endpoint: string;
+}
+
+/** An attempt that failed with an answer, a network error or a timeout (a too-large answer is never retried). */
+export type FailedAttempt = Exclude<HttpOutcome, { type: "too-large" }>;
+
+interface Attempts {
+  attempts: number;
+  ambiguous: boolean;
+}
+
+const NETWORK_CODE_TEXT: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset or dropped",
+  EPIPE: "connection closed while sending",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "temporary DNS failure",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+};
+
+/**
+ * The message `<operation> failed: <what>. [Gave up after N attempts.] <hint>[ <ambiguity warning>]` and the safe
+ * fields of an error; the hint is that of `fields.kind` unless given.
+ */
+function compose<const F extends { kind: ImmutaErrorKind }>(
+  { operation, method, path }: RequestContext,
+  what: string,
+  { attempts, ambiguous }: Attempts,
+  fields: F,
+  hint = hintFor(fields.kind, operation.access),
+) {
+  const sentence = /[.!?…]$/.test(what) ? what : `${what}.`;
+  const gaveUp = attempts > 1 ? ` Gave up after ${attempts} attempts.` : "";
+  const warning = ambiguous
+    ? ` Immuta may have processed this ${method} although it failed: ` +
+      (operation.ambiguityHint ?? "Check its state before retrying.")
+    : "";
+  const message = `${operation.name} failed: ${sentence}${gaveUp} ${hint}${warning}`;
+  return [message, { operation: operation.name, method, path, attempts, ambiguous, ...fields }] as const;
+}
+
+/** Resolves a relative redirect target, which is then shown by its path only. */
+const RELATIVE_BASE = "http://relative.invalid";
+
+function quoted(immutaMessage: string | undefined, empty = ""): string {
+  return immutaMessage === undefined ? empty : `: ${JSON.stringify(immutaMessage)}`;
+}
+
+/** Creates the credential-free errors of failed requests. */
+export class ErrorFactory {
+  constructor(
+    private readonly scrubber: SecretScrubber,
+    private readonly limits: { requestTimeoutMs: number; operationTimeoutMs: number },
+  ) {}
+
+  /** The error of an attempt that failed for good: an HTTP status (redirects included), a network error or a timeout. */
+  failure(context: RequestContext, outcome: FailedAttempt, tried: Attempts): ImmutaError {
+    const request = `${context.method} ${context.path}`;
+    if (outcome.type === "timeout") {
+      const limitMs = this.limits.requestTimeoutMs;
+      const what = `${request} got no complete response within ${limitMs} ms`;
+      return new ImmutaTimeoutError(...compose(context, what, tried, { kind: "timeout", limitMs }));
+    }
+    if (outcome.type === "network") {
+      const { code } = outcome;
+      const tls = isTlsFailure(code);
+      const happened = tls
+        ? "TLS certificate verification failed"
+        : (NETWORK_CODE_TEXT[code] ?? "network error");
+      const what = `${request} failed on the network (${code}: ${happened})`;
+      const hint = tls ? TLS_HINT : undefined;
+      return new ImmutaNetworkError(...compose(context, what, tried, { kind: "network", code }, hint));
+    }
+    const immutaMessage = this.#immutaMessage(outcome);
+    // A redirect is never followed: the API key must not travel to another address.
+    const redirect = outcome.status < 400;
+    const detail = redirect
+      ? ` (a redirect${this.#redirectTarget(outcome.location)})`
+      : quoted(immutaMessage, " (empty body)");
+    const what = `${request} answered ${statusLine(outcome.status, outcome.statusText)}${detail}`;
+    const fields = { kind: kindOfStatus(outcome.status), status: outcome.status, immutaMessage };
+    return new ImmutaApiError(...compose(context, what, tried, fields, redirect ? REDIRECT_HINT : undefined));
   }
+
+  /** The deadline ran out, or the next retry would start after it; the last failed attempt lends its status. */
+  deadline(
+    context: RequestContext,
+    situation: string,
+    tried: Attempts,
+    last?: FailedAttempt,
+  ): ImmutaTimeoutError {
+    const limitMs = this.limits.operationTimeoutMs;
+    const immutaMessage = last?.type === "response" ? this.#immutaMessage(last) : undefined;
+    const lastNote = last ? ` The last attempt failed with ${describe(last, immutaMessage)}.` : "";
+    const what =
+      `${context.method} ${context.path} did not complete within the operation deadline of ${limitMs} ms ` +
+      `(${situation}).${lastNote}`;
+    const status = last?.type === "response" ? last.status : undefined;
+    // The message does not count attempts (the deadline, not the budget, ended them); the fields do.
+    const fields = { kind: "deadline", attempts: tried.attempts, status, immutaMessage, limitMs } as const;
+    return new ImmutaTimeoutError(...compose(context, what, { ...tried, attempts: 0 }, fields));
+  }
+
+  /** A 2xx whose body is not JSON, is too large, or does not match the endpoint's schema. */
+  invalidResponse(
+    context: RequestContext,
+    input: Attempts & { outcome?: ResponseOutcome; jsonPath: string; problem: string },
+  ): ImmutaInvalidResponseError {
+    const { outcome, jsonPath } = input;
+    const status = outcome ? ` (${statusLine(outcome.status, outcome.statusText)})` : "";
+    const what = `unexpected response from ${context.endpoint}${status}: ${input.problem}`;
+    const fields = {
+      kind: "invalid-response",
+      status: outcome?.status,
+      endpoint: context.endpoint,
+      jsonPath,
+    } as const;
+    return new ImmutaInvalidResponseError(...compose(context, what, input, fields));
+  }
+
+  /** Describes a non-JSON body: content type and a scrubbed excerpt (unless the body may hold a secret). */
+  nonJsonProblem(outcome: ResponseOutcome, quoteBody: boolean): string {
+    const type = outcome.contentType ? ` (${outcome.contentType.split(";")[0]?.trim()})` : "";
+    if (outcome.body.trim() === "") return `the body is empty${type}, expected JSON`;
+    const excerpt = quoteBody
+      ? `: ${JSON.stringify(bodyExcerpt(this.scrubber.scrub(outcome.body), outcome.contentType))}`
+      : "";
+    return `the body is not JSON${type}${excerpt}`;
+  }
+
+  /** Immuta's message from an error body, credentials removed before anything is cut. */
+  #immutaMessage(outcome: ResponseOutcome): string | undefined {
+    return extractImmutaMessage(this.scrubber.scrub(outcome.body), outcome.contentType);
+  }
+
+  #redirectTarget(location: string | undefined): string {
+    if (!location || !URL.canParse(location, RELATIVE_BASE)) return "";
+    const target = new URL(location, RELATIVE_BASE);
+    // Origin and path only: a query string may carry a login token.
+    const shown = target.origin === RELATIVE_BASE ? target.pathname : `${target.origin}${target.pathname}`;
+    return ` to ${this.scrubber.scrub(shown)}`;
+  }
+}
+
+function describe(outcome: FailedAttempt, immutaMessage: string | undefined): string {
+  if (outcome.type === "network") return outcome.code;
+  if (outcome.type === "timeout") return "no response in time";
+  return `${statusLine(outcome.status, outcome.statusText)}${quoted(immutaMessage)}`;
 }

@@ -1,9 +1,3 @@
-/**
- * Every error the Immuta client throws: one base class with a safe, credential-free `toJSON()`, and one subclass
- * per way a request can fail. They copy only safe fields: no axios error, request, response, config or header is
- * ever referenced, so a credential cannot surface through them.
- */
-
 /** What went wrong, independent of wording; branch on this, never on the message. */
 export type ImmutaErrorKind =
   | "bad-request"
@@ -41,31 +35,16 @@ export interface ImmutaErrorDetails {
 }
 
 /** Plain, credential-free form of an error, as returned by `toJSON()`. */
-export interface ImmutaErrorJson {
+export interface ImmutaErrorJson extends Omit<ImmutaErrorDetails, "ambiguous" | "attempts"> {
   name: string;
-  kind: ImmutaErrorKind;
   message: string;
-  operation: string;
-  method: string;
-  path: string;
-  status?: number;
-  immutaMessage?: string;
   ambiguous: boolean;
   attempts: number;
   [extra: string]: unknown;
 }
 
-/** Names an error class on its prototype, so the stack header reads "<Name>: ..." and survives minification. */
-function named(errorClass: { prototype: Error }, name: string): void {
-  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
-}
-
-/** Base of every error the Immuta client throws. */
+/** Base of every error the client throws. It copies only safe fields, never an axios error, request or header. */
 export class ImmutaError extends Error {
-  static {
-    named(this, "ImmutaError");
-  }
-
   readonly kind: ImmutaErrorKind;
   readonly operation: string;
   readonly method: string;
@@ -74,19 +53,20 @@ export class ImmutaError extends Error {
   readonly immutaMessage?: string;
   readonly ambiguous: boolean;
   readonly attempts: number;
-  /** What a subclass adds (a network code, a limit, an endpoint); shown by `toJSON()` too. */
+  /** What a subclass adds (`code`, `limitMs`, `endpoint`, ...); shown by `toJSON()` too. */
   readonly #extra: Record<string, unknown>;
 
-  constructor(message: string, details: ImmutaErrorDetails, extra: Record<string, unknown> = {}) {
+  constructor(message: string, details: ImmutaErrorDetails & Record<string, unknown>) {
     super(message);
-    this.kind = details.kind;
-    this.operation = details.operation;
-    this.method = details.method;
-    this.path = details.path;
-    if (details.status !== undefined) this.status = details.status;
-    if (details.immutaMessage !== undefined) this.immutaMessage = details.immutaMessage;
-    this.ambiguous = details.ambiguous ?? false;
-    this.attempts = details.attempts ?? 0;
+    const { kind, operation, method, path, status, immutaMessage, ambiguous, attempts, ...extra } = details;
+    this.kind = kind;
+    this.operation = operation;
+    this.method = method;
+    this.path = path;
+    if (status !== undefined) this.status = status;
+    if (immutaMessage !== undefined) this.immutaMessage = immutaMessage;
+    this.ambiguous = ambiguous ?? false;
+    this.attempts = attempts ?? 0;
     this.#extra = extra;
     Object.assign(this, extra);
   }
@@ -110,75 +90,41 @@ export class ImmutaError extends Error {
 
 /** Immuta (or a proxy in front of it) answered with an HTTP error status. */
 export class ImmutaApiError extends ImmutaError {
-  static {
-    named(this, "ImmutaApiError");
-  }
-
   declare readonly status: number;
-
-  constructor(message: string, details: ImmutaErrorDetails & { status: number }) {
-    super(message, details);
-  }
 }
 
 /** The connection failed: refused, reset, dropped, DNS or TLS failure. */
 export class ImmutaNetworkError extends ImmutaError {
-  static {
-    named(this, "ImmutaNetworkError");
-  }
-
   declare readonly kind: "network";
   /** System error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `CERT_HAS_EXPIRED`. */
   declare readonly code: string;
-
-  constructor(message: string, { code, ...details }: Omit<ImmutaErrorDetails, "kind"> & { code: string }) {
-    super(message, { ...details, kind: "network" }, { code });
-  }
 }
 
 /** A request exceeded `requestTimeoutMs` (`timeout`) or a method call its `operationTimeoutMs` (`deadline`). */
 export class ImmutaTimeoutError extends ImmutaError {
-  static {
-    named(this, "ImmutaTimeoutError");
-  }
-
   declare readonly kind: "timeout" | "deadline";
   /** The limit that was hit (ms). */
   declare readonly limitMs: number;
-
-  constructor(
-    message: string,
-    {
-      limitMs,
-      ...details
-    }: Omit<ImmutaErrorDetails, "kind"> & { kind: "timeout" | "deadline"; limitMs: number },
-  ) {
-    super(message, details, { limitMs });
-  }
 }
 
 /** A response did not match its schema or was not JSON at all. */
 export class ImmutaInvalidResponseError extends ImmutaError {
-  static {
-    named(this, "ImmutaInvalidResponseError");
-  }
-
   declare readonly kind: "invalid-response";
   /** Endpoint template, e.g. `POST /native-s3/handler`. */
   declare readonly endpoint: string;
   /** JSON pointer of the first problem, e.g. `/dataSourceId`; `""` for the whole body. */
   declare readonly jsonPath: string;
+}
 
-  constructor(
-    message: string,
-    {
-      endpoint,
-      jsonPath,
-      ...details
-    }: Omit<ImmutaErrorDetails, "kind"> & { endpoint: string; jsonPath: string },
-  ) {
-    super(message, { ...details, kind: "invalid-response" }, { endpoint, jsonPath });
-  }
+// On the prototype and from a literal, so the stack reads "<Name>: ..." even after minification.
+for (const [errorClass, name] of [
+  [ImmutaError, "ImmutaError"],
+  [ImmutaApiError, "ImmutaApiError"],
+  [ImmutaNetworkError, "ImmutaNetworkError"],
+  [ImmutaTimeoutError, "ImmutaTimeoutError"],
+  [ImmutaInvalidResponseError, "ImmutaInvalidResponseError"],
+] as const) {
+  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
 /** `true` when Immuta answered 404 (or 410): the object does not exist, or the caller may not see it. */

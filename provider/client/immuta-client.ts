@@ -1,47 +1,132 @@
-import { Authenticator } from "./auth";
-import { normalizeDataSource, normalizeHandler } from "./data-source";
-import { AUTHENTICATE_PATH, DEFAULT_RATE_PACING, NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
-import { ErrorFactory } from "./error-factory";
-import { hintFor } from "./error-message";
+import { normalizeDataSource, normalizeHandler, normalizeIntegration } from "./data-source";
+import { NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
 import { ImmutaError, isNotFound } from "./errors";
-import { InFlightLimiter } from "./limiter";
 import { resolveOptions } from "./options";
-import { RatePacer } from "./rate-pacer";
-import { SecretScrubber } from "./redact";
-import { RequestRunner, type RequestSpec } from "./request-runner";
-import { checkResponse, type SchemaCheck } from "./schemas";
-import { HttpTransport } from "./transport";
-import type {
-  CreateS3DataSourceRequest,
-  CreateS3DataSourceResponse,
-  DataSource,
-  DataSourceSearchQuery,
-  DataSourceSearchResult,
-  DeleteDataSourceResponse,
-  HardDeleteResult,
-  ImmutaClientOptions,
-  Integration,
-  NativeS3Handler,
-  OperationDescriptor,
-} from "./types";
+import { request, RequestRunner, type RequestSpec } from "./request-runner";
+import { checkAs, checkResponse, mapCheck, type SchemaCheck } from "./schemas";
+import type { ImmutaClientOptions } from "./types";
+
+/** One Amazon S3 data source to create (the client posts exactly one per request). */
+export interface CreateS3DataSourceRequest {
+  /** Id of the Native S3 integration (a number in the native-s3 API). */
+  integrationId: number;
+  /** Requested name; Immuta may store another one, see `CreateS3DataSourceResponse.dataSourceName`. */
+  dataSourceName: string;
+  /** S3 URI of the bucket, prefix or object. */
+  prefix: string;
+}
+
+export interface CreateS3DataSourceResponse {
+  dataSourceId: number;
+  prefix: string;
+  /** The name Immuta actually stored, which may differ from the requested one. */
+  dataSourceName: string;
+}
+
+export interface NativeS3Handler {
+  id: number;
+  /** `prefix` as Immuta echoes it: relative to the integration's `awsLocationPath`, or an absolute `s3://` URI. */
+  metadata: { prefix: string; integrationId: number; dataSourceName: string };
+  type: string;
+  awsLocationPath?: string;
+}
+
+/** `GET /dataSource/{dataSourceId}`: the fields this project uses; all others are kept as they came. */
+export interface DataSource {
+  id: number;
+  name: string;
+  /** `true` once soft-deleted (disabled). */
+  deleted?: boolean;
+  status?: string;
+  blobHandlerType?: string;
+  /** `url` ends in `/handler/<handlerId>`. */
+  blobHandler?: { url?: string };
+  connectionString?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  [extra: string]: unknown;
+}
+
+/** Filters of `GET /dataSource` (Immuta's documented query parameters); only those given are sent. */
+export interface DataSourceSearchQuery {
+  /** Text to match; names and other fields unless `nameOnly`. */
+  searchText?: string;
+  nameOnly?: boolean;
+  connectionString?: string[];
+  blobHandlerType?: string[];
+  size?: number;
+  offset?: number;
+}
+
+/** `GET /integrations/{id}`: the part of an integration this project uses. */
+export interface Integration {
+  /** Integration ids are strings in the integrations API (numbers in the native-s3 payload). */
+  id: string;
+  type?: string;
+  /** The integration's name (`config.name`), unique among S3 integrations, when Immuta gives one. */
+  name?: string;
+  /** The base S3 location sources of this integration are registered under, e.g. `s3://` or `s3://bucket/team/`. */
+  awsLocationPath?: string;
+}
+
+export interface DataSourceSearchResult {
+  hits: DataSource[];
+  count: number;
+}
+
+export interface DeleteDataSourceResponse {
+  success: boolean;
+  id: number;
+  name?: string;
+  /** `true` after the first (soft) delete. */
+  disabled?: boolean;
+  /** `true` after the second (hard) delete (not in Immuta's documented answer). */
+  hardDelete?: boolean;
+  schemaEvolutionId?: number | null;
+  /** Non-null when Immuta could not clean up the handler. */
+  handlerDeleteErrorMessage?: string | null;
+}
+
+export interface HardDeleteResult {
+  dataSourceId: number;
+  /** DELETE operations issued (each may have been retried at the HTTP level). */
+  calls: number;
+  /** The first DELETE answered 404: the source was gone before this call. */
+  alreadyGone: boolean;
+  /** Every non-empty `handlerDeleteErrorMessage` Immuta returned, in order. */
+  handlerDeleteErrorMessages: string[];
+}
+
+export interface AuthenticateResponse {
+  authenticated: boolean;
+  token: string;
+}
 
 const OPERATIONS = {
-  authenticate: { name: "authenticate API key", access: "authenticate" },
   create: {
     name: "create S3 data source",
     access: "create",
+    endpoint: "POST /native-s3/handler",
     ambiguityHint:
       "before creating it again, look it up by name (GET /dataSource/name/{name}) or prefix to avoid a duplicate.",
   },
-  getHandler: { name: "get S3 handler", access: "read" },
-  getDataSource: { name: "get data source", access: "read" },
-  getDataSourceByName: { name: "get data source by name", access: "read" },
-  search: { name: "search data sources", access: "read" },
-  getIntegration: { name: "get integration", access: "read" },
-  restore: { name: "restore data source", access: "write" },
-  rename: { name: "rename data source", access: "write" },
-  hardDelete: { name: "hard-delete data source", access: "write" },
-} as const satisfies Record<string, OperationDescriptor>;
+  getHandler: { name: "get S3 handler", access: "read", endpoint: "GET /native-s3/handler/{handlerId}" },
+  getDataSource: { name: "get data source", access: "read", endpoint: "GET /dataSource/{dataSourceId}" },
+  getDataSourceByName: {
+    name: "get data source by name",
+    access: "read",
+    endpoint: "GET /dataSource/name/{dataSourceName}",
+  },
+  search: { name: "search data sources", access: "read", endpoint: "GET /dataSource" },
+  getIntegration: { name: "get integration", access: "read", endpoint: "GET /integrations/{integrationId}" },
+  restore: { name: "restore data source", access: "write", endpoint: "PUT /dataSource/{dataSourceId}" },
+  rename: { name: "rename data source", access: "write", endpoint: "PUT /dataSource/{dataSourceId}" },
+  hardDelete: {
+    name: "hard-delete data source",
+    access: "write",
+    endpoint: "DELETE /dataSource/{dataSourceId}",
+  },
+} as const;
 
 /** Hits per page when a search is read to its end. */
 const SEARCH_PAGE_SIZE = 100;
@@ -49,24 +134,46 @@ const SEARCH_PAGE_SIZE = 100;
 /** Most DELETEs a hard delete sends that Immuta answers with success: one to disable, one to purge. */
 const MAX_SUCCESSFUL_DELETES = 2;
 
+/** The query parameters of `GET /dataSource`, in the order they are sent. */
+const SEARCH_PARAMETERS = ["searchText", "nameOnly", "connectionString", "blobHandlerType", "size", "offset"];
+
+const handlerCheck = checkAs("nativeS3Handler", normalizeHandler);
+const integrationCheck = checkAs("integration", normalizeIntegration);
+const deleteCheck = checkAs("deleteDataSource", (response) => response);
+const searchCheck = checkAs("dataSourceSearch", ({ hits, count }) => ({
+  hits: hits.map(normalizeDataSource),
+  count,
+}));
+
+// DECISION: Immuta documents no PUT response for S3 sources; it is read as the updated data source.
+const dataSourceCheck = checkAs("dataSource", normalizeDataSource);
+
+/** DECISION: a create answered with an array is accepted when it holds exactly the one source posted. */
+function createdCheck(body: unknown): SchemaCheck<CreateS3DataSourceResponse> {
+  const created = Array.isArray(body)
+    ? mapCheck(checkResponse("createS3DataSourceList", body), ([only]) => only)
+    : checkResponse("createS3DataSource", body);
+  return mapCheck(created, ({ dataSourceId, prefix, dataSourceName }) => ({
+    dataSourceId,
+    prefix,
+    dataSourceName,
+  }));
+}
+
 function requireId(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 0)
     throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
   return value;
 }
 
-function requireText(name: string, value: string): string {
+function requireText(name: string, value: unknown): string {
   if (typeof value !== "string" || value === "") throw new TypeError(`${name} must be a non-empty string`);
   return value;
 }
 
-function mapCheck<A, B>(check: SchemaCheck<A>, map: (value: A) => B): SchemaCheck<B> {
-  return check.ok ? { ok: true, value: map(check.value) } : check;
-}
-
 /**
- * DECISION: Immuta's documented DELETE response has no `hardDelete` (docs/immuta-api.md); some tenants add it. When it is absent,
- * `disabled: false` on a successful DELETE means the source was purged rather than disabled.
+ * DECISION: Immuta's documented DELETE response has no `hardDelete` (docs/immuta-api.md); some tenants add it. When
+ * it is absent, `disabled: false` on a successful DELETE means the source was purged rather than disabled.
  */
 function isHardDelete(response: DeleteDataSourceResponse): boolean {
   return response.hardDelete === true || (response.hardDelete === undefined && response.disabled === false);
@@ -78,97 +185,42 @@ function isHardDelete(response: DeleteDataSourceResponse): boolean {
  */
 export class ImmutaClient {
   readonly #runner: RequestRunner;
-  readonly #transport: HttpTransport;
-  readonly #errors: ErrorFactory;
   #closed = false;
 
   constructor(options: ImmutaClientOptions) {
-    const resolved = resolveOptions(options);
-    const scrubber = new SecretScrubber();
-    this.#errors = new ErrorFactory(scrubber);
-    this.#transport = new HttpTransport({
-      tenant: resolved.tenant,
-      userAgent: resolved.userAgent,
-      ...(resolved.caBundle === undefined ? {} : { caBundle: resolved.caBundle }),
-    });
-    const authenticator: Authenticator = new Authenticator({
-      mode: resolved.authMode,
-      apiKey: resolved.apiKey,
-      scrubber,
-      exchange: (deadlineAt) => this.#authenticate(resolved.apiKey, deadlineAt),
-    });
-    this.#runner = new RequestRunner({
-      transport: this.#transport,
-      limiter: new InFlightLimiter(resolved.maxInFlight),
-      pacer: new RatePacer(resolved.clock, DEFAULT_RATE_PACING),
-      authenticator,
-      scrubber,
-      clock: resolved.clock,
-      random: resolved.random,
-      retry: resolved.retry,
-      requestTimeoutMs: resolved.requestTimeoutMs,
-      operationTimeoutMs: resolved.operationTimeoutMs,
-      ...(resolved.onRetry === undefined ? {} : { onRetry: resolved.onRetry }),
-    });
+    this.#runner = new RequestRunner(resolveOptions(options));
   }
 
   /** `POST /native-s3/handler` with exactly one source. The returned name may differ from the requested one. */
-  async createS3DataSource(request: CreateS3DataSourceRequest): Promise<CreateS3DataSourceResponse> {
-    const integrationId = requireId("integrationId", request.integrationId);
-    const dataSourceName = requireText("dataSourceName", request.dataSourceName);
-    const prefix = requireText("prefix", request.prefix);
-    const created = await this.#run({
-      operation: OPERATIONS.create,
-      method: "POST",
-      path: "/native-s3/handler",
-      endpoint: "POST /native-s3/handler",
-      body: { type: NATIVE_S3_INTEGRATION_TYPE, integrationId, dataSources: [{ dataSourceName, prefix }] },
-      idempotent: false,
-      credentials: "session",
-      check: (body) =>
-        Array.isArray(body)
-          ? mapCheck(checkResponse("createS3DataSourceList", body), ([only]) => only)
-          : checkResponse("createS3DataSource", body),
-    });
-    return {
-      dataSourceId: created.dataSourceId,
-      prefix: created.prefix,
-      dataSourceName: created.dataSourceName,
-    };
+  async createS3DataSource(source: CreateS3DataSourceRequest): Promise<CreateS3DataSourceResponse> {
+    const integrationId = requireId("integrationId", source.integrationId);
+    const dataSourceName = requireText("dataSourceName", source.dataSourceName);
+    const prefix = requireText("prefix", source.prefix);
+    const dataSources = [{ dataSourceName, prefix }];
+    const body = { type: NATIVE_S3_INTEGRATION_TYPE, integrationId, dataSources };
+    return this.#run(request(OPERATIONS.create, createdCheck, { body }));
   }
 
-  /** `GET /native-s3/handler/{handlerId}`. */
   async getHandler(handlerId: number): Promise<NativeS3Handler> {
-    const id = requireId("handlerId", handlerId);
-    return this.#run({
-      ...this.#read(OPERATIONS.getHandler, `/native-s3/handler/${id}`, "GET /native-s3/handler/{handlerId}"),
-      check: (body) => mapCheck(checkResponse("nativeS3Handler", body), normalizeHandler),
-    });
+    const params = { handlerId: requireId("handlerId", handlerId) };
+    return this.#run(request(OPERATIONS.getHandler, handlerCheck, { params }));
   }
 
   /** `GET /dataSource/{dataSourceId}`; 404 (`isNotFound`) once hard-deleted. */
   async getDataSource(dataSourceId: number): Promise<DataSource> {
-    const id = requireId("dataSourceId", dataSourceId);
-    return this.#run({
-      ...this.#read(OPERATIONS.getDataSource, `/dataSource/${id}`, "GET /dataSource/{dataSourceId}"),
-      check: (body) => mapCheck(checkResponse("dataSource", body), normalizeDataSource),
-    });
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    return this.#run(request(OPERATIONS.getDataSource, dataSourceCheck, { params }));
   }
 
   /** `GET /dataSource/name/{name}`: exact lookup; 404 (`isNotFound`) if no source has that name. */
   async getDataSourceByName(name: string): Promise<DataSource> {
-    const path = `/dataSource/name/${encodeURIComponent(requireText("name", name))}`;
-    return this.#run({
-      ...this.#read(OPERATIONS.getDataSourceByName, path, "GET /dataSource/name/{dataSourceName}"),
-      check: (body) => mapCheck(checkResponse("dataSource", body), normalizeDataSource),
-    });
+    const params = { dataSourceName: requireText("name", name) };
+    return this.#run(request(OPERATIONS.getDataSourceByName, dataSourceCheck, { params }));
   }
 
   /**
-   * The data source named exactly `name`, or `undefined`. DECISION: a name containing `/` (Immuta's generated names
-   * do: `s3://bucket/key (…)`) is looked up by an exact-match search instead of `GET /dataSource/name/{name}`,
-   * whose single path segment such a name may not reach intact through proxies; the hit, a summary, is then
-   * fetched whole.
+   * The data source named exactly `name`, or `undefined`. DECISION: a name with `/` (as Immuta generates them) may
+   * not reach `GET /dataSource/name/{name}` intact through proxies: it is found by search, then fetched whole.
    */
   async findDataSourceByName(name: string): Promise<DataSource | undefined> {
     try {
@@ -183,45 +235,33 @@ export class ImmutaClient {
   }
 
   /** `GET /dataSource?…`: one page of search hits (summaries: no `blobHandler`). Only given parameters are sent. */
-  async searchDataSources(query: DataSourceSearchQuery): Promise<DataSourceSearchResult> {
-    const params = new URLSearchParams();
-    if (query.searchText !== undefined) params.set("searchText", query.searchText);
-    if (query.nameOnly !== undefined) params.set("nameOnly", String(query.nameOnly));
-    for (const value of query.connectionString ?? []) params.append("connectionString", value);
-    for (const value of query.blobHandlerType ?? []) params.append("blobHandlerType", value);
-    if (query.size !== undefined) params.set("size", String(requireId("size", query.size)));
-    if (query.offset !== undefined) params.set("offset", String(requireId("offset", query.offset)));
-    const search = params.toString();
-    return this.#run({
-      ...this.#read(
-        OPERATIONS.search,
-        search === "" ? "/dataSource" : `/dataSource?${search}`,
-        "GET /dataSource",
-      ),
-      check: (body) =>
-        mapCheck(checkResponse("dataSourceSearch", body), (result) => ({
-          hits: result.hits.map(normalizeDataSource),
-          count: result.count,
-        })),
-    });
+  async searchDataSources(search: DataSourceSearchQuery): Promise<DataSourceSearchResult> {
+    if (search.size !== undefined) requireId("size", search.size);
+    if (search.offset !== undefined) requireId("offset", search.offset);
+    const query = new URLSearchParams();
+    for (const name of SEARCH_PARAMETERS) {
+      const values = search[name as keyof DataSourceSearchQuery] ?? [];
+      for (const value of [values].flat()) query.append(name, String(value));
+    }
+    return this.#run(request(OPERATIONS.search, searchCheck, { query }));
   }
 
   /**
-   * Every hit of a search, page by page. DECISION: Immuta's clients disagree on `offset` (a record offset for most,
-   * a page index for one of Immuta's own), so when more than one page is needed a two-record probe at offset 1
-   * tells which reading this tenant uses: a record offset answers the first page's second hit, a page index its
-   * third. Hits are deduplicated by id; paging stops at a short or empty page, at `count`, or when a page adds
-   * nothing new.
+   * Every hit of a search, page by page (`pageSize` hits each, at least 1). Hits are deduplicated by id; paging
+   * stops at a short or empty page, at `count`, or when a page adds nothing new.
    */
   async searchAllDataSources(
     query: Omit<DataSourceSearchQuery, "size" | "offset">,
     pageSize = SEARCH_PAGE_SIZE,
   ): Promise<DataSource[]> {
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
+      throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+    }
     const first = await this.searchDataSources({ ...query, size: pageSize, offset: 0 });
     const hits = new Map(first.hits.map((hit) => [hit.id, hit]));
     if (first.hits.length < pageSize || hits.size >= first.count) return [...hits.values()];
-    const probe = await this.searchDataSources({ ...query, size: 2, offset: 1 });
-    const pageIndex = probe.hits[0] !== undefined && probe.hits[0].id === first.hits[2]?.id;
+    // With one-hit pages a page index and a record offset are the same number: nothing to probe.
+    const pageIndex = pageSize > 1 && (await this.#offsetIsPageIndex(query, first.hits));
     const maxPages = Math.ceil(first.count / pageSize) + 1;
     for (let page = 1; page <= maxPages && hits.size < first.count; page++) {
       const offset = pageIndex ? page : page * pageSize;
@@ -233,34 +273,22 @@ export class ImmutaClient {
     return [...hits.values()];
   }
 
-  /** `GET /integrations/{id}` (Immuta's integrations API, whose ids are strings): the integration's S3 location and name. */
+  /** The integration's S3 location and name (Immuta's integrations API, whose ids are strings). */
   async getIntegration(integrationId: number): Promise<Integration> {
-    const id = requireId("integrationId", integrationId);
-    return this.#run({
-      ...this.#read(OPERATIONS.getIntegration, `/integrations/${id}`, "GET /integrations/{integrationId}"),
-      check: (body) =>
-        mapCheck(checkResponse("integration", body), (integration) => {
-          const location = integration.config?.awsLocationPath ?? integration.awsLocationPath;
-          const name = integration.config?.name;
-          return {
-            id: String(integration.id),
-            ...(integration.type === undefined ? {} : { type: integration.type }),
-            // Read leniently: a name is a nicety, never a reason to fail a request that is about the location.
-            ...(typeof name === "string" && name !== "" ? { name } : {}),
-            ...(typeof location === "string" ? { awsLocationPath: location } : {}),
-          };
-        }),
-    });
+    const params = { integrationId: requireId("integrationId", integrationId) };
+    return this.#run(request(OPERATIONS.getIntegration, integrationCheck, { params }));
   }
 
   /** `PUT /dataSource/{id}` with `{deleted: false}`: re-enables a soft-deleted source. */
   async restoreDataSource(dataSourceId: number): Promise<DataSource> {
-    return this.#put(OPERATIONS.restore, dataSourceId, { deleted: false });
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    return this.#run(request(OPERATIONS.restore, dataSourceCheck, { params, body: { deleted: false } }));
   }
 
-  /** `PUT /dataSource/{id}` with `{name}`. */
   async renameDataSource(dataSourceId: number, name: string): Promise<DataSource> {
-    return this.#put(OPERATIONS.rename, dataSourceId, { name: requireText("name", name) });
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    const body = { name: requireText("name", name) };
+    return this.#run(request(OPERATIONS.rename, dataSourceCheck, { params, body }));
   }
 
   /**
@@ -268,121 +296,52 @@ export class ImmutaClient {
    * disabled source, never more than two successful ones; 404 on the first call means it was already gone.
    */
   async hardDeleteDataSource(dataSourceId: number): Promise<HardDeleteResult> {
-    const id = requireId("dataSourceId", dataSourceId);
-    // Here a resent DELETE is harmless: whichever step it lands on (disable or purge), the goal is "gone".
-    const spec: RequestSpec<DeleteDataSourceResponse> = {
-      operation: OPERATIONS.hardDelete,
-      method: "DELETE",
-      path: `/dataSource/${id}`,
-      endpoint: "DELETE /dataSource/{dataSourceId}",
-      idempotent: true,
-      credentials: "session",
-      check: (body) => checkResponse("deleteDataSource", body),
-    };
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    const spec = request(OPERATIONS.hardDelete, deleteCheck, { params });
     const deadlineAt = this.#runner.deadlineFromNow();
     const handlerDeleteErrorMessages: string[] = [];
-    for (let call = 1; call <= MAX_SUCCESSFUL_DELETES; call++) {
-      let response: DeleteDataSourceResponse;
-      try {
-        response = await this.#run(spec, deadlineAt);
-      } catch (error) {
-        if (isNotFound(error)) {
-          return { dataSourceId: id, calls: call, alreadyGone: call === 1, handlerDeleteErrorMessages };
-        }
+    const invalid = (jsonPath: string, problem: string, calls: number) =>
+      this.#runner.errors.invalidResponse(spec, { jsonPath, problem, attempts: calls, ambiguous: false });
+    for (let calls = 1; calls <= MAX_SUCCESSFUL_DELETES; calls++) {
+      const response = await this.#run(spec, deadlineAt).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
         throw error;
-      }
-      const handlerMessage = response.handlerDeleteErrorMessage;
-      if (typeof handlerMessage === "string" && handlerMessage.trim() !== "") {
-        handlerDeleteErrorMessages.push(handlerMessage);
-      }
+      });
+      if (!response) return { dataSourceId, calls, alreadyGone: calls === 1, handlerDeleteErrorMessages };
+      const message = response.handlerDeleteErrorMessage;
+      if (message?.trim()) handlerDeleteErrorMessages.push(message);
       if (!response.success) {
-        throw this.#errors.invalidResponse(spec, {
-          jsonPath: "/success",
-          problem: `DELETE call ${call} answered success: false${handlerMessage ? ` (${JSON.stringify(handlerMessage)})` : ""}`,
-          attempts: call,
-          ambiguous: false,
-        });
+        const quoted = message ? ` (${JSON.stringify(message)})` : "";
+        throw invalid("/success", `DELETE call ${calls} answered success: false${quoted}`, calls);
       }
-      if (isHardDelete(response)) {
-        return { dataSourceId: id, calls: call, alreadyGone: false, handlerDeleteErrorMessages };
-      }
+      if (isHardDelete(response))
+        return { dataSourceId, calls, alreadyGone: false, handlerDeleteErrorMessages };
     }
-    throw this.#errors.invalidResponse(spec, {
-      jsonPath: "/hardDelete",
-      problem: `Immuta did not report hardDelete: true after ${MAX_SUCCESSFUL_DELETES} successful DELETE calls; not sending more`,
-      attempts: MAX_SUCCESSFUL_DELETES,
-      ambiguous: false,
-    });
+    const problem = `Immuta did not report hardDelete: true after ${MAX_SUCCESSFUL_DELETES} successful DELETE calls; not sending more`;
+    throw invalid("/hardDelete", problem, MAX_SUCCESSFUL_DELETES);
   }
 
   /** Destroys the keep-alive sockets; the client cannot be used afterwards. */
   close(): void {
     this.#closed = true;
-    this.#transport.close();
+    this.#runner.close();
   }
 
-  #authenticate(apiKey: string, deadlineAt: number): Promise<string> {
-    return this.#runner.run(
-      {
-        operation: OPERATIONS.authenticate,
-        method: "POST",
-        path: AUTHENTICATE_PATH,
-        endpoint: `POST ${AUTHENTICATE_PATH}`,
-        // DECISION: the key goes in the Authorization header (current docs) and in the body (older docs).
-        body: { apikey: apiKey },
-        // Exchanging the key again only mints another token, so resending is harmless.
-        idempotent: true,
-        credentials: "apiKey",
-        sensitiveResponse: true,
-        check: (body) => {
-          const checked = checkResponse("authenticate", body);
-          if (checked.ok && checked.value.authenticated !== true) {
-            return { ok: false, jsonPath: "/authenticated", problems: ["/authenticated is false"] };
-          }
-          return mapCheck(checked, (response) => response.token);
-        },
-      },
-      deadlineAt,
-    );
+  async #run<T>(spec: RequestSpec<T>, deadlineAt?: number): Promise<T> {
+    if (!this.#closed) return this.#runner.run(spec, deadlineAt);
+    const { operation, method, path } = spec;
+    const message = `${operation.name} failed: the Immuta client was closed. Calling a client after close() is a bug in the calling code; create a new client.`;
+    throw new ImmutaError(message, { kind: "invalid-config", operation: operation.name, method, path });
   }
 
-  #read(operation: OperationDescriptor, path: string, endpoint: string) {
-    return { operation, method: "GET", path, endpoint, idempotent: true, credentials: "session" } as const;
-  }
-
-  #put(
-    operation: OperationDescriptor,
-    dataSourceId: number,
-    body: Record<string, unknown>,
-  ): Promise<DataSource> {
-    const id = requireId("dataSourceId", dataSourceId);
-    return this.#run({
-      operation,
-      method: "PUT",
-      path: `/dataSource/${id}`,
-      endpoint: "PUT /dataSource/{dataSourceId}",
-      body,
-      idempotent: true,
-      credentials: "session",
-      // DECISION: Immuta documents no PUT response for S3 sources; it is read as the updated data source.
-      check: (response) => mapCheck(checkResponse("dataSource", response), normalizeDataSource),
-    });
-  }
-
-  #run<T>(spec: RequestSpec<T>, deadlineAt?: number): Promise<T> {
-    if (this.#closed) {
-      return Promise.reject(
-        new ImmutaError(
-          `${spec.operation.name} failed: the Immuta client was closed. ${hintFor("invalid-config", "read")}`,
-          {
-            kind: "invalid-config",
-            operation: spec.operation.name,
-            method: spec.method,
-            path: spec.path,
-          },
-        ),
-      );
-    }
-    return this.#runner.run(spec, deadlineAt);
+  /**
+   * DECISION: Immuta's clients disagree on the `offset` of a search (a record offset for most, a page index for one
+   * of Immuta's own). A two-hit probe at offset 1 tells them apart: a record offset answers the second hit, a page
+   * index the third, taken from the first page, or from a three-hit request when pages are smaller.
+   */
+  async #offsetIsPageIndex(query: DataSourceSearchQuery, firstPage: DataSource[]): Promise<boolean> {
+    const third = firstPage[2] ?? (await this.searchDataSources({ ...query, size: 3, offset: 0 })).hits[2];
+    const probe = await this.searchDataSources({ ...query, size: 2, offset: 1 });
+    return probe.hits[0] !== undefined && probe.hits[0].id === third?.id;
   }
 }

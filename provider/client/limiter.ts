@@ -1,21 +1,11 @@
 /** Gives back a slot; calling it more than once is harmless. */
 export type Release = () => void;
 
-interface Waiter {
-  grant: (release: Release) => void;
-}
-
-/** Why a wait was aborted, always as an Error (an abort reason may be any value). */
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new Error("the wait for a request slot was aborted");
-}
-
 /** A counting semaphore: at most `limit` holders at once, the rest wait in FIFO order. */
 export class InFlightLimiter {
   readonly limit: number;
   #active = 0;
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters: ((release: Release) => void)[] = [];
 
   constructor(limit: number) {
     if (!Number.isInteger(limit) || limit < 1)
@@ -23,37 +13,36 @@ export class InFlightLimiter {
     this.limit = limit;
   }
 
-  /** Slots currently held. */
   get active(): number {
     return this.#active;
   }
 
-  /** Callers waiting for a slot. */
   get waiting(): number {
     return this.#waiters.length;
   }
 
   /** Resolves with a release function once a slot is free; rejects with `signal.reason` if `signal` aborts first. */
   acquire(signal?: AbortSignal): Promise<Release> {
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    // An abort reason may be any value; the rejection is always an Error.
+    const reason = () =>
+      signal?.reason instanceof Error ? signal.reason : new Error("the wait for a request slot was aborted");
+    if (signal?.aborted) return Promise.reject(reason());
     if (this.#active < this.limit) {
       this.#active++;
       return Promise.resolve(this.#releaser());
     }
     return new Promise<Release>((resolve, reject) => {
-      const waiter: Waiter = {
-        grant: (release) => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve(release);
-        },
+      const grant = (release: Release): void => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(release);
       };
       const onAbort = (): void => {
-        const index = this.#waiters.indexOf(waiter);
+        const index = this.#waiters.indexOf(grant);
         if (index >= 0) this.#waiters.splice(index, 1);
-        reject(abortReason(signal));
+        reject(reason());
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.#waiters.push(waiter);
+      this.#waiters.push(grant);
     });
   }
 
@@ -64,7 +53,7 @@ export class InFlightLimiter {
       released = true;
       const next = this.#waiters.shift();
       // Hand the slot straight to the next waiter, so a newcomer cannot overtake the queue.
-      if (next) next.grant(this.#releaser());
+      if (next) next(this.#releaser());
       else this.#active--;
     };
   }

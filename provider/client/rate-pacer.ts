@@ -1,14 +1,12 @@
 import type { Clock } from "./types";
 
-/** How a client paces its requests once Immuta has rate-limited it (see {@link RatePacer}). */
+/** How a client paces its requests once Immuta has rate-limited it. */
 export interface RatePacing {
   /** The pace after a 429 is this fraction of the pace before (or of the answers of the last second). */
   decrease: number;
   /** Requests per second added per second of answers without a 429 (one per answer, divided by the pace). */
   increasePerSecond: number;
-  /** The slowest pace, in requests per second. */
   minimumPerSecond: number;
-  /** After this long without a 429 the client stops pacing. */
   releaseAfterMs: number;
 }
 
@@ -19,18 +17,9 @@ interface Waiter {
 }
 
 /**
- * Tenant-wide pacing once Immuta answers 429. Every request of one client (one tenant) takes its turn here before
- * it is sent.
- *
- * DECISION: Immuta documents no rate limit, and a 429 says the whole tenant is over it, not one request. Waiting
- * Retry-After for the refused request alone lets every other request of the run (and of other runs against the
- * same tenant) keep hitting the limit, and all the waiting ones come back together: with four stacks sharing a
- * tenant most requests were refused. So a 429 pauses every request of the client until its Retry-After, and sets
- * a pace (requests per second) that halves with each 429 and grows back by about one request per second for each
- * second of answers without one (additive increase, multiplicative decrease, as TCP shares a link): clients sharing
- * a tenant settle near their share of its limit, and each is refused now and then rather than constantly. The
- * first pace is half the answers of the last second. Until the first 429, and again once none came for a while,
- * requests are not paced at all.
+ * Tenant-wide pacing: every request of a client takes its turn here. DECISION (README, "A 429 slows the whole client
+ * down"): a 429 pauses every request until its Retry-After, then sets a pace that halves with each 429 and grows back
+ * by about a request per second each second (AIMD, as TCP shares a link). Without 429s nothing is paced.
  */
 export class RatePacer {
   #perSecond: number | undefined;
@@ -52,10 +41,7 @@ export class RatePacer {
     return this.#perSecond;
   }
 
-  /**
-   * Resolves with the time the request may be sent; rejects with `"deadline"` when its turn would come after
-   * `deadlineAt`.
-   */
+  /** Resolves with the time the request may be sent; rejects with `"deadline"` if that is after `deadlineAt`. */
   turn(deadlineAt: number): Promise<number> {
     const now = this.clock.now();
     if (this.#queue.length === 0 && this.#nextStartAt() <= now) {
@@ -80,17 +66,13 @@ export class RatePacer {
     this.#lastDecreaseAt = now;
   }
 
-  /** Immuta answered a request with anything but 429. */
   answered(): void {
     const now = this.clock.now();
     this.#answeredAt.push(now);
     if (this.#answeredAt.length > 1_000) this.#answeredAt.splice(0, this.#answeredAt.length - 1_000);
     if (this.#perSecond === undefined) return;
-    if (now - this.#lastLimitedAt >= this.pacing.releaseAfterMs) {
-      this.#perSecond = undefined;
-      return;
-    }
-    this.#perSecond += this.pacing.increasePerSecond / Math.max(1, this.#perSecond);
+    if (now - this.#lastLimitedAt >= this.pacing.releaseAfterMs) this.#perSecond = undefined;
+    else this.#perSecond += this.pacing.increasePerSecond / Math.max(1, this.#perSecond);
   }
 
   #answersInLastSecond(now: number): number {

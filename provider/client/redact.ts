@@ -1,13 +1,10 @@
 import { MIN_SCRUBBED_SECRET_LENGTH } from "./defaults";
 
-/** Placeholder that replaces a credential. */
 export const REDACTED = "[REDACTED]";
 
 /**
- * Remembers the credentials of one client (the API key and every bearer token it obtained) and removes them from
- * texts that came from the network, such as an error body that echoes the `Authorization` header.
- * Each secret is removed whole, wherever it appears: the key has no scheme prefix, so "keep the first word"
- * redaction would leak it.
+ * Removes a client's credentials (API key, bearer tokens) from texts that came from the network, such as an error
+ * body that echoes `Authorization`. Each is removed whole: the key has no scheme prefix to keep.
  */
 export class SecretScrubber {
   readonly #secrets = new Set<string>();
@@ -21,10 +18,8 @@ export class SecretScrubber {
   }
 
   scrub(text: string): string {
-    let result = text;
     // Longest first, so a token that contains the key is removed as one piece.
     const bySize = [...this.#secrets].sort((a, b) => b.length - a.length);
-    for (const secret of bySize) result = result.split(secret).join(REDACTED);
-    return result;
+    return bySize.reduce((result, secret) => result.split(secret).join(REDACTED), text);
   }
 }

@@ -1,117 +1,125 @@
-import type { Authenticator, CredentialUse } from "./auth";
-import { ErrorFactory, type RequestContext } from "./error-factory";
-import { statusLine } from "./error-message";
-import type { ImmutaError } from "./errors";
-import type { InFlightLimiter, Release } from "./limiter";
-import type { RatePacer } from "./rate-pacer";
-import type { SecretScrubber } from "./redact";
-import { decideRetry, type AttemptFailure } from "./retry-decision";
-import { parseRetryAfter, retryDelay } from "./retry-delay";
+import { Authenticator, type CredentialUse } from "./auth";
+import { DEFAULT_RATE_PACING } from "./defaults";
+import { ErrorFactory, statusLine, type FailedAttempt, type RequestContext } from "./error-message";
+import { InFlightLimiter } from "./limiter";
+import type { ResolvedOptions } from "./options";
+import { RatePacer } from "./rate-pacer";
+import { SecretScrubber } from "./redact";
+import { decideRetry } from "./retry-decision";
+import { backoffDelay, parseRetryAfter } from "./retry-delay";
 import type { SchemaCheck } from "./schemas";
-import type { HttpOutcome, HttpTransport, ResponseOutcome } from "./transport";
-import type { Clock, RetryEvent, RetryPolicy } from "./types";
+import { HttpTransport, type HttpMethod, type ResponseOutcome } from "./transport";
+import type { OperationDescriptor } from "./types";
 
 /** One logical request of a client method: what to send, how to check the answer, how safe it is to resend. */
 export interface RequestSpec<T> extends RequestContext {
   body?: unknown;
   /** Safe to resend after an ambiguous failure. */
   idempotent: boolean;
-  /** `apiKey` for the token exchange itself; `session` (the configured auth mode) for everything else. */
-  credentials: CredentialUse;
+  /** `apiKey` for the token exchange itself; by default the session credential of the configured auth mode. */
+  credentials?: CredentialUse;
   /** The body may hold a secret (the token exchange): never quote it in an error. */
   sensitiveResponse?: boolean;
-  /** Validates the parsed JSON body of a 2xx response. */
-  check: (body: unknown) => SchemaCheck<T>;
+  check: Check<T>;
 }
 
-export interface RequestRunnerOptions {
-  transport: HttpTransport;
-  limiter: InFlightLimiter;
-  /** The tenant-wide pace set by Immuta's 429s. */
-  pacer: RatePacer;
-  authenticator: Authenticator;
-  scrubber: SecretScrubber;
-  clock: Clock;
-  random: () => number;
-  retry: RetryPolicy;
-  requestTimeoutMs: number;
-  operationTimeoutMs: number;
-  onRetry?: (event: RetryEvent) => void;
+type Check<T> = (body: unknown) => SchemaCheck<T>;
+
+/** A client method as errors name it, and the endpoint it calls: method and path, `{name}` for a parameter. */
+export interface Operation extends OperationDescriptor {
+  endpoint: `${HttpMethod} /${string}`;
+}
+
+/** What a request adds to its endpoint: path parameters (ids or names), a query string, a JSON body. */
+interface RequestParts {
+  params?: Record<string, number | string>;
+  query?: URLSearchParams;
+  body?: unknown;
+}
+
+/**
+ * The request of `operation`, its (checked) path parameters encoded. Only a POST is never resent after an
+ * ambiguous failure: a resent GET or PUT does no harm, and a resent DELETE of a hard delete ends "gone" either way.
+ */
+export function request<T>(operation: Operation, check: Check<T>, parts: RequestParts = {}): RequestSpec<T> {
+  const { endpoint } = operation;
+  const { params, query, body } = parts;
+  const [method, template] = endpoint.split(" ") as [HttpMethod, string];
+  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    encodeURIComponent(params?.[name] ?? ""),
+  );
+  const search = query?.size ? `?${query.toString()}` : "";
+  return { operation, method, path: path + search, endpoint, body, idempotent: method !== "POST", check };
 }
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-function failureOf(outcome: Exclude<HttpOutcome, { type: "too-large" }>): AttemptFailure {
-  switch (outcome.type) {
-    case "response":
-      return { type: "status", status: outcome.status };
-    case "network":
-      return { type: "network", code: outcome.code };
-    case "timeout":
-      return { type: "timeout" };
-  }
-}
-
-function reasonOf(outcome: HttpOutcome, requestTimeoutMs: number): string {
-  switch (outcome.type) {
-    case "response":
-      return statusLine(outcome.status, outcome.statusText);
-    case "network":
-      return outcome.code;
-    case "timeout":
-      return `no response within ${requestTimeoutMs} ms`;
-    case "too-large":
-      return "response too large";
-  }
-}
-
 /**
- * Runs one logical request to completion: waits for an in-flight slot, authenticates, sends, validates, and retries
- * per `decideRetry` / `retryDelay` within the attempt budget and the operation deadline. Every failure becomes an
- * `ImmutaError`.
+ * Runs one logical request to completion: waits for its turn and a slot, authenticates, sends, validates, and retries
+ * per `decideRetry` within the attempt budget and the operation deadline. Every failure becomes an `ImmutaError`.
  */
 export class RequestRunner {
-  readonly #options: RequestRunnerOptions;
-  readonly #errors: ErrorFactory;
+  /** Also used by the client, for answers it finds unusable. */
+  readonly errors: ErrorFactory;
+  readonly #options: ResolvedOptions;
+  readonly #transport: HttpTransport;
+  readonly #limiter: InFlightLimiter;
+  readonly #pacer: RatePacer;
+  readonly #authenticator: Authenticator;
 
-  constructor(options: RequestRunnerOptions) {
+  constructor(options: ResolvedOptions) {
+    const scrubber = new SecretScrubber();
+    // Not the whole options: they hold the API key.
+    const { requestTimeoutMs, operationTimeoutMs } = options;
+    this.errors = new ErrorFactory(scrubber, { requestTimeoutMs, operationTimeoutMs });
     this.#options = options;
-    this.#errors = new ErrorFactory(options.scrubber);
+    this.#transport = new HttpTransport(options);
+    this.#limiter = new InFlightLimiter(options.maxInFlight);
+    this.#pacer = new RatePacer(options.clock, DEFAULT_RATE_PACING);
+    this.#authenticator = new Authenticator(options.authMode, options.apiKey, scrubber, (spec, deadlineAt) =>
+      this.run(spec, deadlineAt),
+    );
   }
 
-  /** Starts a new operation deadline (now + `operationTimeoutMs`). */
   deadlineFromNow(): number {
     return this.#options.clock.now() + this.#options.operationTimeoutMs;
   }
 
   async run<T>(spec: RequestSpec<T>, deadlineAt: number = this.deadlineFromNow()): Promise<T> {
-    const { clock, retry: policy, requestTimeoutMs, operationTimeoutMs } = this.#options;
+    const { clock, random, retry: policy, requestTimeoutMs } = this.#options;
     let attempts = 0;
     let retries = 0;
     let reauthenticated = false;
-    let lastOutcome: HttpOutcome | undefined;
-
+    let lastOutcome: FailedAttempt | undefined;
+    const deadline = (situation: string, ambiguous = false) =>
+      this.errors.deadline(spec, situation, { attempts, ambiguous }, lastOutcome);
+    const notify = (delayMs: number, reason: string) => {
+      try {
+        this.#options.onRetry?.({ method: spec.method, path: spec.path, attempt: attempts, delayMs, reason });
+      } catch {
+        // A failing log callback must not change the outcome of the request.
+      }
+    };
     for (;;) {
       if (deadlineAt - clock.now() <= 0) {
-        throw this.#errors.deadline(spec, {
-          limitMs: operationTimeoutMs,
-          attempts,
-          ambiguous: false,
-          situation:
-            attempts === 0 ? "before the request could be sent" : `after ${plural(attempts, "attempt")}`,
-          ...(lastOutcome ? { lastOutcome } : {}),
-        });
+        throw deadline(
+          attempts === 0 ? "before the request could be sent" : `after ${plural(attempts, "attempt")}`,
+        );
       }
-      const credentials = await this.#options.authenticator.credentials(spec.credentials, deadlineAt);
-      await this.#takeTurn(spec, deadlineAt, attempts, lastOutcome);
-      const release = await this.#acquireSlot(spec, deadlineAt, attempts, lastOutcome);
+      const credentials = await this.#authenticator.credentials(spec.credentials, deadlineAt);
+      await this.#pacer.turn(deadlineAt).catch(() => {
+        throw deadline("still waiting for its turn: Immuta is rate-limiting this tenant (HTTP 429)");
+      });
+      const slotWait = AbortSignal.timeout(Math.max(1, deadlineAt - clock.now()));
+      const release = await this.#limiter.acquire(slotWait).catch(() => {
+        throw deadline(`still waiting for one of ${this.#limiter.limit} request slots (maxInFlight)`);
+      });
       attempts++;
       const sentAt = clock.now();
-      let outcome: HttpOutcome;
-      try {
-        outcome = await this.#options.transport.send({
+      const outcome = await this.#transport
+        .send({
           method: spec.method,
           path: spec.path,
           authorization: credentials.authorization,
@@ -119,179 +127,73 @@ export class RequestRunner {
           requestTimeoutMs,
           deadlineRemainingMs: deadlineAt - clock.now(),
           reuseConnection: spec.idempotent,
-        });
-      } finally {
-        release();
-      }
+        })
+        .finally(release);
+      if (outcome.type === "too-large") return this.#answer(spec, outcome, attempts);
+      const retryAfterMs =
+        outcome.type === "response" ? parseRetryAfter(outcome.retryAfter, clock.now()) : undefined;
       if (outcome.type === "response") {
-        if (outcome.status === 429) {
-          this.#options.pacer.limited(sentAt, parseRetryAfter(outcome.retryAfter, clock.now()));
-        } else this.#options.pacer.answered();
-      }
-
-      if (outcome.type === "response" && outcome.status >= 200 && outcome.status < 300) {
-        return this.#parse(spec, outcome, attempts);
-      }
-      if (outcome.type === "too-large") {
-        throw this.#errors.invalidResponse(spec, {
-          jsonPath: "",
-          problem: "the body is larger than the client accepts",
-          attempts,
-          ambiguous: !spec.idempotent,
-        });
+        if (outcome.status === 429) this.#pacer.limited(sentAt, retryAfterMs);
+        else this.#pacer.answered();
+        if (outcome.status >= 200 && outcome.status < 300) return this.#answer(spec, outcome, attempts);
       }
       if (outcome.type === "timeout" && outcome.cutoff === "deadline") {
-        throw this.#errors.deadline(spec, {
-          limitMs: operationTimeoutMs,
-          attempts,
-          ambiguous: !spec.idempotent,
-          situation: `attempt ${attempts} was still waiting for a response`,
-          ...(lastOutcome ? { lastOutcome } : {}),
-        });
+        throw deadline(`attempt ${attempts} was still waiting for a response`, !spec.idempotent);
       }
-      if (
-        outcome.type === "response" &&
-        outcome.status === 401 &&
-        credentials.token !== undefined &&
-        !reauthenticated
-      ) {
+      if (outcome.type === "response" && outcome.status === 401 && credentials.token && !reauthenticated) {
         // Bearer token expired or revoked: authenticate again and replay once; this does not use the retry budget.
         reauthenticated = true;
-        await this.#options.authenticator.invalidate(credentials.token);
-        this.#notify({
-          method: spec.method,
-          path: spec.path,
-          attempt: attempts,
-          delayMs: 0,
-          reason: "HTTP 401 Unauthorized: re-authenticating",
-        });
+        await this.#authenticator.invalidate(credentials.token);
+        notify(0, "HTTP 401 Unauthorized: re-authenticating");
         continue;
       }
-
       lastOutcome = outcome;
-      const decision = decideRetry(failureOf(outcome), spec.idempotent);
-      if (!decision.retry || retries + 1 >= policy.maxAttempts) {
-        throw this.#failure(spec, outcome, attempts, decision.ambiguous);
+      const { retry, ambiguous } = decideRetry(outcome, spec.idempotent);
+      if (!retry || retries + 1 >= policy.maxAttempts) {
+        throw this.errors.failure(spec, outcome, { attempts, ambiguous });
       }
-
       retries++;
-      const retryAfter = outcome.type === "response" ? outcome.retryAfter : undefined;
-      const delay = retryDelay({
-        retry: retries,
-        retryAfter,
-        nowMs: clock.now(),
-        policy,
-        random: this.#options.random,
-      });
-      if (clock.now() + delay.delayMs >= deadlineAt) {
-        const wait = delay.source === "retry-after" ? "as Retry-After asked" : "of backoff";
-        throw this.#errors.deadline(spec, {
-          limitMs: operationTimeoutMs,
-          attempts,
-          ambiguous: false,
-          situation: `gave up after ${plural(attempts, "attempt")}: the next retry, in ${delay.delayMs} ms ${wait}, would start after the deadline`,
-          lastOutcome: outcome,
-        });
+      // DECISION: a valid Retry-After is authoritative: neither capped by maxDelayMs nor jittered.
+      const delayMs = retryAfterMs ?? backoffDelay(retries, policy, random);
+      if (clock.now() + delayMs >= deadlineAt) {
+        const wait = retryAfterMs === undefined ? "of backoff" : "as Retry-After asked";
+        throw deadline(
+          `gave up after ${plural(attempts, "attempt")}: the next retry, in ${delayMs} ms ${wait}, would start after the deadline`,
+        );
       }
-      this.#notify({
-        method: spec.method,
-        path: spec.path,
-        attempt: attempts,
-        delayMs: delay.delayMs,
-        reason: reasonOf(outcome, requestTimeoutMs),
-      });
-      await clock.sleep(delay.delayMs);
+      notify(
+        delayMs,
+        outcome.type === "response"
+          ? statusLine(outcome.status, outcome.statusText)
+          : outcome.type === "network"
+            ? outcome.code
+            : `no response within ${requestTimeoutMs} ms`,
+      );
+      await clock.sleep(delayMs);
     }
   }
 
-  /** Waits for the request's turn under the pace Immuta's 429s set (at once while none came). */
-  async #takeTurn(
-    spec: RequestSpec<unknown>,
-    deadlineAt: number,
-    attempts: number,
-    lastOutcome: HttpOutcome | undefined,
-  ): Promise<void> {
-    try {
-      await this.#options.pacer.turn(deadlineAt);
-    } catch {
-      throw this.#errors.deadline(spec, {
-        limitMs: this.#options.operationTimeoutMs,
-        attempts,
-        ambiguous: false,
-        situation: "still waiting for its turn: Immuta is rate-limiting this tenant (HTTP 429)",
-        ...(lastOutcome ? { lastOutcome } : {}),
-      });
-    }
+  close(): void {
+    this.#transport.close();
   }
 
-  async #acquireSlot(
-    spec: RequestSpec<unknown>,
-    deadlineAt: number,
-    attempts: number,
-    lastOutcome: HttpOutcome | undefined,
-  ): Promise<Release> {
-    const { limiter, clock, operationTimeoutMs } = this.#options;
-    const signal = AbortSignal.timeout(Math.max(1, deadlineAt - clock.now()));
-    try {
-      return await limiter.acquire(signal);
-    } catch {
-      throw this.#errors.deadline(spec, {
-        limitMs: operationTimeoutMs,
-        attempts,
-        ambiguous: false,
-        situation: `still waiting for one of ${limiter.limit} request slots (maxInFlight)`,
-        ...(lastOutcome ? { lastOutcome } : {}),
-      });
+  /** The value of a 2xx answer. Immuta processed the request, so an unusable answer makes a POST ambiguous. */
+  #answer<T>(spec: RequestSpec<T>, outcome: ResponseOutcome | { type: "too-large" }, attempts: number): T {
+    const tried = { attempts, ambiguous: !spec.idempotent };
+    if (outcome.type === "too-large") {
+      const problem = "the body is larger than the client accepts";
+      throw this.errors.invalidResponse(spec, { ...tried, jsonPath: "", problem });
     }
-  }
-
-  #failure(
-    spec: RequestSpec<unknown>,
-    outcome: Exclude<HttpOutcome, { type: "too-large" }>,
-    attempts: number,
-    ambiguous: boolean,
-  ): ImmutaError {
-    switch (outcome.type) {
-      case "response":
-        return this.#errors.status(spec, outcome, { attempts, ambiguous });
-      case "network":
-        return this.#errors.network(spec, outcome.code, { attempts, ambiguous });
-      case "timeout":
-        return this.#errors.timeout(spec, this.#options.requestTimeoutMs, { attempts, ambiguous });
-    }
-  }
-
-  #parse<T>(spec: RequestSpec<T>, outcome: ResponseOutcome, attempts: number): T {
-    // A 2xx means Immuta processed the request; if its answer is unusable a non-idempotent request is ambiguous.
-    const ambiguous = !spec.idempotent;
     let body: unknown;
     try {
       body = JSON.parse(outcome.body);
     } catch {
-      throw this.#errors.invalidResponse(spec, {
-        outcome,
-        jsonPath: "",
-        problem: this.#errors.nonJsonProblem(outcome, !spec.sensitiveResponse),
-        attempts,
-        ambiguous,
-      });
+      const problem = this.errors.nonJsonProblem(outcome, !spec.sensitiveResponse);
+      throw this.errors.invalidResponse(spec, { ...tried, outcome, jsonPath: "", problem });
     }
     const checked = spec.check(body);
     if (checked.ok) return checked.value;
-    throw this.#errors.invalidResponse(spec, {
-      outcome,
-      jsonPath: checked.jsonPath,
-      problem: checked.problems.slice(0, 3).join("; "),
-      attempts,
-      ambiguous,
-    });
-  }
-
-  #notify(event: RetryEvent): void {
-    try {
-      this.#options.onRetry?.(event);
-    } catch {
-      // A failing log callback must not change the outcome of the request.
-    }
+    const problem = checked.problems.slice(0, 3).join("; ");
+    throw this.errors.invalidResponse(spec, { ...tried, outcome, jsonPath: checked.jsonPath, problem });
   }
 }

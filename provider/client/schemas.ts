@@ -1,30 +1,27 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import type { AuthenticateResponse, CreateS3DataSourceResponse, DeleteDataSourceResponse } from "./types";
+import type {
+  AuthenticateResponse,
+  CreateS3DataSourceResponse,
+  DeleteDataSourceResponse,
+} from "./immuta-client";
 
-/**
- * JSON schemas of every Immuta response the client reads, in one place. Unknown fields are allowed everywhere
- * (Immuta: "Additional fields may be included", docs/immuta-api.md); documented fields are typed. Optional data source fields also accept
- * `null` (Immuta serialises absent values as null on some versions); the client turns those into absent fields.
- */
+// JSON schemas of every response the client reads. Unknown fields are allowed everywhere (Immuta: "Additional fields
+// may be included", docs/immuta-api.md). Optional data source fields also accept `null` (some versions send it).
 
-const createS3DataSource = {
-  type: "object",
-  required: ["dataSourceId", "prefix", "dataSourceName"],
-  properties: {
-    dataSourceId: { type: "integer" },
-    prefix: { type: "string" },
-    dataSourceName: { type: "string" },
-  },
-} as const;
-
+const INTEGER = { type: "integer" };
+const STRING = { type: "string" };
+const BOOLEAN = { type: "boolean" };
 const nullable = (type: string) => ({ type: [type, "null"] });
 
-const dataSource = {
-  type: "object",
-  required: ["id", "name"],
-  properties: {
-    id: { type: "integer" },
-    name: { type: "string" },
+function object(required: Record<string, object>, optional: Record<string, object> = {}) {
+  return { type: "object", required: Object.keys(required), properties: { ...required, ...optional } };
+}
+
+const createS3DataSource = object({ dataSourceId: INTEGER, prefix: STRING, dataSourceName: STRING });
+
+export const DATA_SOURCE_SCHEMA = object(
+  { id: INTEGER, name: STRING },
+  {
     deleted: nullable("boolean"),
     status: nullable("string"),
     blobHandlerType: nullable("string"),
@@ -33,75 +30,52 @@ const dataSource = {
     createdAt: nullable("string"),
     updatedAt: nullable("string"),
   },
-} as const;
+);
 
 const schemas = {
-  /** `POST /native-s3/handler` with one source. */
   createS3DataSource,
-  /** `POST /native-s3/handler` answered as an array (DECISION: accepted when it holds exactly our one source). */
   createS3DataSourceList: { type: "array", minItems: 1, maxItems: 1, items: createS3DataSource },
-  /** `GET /native-s3/handler/{handlerId}`. */
-  nativeS3Handler: {
-    type: "object",
-    required: ["id", "metadata", "type"],
-    properties: {
-      id: { type: "integer" },
-      metadata: {
-        type: "object",
-        required: ["prefix", "integrationId", "dataSourceName"],
-        properties: {
-          prefix: { type: "string" },
-          // A number in Immuta's documented example; some tenants send it as a numeric string.
-          integrationId: { anyOf: [{ type: "integer" }, { type: "string", pattern: "^[0-9]+$" }] },
-          dataSourceName: { type: "string" },
-        },
-      },
-      type: { type: "string" },
-      awsLocationPath: nullable("string"),
+  nativeS3Handler: object(
+    {
+      id: INTEGER,
+      metadata: object({
+        prefix: STRING,
+        // A number in Immuta's documented example; some tenants send it as a numeric string.
+        integrationId: { anyOf: [INTEGER, { type: "string", pattern: "^[0-9]+$" }] },
+        dataSourceName: STRING,
+      }),
+      type: STRING,
     },
-  },
-  /** `GET /integrations/{id}`: the location is in `config` (documented); a top-level one is accepted too. */
-  integration: {
-    type: "object",
-    required: ["id"],
-    properties: {
-      id: { type: ["string", "integer"] },
-      type: { type: "string" },
+    { awsLocationPath: nullable("string") },
+  ),
+  // The location is in `config` (documented); a top-level one is accepted too.
+  integration: object(
+    { id: { type: ["string", "integer"] } },
+    {
+      type: STRING,
       config: { type: "object", properties: { awsLocationPath: nullable("string") } },
       awsLocationPath: nullable("string"),
     },
-  },
-  /** `GET /dataSource/{id}`, `GET /dataSource/name/{name}`, `PUT /dataSource/{id}`. */
-  dataSource,
-  /** `GET /dataSource?searchText=&size=&offset=`. */
-  dataSourceSearch: {
-    type: "object",
-    required: ["hits", "count"],
-    properties: { hits: { type: "array", items: dataSource }, count: { type: "integer", minimum: 0 } },
-  },
-  /** `DELETE /dataSource/{id}`. */
-  deleteDataSource: {
-    type: "object",
-    required: ["success", "id"],
-    properties: {
-      success: { type: "boolean" },
-      id: { type: "integer" },
-      name: { type: "string" },
-      disabled: { type: "boolean" },
-      hardDelete: { type: "boolean" },
+  ),
+  dataSource: DATA_SOURCE_SCHEMA,
+  dataSourceSearch: object({
+    hits: { type: "array", items: DATA_SOURCE_SCHEMA },
+    count: { type: "integer", minimum: 0 },
+  }),
+  deleteDataSource: object(
+    { success: BOOLEAN, id: INTEGER },
+    {
+      name: STRING,
+      disabled: BOOLEAN,
+      hardDelete: BOOLEAN,
       schemaEvolutionId: nullable("integer"),
       handlerDeleteErrorMessage: nullable("string"),
     },
-  },
-  /** `POST /bim/apikey/authenticate`. */
-  authenticate: {
-    type: "object",
-    required: ["authenticated", "token"],
-    properties: { authenticated: { type: "boolean" }, token: { type: "string", minLength: 1 } },
-  },
-} as const;
+  ),
+  authenticate: object({ authenticated: BOOLEAN, token: { type: "string", minLength: 1 } }),
+};
 
-/** Raw (pre-normalisation) data source as validated; documented optional fields may be `null`. */
+/** A data source as validated, before normalisation: documented optional fields may be `null`. */
 export interface RawDataSource {
   id: number;
   name: string;
@@ -124,7 +98,6 @@ export interface RawIntegration {
   awsLocationPath?: string | null;
 }
 
-/** TypeScript type each schema guarantees. */
 export interface SchemaTypes {
   createS3DataSource: CreateS3DataSourceResponse;
   createS3DataSourceList: [CreateS3DataSourceResponse];
@@ -138,37 +111,20 @@ export interface SchemaTypes {
 
 export type SchemaName = keyof typeof schemas & keyof SchemaTypes;
 
-/** Result of a check: the typed value, or where and why it failed. */
-export type SchemaCheck<T> =
-  | { ok: true; value: T }
-  | {
-      ok: false;
-      /** JSON pointer of the first problem (`""` = the whole body). */
-      jsonPath: string;
-      /** Every problem found, each as "<path> <what is wrong>", e.g. `/dataSourceId must be integer`. */
-      problems: string[];
-    };
+/** The typed value, or the JSON pointer of the first problem and every problem (`/dataSourceId must be integer`). */
+export type SchemaCheck<T> = { ok: true; value: T } | { ok: false; jsonPath: string; problems: string[] };
 
-// Compiled lazily, once per process: this module is loaded by the provider at run time and never serialised.
+// Compiled lazily, once per process (Ajv caches by schema object): this module is never serialised by Pulumi.
 let ajv: Ajv | undefined;
-const validators = new Map<SchemaName, ValidateFunction>();
 
 function validatorFor(name: SchemaName): ValidateFunction {
-  let validator = validators.get(name);
-  if (!validator) {
-    ajv ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
-    validator = ajv.compile(schemas[name]);
-    validators.set(name, validator);
-  }
-  return validator;
+  ajv ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
+  return ajv.compile(schemas[name]);
 }
 
 function pointerOf(error: ErrorObject): string {
-  if (error.keyword === "required") {
-    const missing = (error.params as { missingProperty: string }).missingProperty;
-    return `${error.instancePath}/${missing}`;
-  }
-  return error.instancePath;
+  if (error.keyword !== "required") return error.instancePath;
+  return `${error.instancePath}/${(error.params as { missingProperty: string }).missingProperty}`;
 }
 
 function describe(error: ErrorObject): string {
@@ -185,10 +141,15 @@ export function checkResponse<K extends SchemaName>(name: K, value: unknown): Sc
   const validator = validatorFor(name);
   if (validator(value)) return { ok: true, value: value as SchemaTypes[K] };
   const errors = validator.errors ?? [];
-  const first = errors[0];
-  return {
-    ok: false,
-    jsonPath: first ? pointerOf(first) : "",
-    problems: errors.length > 0 ? errors.map(describe) : ["the body is invalid"],
-  };
+  const problems = errors.length > 0 ? errors.map(describe) : ["the body is invalid"];
+  return { ok: false, jsonPath: errors[0] ? pointerOf(errors[0]) : "", problems };
+}
+
+export function mapCheck<A, B>(check: SchemaCheck<A>, map: (value: A) => B): SchemaCheck<B> {
+  return check.ok ? { ok: true, value: map(check.value) } : check;
+}
+
+/** Checks a body against the named schema and maps (normalises) the value. */
+export function checkAs<K extends SchemaName, T>(name: K, map: (value: SchemaTypes[K]) => T) {
+  return (body: unknown): SchemaCheck<T> => mapCheck(checkResponse(name, body), map);
 }

@@ -3,24 +3,20 @@ import https from "node:https";
 import tls from "node:tls";
 import axios, { type AxiosInstance } from "axios";
 import { KEEP_ALIVE_IDLE_TIMEOUT_MS, MAX_RESPONSE_BYTES } from "./defaults";
-import type { TenantRoot } from "./base-url";
+import type { ResolvedOptions } from "./options";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
-/** One HTTP request as the transport sends it. */
 export interface HttpAttempt {
   method: HttpMethod;
   /** Path and query relative to the tenant root, already encoded. */
   path: string;
-  /** Complete `Authorization` header value. */
   authorization: string;
-  /** JSON body, if any. */
   body?: unknown;
-  /** Per-request timeout (ms). */
   requestTimeoutMs: number;
   /** Time left (ms) before the operation deadline. */
   deadlineRemainingMs: number;
-  /** `false` for non-idempotent requests: they go out on a new connection, see `HttpTransport`. */
+  /** `false` for non-idempotent requests: they go out on a new connection. */
   reuseConnection: boolean;
 }
 
@@ -39,56 +35,31 @@ export type HttpOutcome =
   | { type: "timeout"; cutoff: "request" | "deadline" }
   | { type: "too-large" };
 
-/** An attempt that got an HTTP answer. */
 export type ResponseOutcome = Extract<HttpOutcome, { type: "response" }>;
 
-export interface HttpTransportOptions {
-  tenant: TenantRoot;
-  caBundle?: string;
-  userAgent: string;
-}
+export type HttpTransportOptions = Pick<ResolvedOptions, "tenant" | "caBundle" | "userAgent">;
 
-interface AgentPair {
-  /** Keep-alive pool for idempotent requests. */
-  reusable: http.Agent;
-  /** No reuse: a POST never lands on an idle socket the server is just closing, which would make it ambiguous. */
-  fresh: http.Agent;
-}
-
-function createAgents(options: HttpTransportOptions): AgentPair {
+function createAgents({ tenant, caBundle }: HttpTransportOptions) {
+  const Agent = tenant.protocol === "http:" ? http.Agent : https.Agent;
+  const ca = caBundle ? { ca: [...tls.rootCertificates, caBundle] } : {};
+  const tlsOptions = tenant.protocol === "https:" ? { rejectUnauthorized: true, ...ca } : {};
   // No maxSockets: the client's InFlightLimiter is the one place that bounds concurrency (it also honours deadlines).
-  const pool = { timeout: KEEP_ALIVE_IDLE_TIMEOUT_MS };
-  if (options.tenant.protocol === "http:") {
-    return {
-      reusable: new http.Agent({ ...pool, keepAlive: true }),
-      fresh: new http.Agent({ keepAlive: false }),
-    };
-  }
-  const tlsOptions: https.AgentOptions = {
-    rejectUnauthorized: true,
-    ...(options.caBundle ? { ca: [...tls.rootCertificates, options.caBundle] } : {}),
-  };
   return {
-    reusable: new https.Agent({ ...tlsOptions, ...pool, keepAlive: true }),
-    fresh: new https.Agent({ ...tlsOptions, keepAlive: false }),
+    reusable: new Agent({ ...tlsOptions, timeout: KEEP_ALIVE_IDLE_TIMEOUT_MS, keepAlive: true }),
+    /** No reuse: a POST never lands on an idle socket the server is just closing, which would make it ambiguous. */
+    fresh: new Agent({ ...tlsOptions, keepAlive: false }),
   };
 }
 
 function headerString(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (Array.isArray(value) && typeof value[0] === "string") return value[0];
-  return undefined;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" ? first : undefined;
 }
 
 /** System error code of a failed request, looking through axios and Node's AggregateError wrappers. */
 function errorCode(error: unknown): string {
-  const candidates: unknown[] = [error];
-  if (typeof error === "object" && error !== null) {
-    const { cause, errors } = error as { cause?: unknown; errors?: unknown };
-    candidates.push(cause);
-    if (Array.isArray(errors)) candidates.push(...(errors as unknown[]));
-  }
-  for (const candidate of candidates) {
+  const { cause, errors } = (error ?? {}) as { cause?: unknown; errors?: unknown };
+  for (const candidate of [error, cause, ...(Array.isArray(errors) ? (errors as unknown[]) : [])]) {
     const code = (candidate as { code?: unknown } | null | undefined)?.code;
     if (typeof code === "string" && code !== "" && code !== "ERR_NETWORK") return code;
   }
@@ -96,14 +67,12 @@ function errorCode(error: unknown): string {
 }
 
 /**
- * Sends single HTTP attempts with axios over per-client agents (keep-alive, TLS always verified, optional extra CA)
- * and turns every result into a plain `HttpOutcome`. It never throws for a status, never follows redirects (the key
- * must not travel to another host) and never uses proxies from the environment (configuration only comes from
- * options).
+ * Sends single HTTP attempts over per-client agents and turns every result into a plain `HttpOutcome`. It never
+ * follows redirects (the key must not travel to another host) nor uses proxies from the environment.
  */
 export class HttpTransport {
   readonly #axios: AxiosInstance;
-  readonly #agents: AgentPair;
+  readonly #agents: ReturnType<typeof createAgents>;
 
   constructor(options: HttpTransportOptions) {
     this.#agents = createAgents(options);
@@ -122,16 +91,10 @@ export class HttpTransport {
 
   async send(attempt: HttpAttempt): Promise<HttpOutcome> {
     const cutoff = attempt.deadlineRemainingMs < attempt.requestTimeoutMs ? "deadline" : "request";
-    const controller = new AbortController();
-    let timedOut = false;
+    const limitMs = Math.max(1, Math.min(attempt.requestTimeoutMs, attempt.deadlineRemainingMs));
     // A wall-clock limit for the whole exchange; axios' own `timeout` below only watches an idle socket.
-    const timer = setTimeout(
-      () => {
-        timedOut = true;
-        controller.abort();
-      },
-      Math.max(1, Math.min(attempt.requestTimeoutMs, attempt.deadlineRemainingMs)),
-    );
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), limitMs);
     const agent = attempt.reuseConnection ? this.#agents.reusable : this.#agents.fresh;
     try {
       const response = await this.#axios.request<string>({
@@ -158,7 +121,7 @@ export class HttpTransport {
       };
     } catch (error: unknown) {
       // Only the code leaves this block; the axios error (config.headers holds the credential) is dropped here.
-      if (timedOut) return { type: "timeout", cutoff };
+      if (controller.signal.aborted) return { type: "timeout", cutoff };
       const code = errorCode(error);
       if (code === "ECONNABORTED" || code === "ERR_CANCELED") return { type: "timeout", cutoff: "request" };
       if (code === "ERR_BAD_RESPONSE" && /maxContentLength/i.test(String((error as Error).message))) {
@@ -170,7 +133,6 @@ export class HttpTransport {
     }
   }
 
-  /** Destroys the keep-alive sockets. */
   close(): void {
     this.#agents.reusable.destroy();
     this.#agents.fresh.destroy();

@@ -5,7 +5,6 @@ export type AuthMode = "apiKey" | "bearer";
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  /** Resolves after `ms` milliseconds. */
   sleep(ms: number): Promise<void>;
 }
 
@@ -23,7 +22,6 @@ export interface RetryPolicy {
 
 /** What the provider learns about a retry, for logging. Never contains credentials. */
 export interface RetryEvent {
-  /** HTTP method of the retried request. */
   method: string;
   /** Request path (and query) relative to the tenant root. */
   path: string;
@@ -44,10 +42,7 @@ export interface ConnectionSettings {
   url: string;
   /** Immuta API key. Never logged, never part of an error. */
   apiKey: string;
-  /**
-   * `"apiKey"` (default) sends the raw key in `Authorization`; `"bearer"` exchanges it at
-   * `POST /bim/apikey/authenticate`, sends `Bearer <token>` and re-authenticates once on 401.
-   */
+  /** `"apiKey"` (default) sends the key itself; `"bearer"` exchanges it for a token, renewed once on a 401. */
   authMode?: string;
   /** Per HTTP request timeout (ms). Default `DEFAULT_REQUEST_TIMEOUT_MS`. */
   requestTimeoutMs?: number | string;
@@ -57,10 +52,7 @@ export interface ConnectionSettings {
   maxInFlight?: number | string;
   /** Permit `http://` to a non-loopback host. Off by default: the API key would travel in clear text. */
   allowInsecureHttp?: boolean | string;
-  /**
-   * Extra CA certificates (PEM text, or the path of a PEM file) trusted in addition to Node's root certificates.
-   * TLS verification is always on.
-   */
+  /** Extra CA certificates (PEM text, or a PEM file's path) trusted besides Node's; TLS is always verified. */
   caBundle?: string;
 }
 
@@ -79,112 +71,11 @@ export interface ImmutaClientOptions extends ConnectionSettings {
   settingNames?: (setting: keyof ConnectionSettings) => string;
 }
 
-/** One Amazon S3 data source to create (the client posts exactly one per request). */
-export interface CreateS3DataSourceRequest {
-  /** Id of the Native S3 integration (a number in the native-s3 API). */
-  integrationId: number;
-  /** Requested name; Immuta may store another one, see `CreateS3DataSourceResponse.dataSourceName`. */
-  dataSourceName: string;
-  /** S3 URI of the bucket, prefix or object. */
-  prefix: string;
-}
-
-export interface CreateS3DataSourceResponse {
-  dataSourceId: number;
-  prefix: string;
-  /** The name Immuta actually stored, which may differ from the requested one. */
-  dataSourceName: string;
-}
-
-/** `GET /native-s3/handler/{handlerId}`. */
-export interface NativeS3Handler {
-  id: number;
-  /** `prefix` as Immuta echoes it: relative to the integration's `awsLocationPath`, or an absolute `s3://` URI. */
-  metadata: { prefix: string; integrationId: number; dataSourceName: string };
-  type: string;
-  awsLocationPath?: string;
-}
-
-/** `GET /dataSource/{dataSourceId}`: the fields this project uses; all others are kept as they came. */
-export interface DataSource {
-  id: number;
-  name: string;
-  /** `true` once soft-deleted (disabled). */
-  deleted?: boolean;
-  status?: string;
-  blobHandlerType?: string;
-  /** `url` ends in `/handler/<handlerId>`. */
-  blobHandler?: { url?: string };
-  connectionString?: string;
-  createdAt?: string;
-  updatedAt?: string;
-  [extra: string]: unknown;
-}
-
-/** Filters of `GET /dataSource` (Immuta's documented query parameters); only those given are sent. */
-export interface DataSourceSearchQuery {
-  /** Text to match; names and other fields unless `nameOnly`. */
-  searchText?: string;
-  /** Match `searchText` against names only. */
-  nameOnly?: boolean;
-  connectionString?: string[];
-  blobHandlerType?: string[];
-  size?: number;
-  offset?: number;
-}
-
-/** `GET /integrations/{id}`: the part of an integration this project uses. */
-export interface Integration {
-  /** Integration ids are strings in the integrations API (numbers in the native-s3 payload). */
-  id: string;
-  type?: string;
-  /** The integration's name (`config.name`), unique among S3 integrations, when Immuta gives one. */
-  name?: string;
-  /** The base S3 location sources of this integration are registered under, e.g. `s3://` or `s3://bucket/team/`. */
-  awsLocationPath?: string;
-}
-
-export interface DataSourceSearchResult {
-  hits: DataSource[];
-  count: number;
-}
-
-/** `DELETE /dataSource/{dataSourceId}`. */
-export interface DeleteDataSourceResponse {
-  success: boolean;
-  id: number;
-  name?: string;
-  /** `true` after the first (soft) delete. */
-  disabled?: boolean;
-  /** `true` after the second (hard) delete. */
-  hardDelete?: boolean;
-  schemaEvolutionId?: number | null;
-  /** Non-null when Immuta could not clean up the handler. */
-  handlerDeleteErrorMessage?: string | null;
-}
-
-export interface HardDeleteResult {
-  dataSourceId: number;
-  /** DELETE operations issued (each may have been retried at the HTTP level). */
-  calls: number;
-  /** The first DELETE answered 404: the source was gone before this call. */
-  alreadyGone: boolean;
-  /** Every non-empty `handlerDeleteErrorMessage` Immuta returned, in order. */
-  handlerDeleteErrorMessages: string[];
-}
-
-/** `POST /bim/apikey/authenticate`. */
-export interface AuthenticateResponse {
-  authenticated: boolean;
-  token: string;
-}
-
 /** What an operation does, which decides the actionable hint of its errors. */
 export type OperationAccess = "create" | "read" | "write" | "authenticate";
 
-/** A client method as named in errors, e.g. `create S3 data source`. */
+/** A client method as named in errors. */
 export interface OperationDescriptor {
-  /** Human name, e.g. `get data source`. */
   name: string;
   access: OperationAccess;
   /** What to do when the request may have been processed although it failed. */

@@ -159,13 +159,21 @@ describe("each endpoint sends exactly the documented request", () => {
     expect(server().requests).toHaveLength(0);
   });
 
-  test("a closed client refuses further calls", async () => {
+  test("a call after close() says the client was closed, a bug in the caller, and sends nothing", async () => {
     const client = clientFor(server());
     client.close();
-    await expect(client.getDataSource(1)).rejects.toMatchObject({
+    const error = (await rejectionOf(client.getDataSource(1))) as Error;
+    expect(error).toMatchObject({
       kind: "invalid-config",
-      message: /closed/,
+      operation: "get data source",
+      path: "/dataSource/1",
     });
+    expect(error.message).toBe(
+      "get data source failed: the Immuta client was closed. Calling a client after close() is a bug in the " +
+        "calling code; create a new client.",
+    );
+    expect(error.message).not.toContain("configuration");
+    expect(server().requests).toHaveLength(0);
   });
 });
 

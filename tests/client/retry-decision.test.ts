@@ -1,6 +1,6 @@
 import { decideRetry, type AttemptFailure } from "../../provider/client/retry-decision";
 
-const status = (code: number): AttemptFailure => ({ type: "status", status: code });
+const status = (code: number): AttemptFailure => ({ type: "response", status: code });
 const network = (code: string): AttemptFailure => ({ type: "network", code });
 
 describe("idempotent requests (GET, PUT, hard-delete DELETE)", () => {
@@ -21,7 +21,6 @@ describe("idempotent requests (GET, PUT, hard-delete DELETE)", () => {
     [network("CERT_HAS_EXPIRED"), false],
     [network("DEPTH_ZERO_SELF_SIGNED_CERT"), false],
     [network("ERR_TLS_CERT_ALTNAME_INVALID"), false],
-    [{ type: "invalid-response" } satisfies AttemptFailure, false],
   ])("%j -> retry %s, never ambiguous", (failure, retry) => {
     expect(decideRetry(failure, true)).toEqual({ retry, ambiguous: false });
   });
@@ -44,7 +43,6 @@ describe("non-idempotent requests (POST create, single DELETE)", () => {
     [status(400), { retry: false, ambiguous: false }],
     [status(409), { retry: false, ambiguous: false }],
     [network("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), { retry: false, ambiguous: false }],
-    [{ type: "invalid-response" } satisfies AttemptFailure, { retry: false, ambiguous: true }],
   ])("%j -> %j", (failure, decision) => {
     expect(decideRetry(failure, false)).toEqual(decision);
   });

@@ -1,4 +1,4 @@
-import { backoffDelay, parseRetryAfter, retryDelay } from "../../provider/client/retry-delay";
+import { backoffDelay, parseRetryAfter } from "../../provider/client/retry-delay";
 import type { RetryPolicy } from "../../provider/client";
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -47,26 +47,5 @@ describe("backoffDelay", () => {
   test("a random source outside [0, 1] is clamped", () => {
     expect(backoffDelay(1, { ...policy, jitter: 1 }, () => 7)).toBe(0);
     expect(backoffDelay(1, { ...policy, jitter: 1 }, () => -7)).toBe(100);
-  });
-});
-
-describe("retryDelay", () => {
-  test("Retry-After is authoritative: neither capped by maxDelayMs nor jittered", () => {
-    expect(
-      retryDelay({
-        retry: 1,
-        retryAfter: "60",
-        nowMs: NOW,
-        policy: { ...policy, jitter: 1 },
-        random: () => 0.9,
-      }),
-    ).toEqual({ delayMs: 60_000, source: "retry-after" });
-  });
-
-  test("without a usable Retry-After the backoff applies", () => {
-    expect(retryDelay({ retry: 3, retryAfter: "garbage", nowMs: NOW, policy, random: () => 0 })).toEqual({
-      delayMs: 400,
-      source: "backoff",
-    });
   });
 });

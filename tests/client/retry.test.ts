@@ -99,12 +99,13 @@ describe("GET, PUT and DELETE retry transient failures", () => {
     expect(error).toMatchObject({ kind: "server", attempts: 1 });
   });
 
-  test("Retry-After in seconds is waited exactly", async () => {
+  test("Retry-After in seconds is waited exactly: neither capped by maxDelayMs nor jittered", async () => {
     server()
       .expect("GET", "/dataSource/41", { status: 429, headers: { "retry-after": "7" }, body: "" })
       .expect("GET", "/dataSource/41", { json: dataSourceBody() });
     const clock = createFakeClock();
-    await clientFor(server(), { clock, retry: fastRetry }).getDataSource(41);
+    const retry = { ...fastRetry, jitter: 1 };
+    await clientFor(server(), { clock, retry, random: () => 0.9 }).getDataSource(41);
     expect(clock.sleeps).toEqual([7_000]);
   });
 

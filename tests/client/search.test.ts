@@ -33,6 +33,33 @@ describe("searchAllDataSources", () => {
     expect(offsets).toEqual(reading === "records" ? ["0", "1", "100", "200"] : ["0", "1", "1", "2"]);
   });
 
+  // The probe compares with the third hit: pages shorter than that need it fetched, one-hit pages need no probe.
+  it.each([
+    [1, "records", ["0/1", "1/1", "2/1", "3/1", "4/1", "5/1", "6/1"]],
+    [1, "pages", ["0/1", "1/1", "2/1", "3/1", "4/1", "5/1", "6/1"]],
+    [2, "records", ["0/2", "0/3", "1/2", "2/2", "4/2", "6/2"]],
+    [2, "pages", ["0/2", "0/3", "1/2", "1/2", "2/2", "3/2"]],
+    [3, "records", ["0/3", "1/2", "3/3", "6/3"]],
+    [3, "pages", ["0/3", "1/2", "1/3", "2/3"]],
+  ] as const)(
+    "reads every hit with %i-hit pages when offset is read as %s",
+    async (pageSize, reading, sent) => {
+      serveSearch(reading, 7);
+      const hits = await clientFor(server()).searchAllDataSources({ searchText: "s3://acme/" }, pageSize);
+      expect(hits.map((hit) => hit.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      const offsetAndSize = server().requests.map((r) => {
+        const query = new URL(r.path, "http://x").searchParams;
+        return `${query.get("offset")}/${query.get("size")}`;
+      });
+      expect(offsetAndSize).toEqual(sent);
+    },
+  );
+
+  it.each([0, -1, 1.5])("refuses a page size of %p before sending anything", async (pageSize) => {
+    await expect(clientFor(server()).searchAllDataSources({}, pageSize)).rejects.toThrow(RangeError);
+    expect(server().requests).toHaveLength(0);
+  });
+
   it("stops after the first page when it holds every hit, and sends the documented filters", async () => {
     serveSearch("records", 3);
     const hits = await clientFor(server()).searchAllDataSources(

@@ -280,7 +280,7 @@ function fixSection(results) {
     "engine runs 4 × CPUs operations at once by default (8 here) and up to `--parallel`; `read` sends two GETs at",
     "once, so a refresh ran at half the engine's concurrency even at the default, and every operation was capped",
     "at 8 requests with `--parallel 32`. The provider now defaults to 64 requests in flight per tenant",
-    "(`PROVIDER_DEFAULT_MAX_IN_FLIGHT`, provider/tenants.ts) and reads `immuta:maxInFlight` /",
+    "(`PROVIDER_DEFAULT_MAX_IN_FLIGHT`, provider/core/constants.ts) and reads `immuta:maxInFlight` /",
     "`IMMUTA_MAX_IN_FLIGHT` (`immuta:tenants.<name>.maxInFlight` / `IMMUTA_<NAME>_MAX_IN_FLIGHT`) for tenants that",
     "need a gentler or a higher limit. `before` is the same program in the same run with `immuta:maxInFlight: 8`.",
     "",

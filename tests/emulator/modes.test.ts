@@ -228,6 +228,8 @@ test("reset returns to the modes configured at start", async () => {
     integrationLocations: "unique",
     rawApiKey: "accepted",
     keySegments: "collapse",
+    unknownTags: "reject",
+    tagList: "array",
     rateLimit: null,
   });
 });

@@ -76,11 +76,15 @@ export const validateCreateNativeS3Body = ajv.compile<CreateNativeS3Body>({
 export interface UpdateDataSourceBody {
   name?: string;
   deleted?: boolean;
+  description?: string | null;
 }
+
+// DECISION: a description has at most 4,096 characters (Immuta documents no limit); null clears it.
+const description = { type: ["string", "null"], maxLength: MAX_DESCRIPTION_LENGTH } as const;
 
 export const validateUpdateDataSourceBody = ajv.compile<UpdateDataSourceBody>({
   type: "object",
-  properties: { name, deleted: { type: "boolean" } },
+  properties: { name, deleted: { type: "boolean" }, description },
 });
 
 /** `POST /tag/datasource/{id}`: the tags to attach; members other than `name` (`source`, ...) are ignored. */
@@ -125,7 +129,6 @@ export const validateAuthenticateBody = ajv.compile<AuthenticateBody>({
 // ---- Control API bodies. Unknown members are rejected so a typo in a test fails loudly.
 
 const subscribers = { type: "array", maxItems: 1000, uniqueItems: true, items: userName } as const;
-const description = { type: ["string", "null"], maxLength: MAX_DESCRIPTION_LENGTH } as const;
 
 /** A tag the control API attaches: `source` defaults to `curated`, `addedBy` to the demo user's id. */
 export interface TagSeedBody {

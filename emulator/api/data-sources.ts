@@ -55,7 +55,7 @@ export const searchDataSources: RouteSpec = {
   },
 };
 
-/** `PUT /dataSource/{id}`: partial update; `{deleted:false}` restores, `{name}` renames. */
+/** `PUT /dataSource/{id}`: partial update; `{deleted:false}` restores, `{name}` renames, `{description}` describes. */
 export const updateDataSource: RouteSpec = {
   auth: true,
   body: true,
@@ -64,9 +64,14 @@ export const updateDataSource: RouteSpec = {
     const source = existingSource(request, emulator);
     requireGovernanceOrOwnership(userOf(request), source.owner, `change data source ${source.id}`);
     const body = validated(validateUpdateDataSourceBody, request.body);
-    // DECISION: only `name` and `deleted` are applied (`deleted: true` disables like a first DELETE); other
-    // members are accepted and ignored, as a native S3 source's prefix is not changed through this endpoint.
-    const { source: updated } = emulator.store.update(source.id, { name: body.name, deleted: body.deleted });
+    // DECISION: only `name`, `deleted` and `description` are applied (`deleted: true` disables like a first DELETE,
+    // `description: null` clears it); other members are accepted and ignored, as a native S3 source's prefix is not
+    // changed through this endpoint.
+    const { source: updated } = emulator.store.update(source.id, {
+      name: body.name,
+      deleted: body.deleted,
+      description: body.description,
+    });
     return jsonResponse(view(updated, emulator));
   },
 };

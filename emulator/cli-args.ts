@@ -24,6 +24,7 @@ const MODE_HELP: Record<ChoiceModeName, string> = {
   keySegments: "a prefix's empty segments (a//b) collapsed, or refused as S3 tells them apart",
   unknownTags: "attaching a tag the library lacks: a 400 that attaches nothing, or skipped silently",
   tagList: "tag list answers: a bare array, or {tags, count}",
+  currentUser: "GET /bim/rpc/user/current: answered, or an unknown route",
 };
 
 const modeUsage = CHOICE_MODE_NAMES.map((mode) => {

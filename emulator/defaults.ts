@@ -49,6 +49,7 @@ export const DEFAULT_MODES: Readonly<EmulatorModes> = {
   keySegments: "collapse",
   unknownTags: "reject",
   tagList: "array",
+  currentUser: "served",
   rateLimit: null,
 };
 

@@ -32,6 +32,7 @@ export type {
   ActiveFaultRule,
   BlobHandlerMode,
   ChoiceModeName,
+  CurrentUserMode,
   DataSourceStatusMode,
   DataSourceTag,
   DeleteResponseMode,

@@ -7,6 +7,7 @@ import type {
   EmulatorUser,
   StoredDataSource,
   TagListMode,
+  TenantUser,
 } from "./types";
 import { subscriptionStatusOf } from "./visibility";
 
@@ -160,5 +161,19 @@ export function integrationBody(integration: EmulatorIntegration) {
       awsLocationPath: integration.awsLocationPath,
       authenticationType: "auto",
     },
+  };
+}
+
+/** `GET /bim/rpc/user/current`: the key's user, with its global permissions (the BIM API's user shape). */
+// DECISION: the profile id is the user id, as in Immuta's BIM examples, so `addedBy` matches either; `iamid` is
+// `bim` and `authorizations` empty, as the emulator models no identity manager, groups or attributes.
+export function currentUserBody(user: TenantUser) {
+  return {
+    id: user.id,
+    iamid: "bim",
+    userid: user.name,
+    profile: { id: user.id, name: user.name },
+    permissions: [...user.permissions],
+    authorizations: {},
   };
 }

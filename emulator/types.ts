@@ -87,6 +87,8 @@ export type KeySegmentsMode = "collapse" | "strict";
 export type UnknownTagsMode = "reject" | "ignore";
 /** A tag list answer (`GET /dataSource/{id}/tags`, and those of attaching and removing): a bare array, or `{tags, count}`. */
 export type TagListMode = "array" | "wrapped";
+/** `GET /bim/rpc/user/current`: answered, or an unknown route (404), as behind a proxy that does not expose it. */
+export type CurrentUserMode = "served" | "absent";
 
 /** A tenant-wide token bucket in front of the Immuta API (the control API is never limited). */
 export interface RateLimit {
@@ -134,6 +136,8 @@ export interface EmulatorModes {
   unknownTags: UnknownTagsMode;
   /** Default `array` (DECISION: Immuta's pages show no answer for these endpoints). */
   tagList: TagListMode;
+  /** Default `served`. */
+  currentUser: CurrentUserMode;
   /** Tenant-wide rate limit on the Immuta API; off (null) by default. */
   rateLimit: RateLimit | null;
 }

@@ -11,12 +11,14 @@ import {
 import { getIntegration } from "./integrations";
 import { createNativeS3DataSources, getNativeS3Handler } from "./native-s3";
 import { attachTags, createTags, getDataSourceTags, removeTag } from "./tags";
+import { getCurrentUser } from "./users";
 
 /** The emulated Immuta V1 API. */
 export function immutaApiRouter(): Router<RouteSpec> {
   return (
     new Router<RouteSpec>()
       .add("POST", "/bim/apikey/authenticate", authenticate)
+      .add("GET", "/bim/rpc/user/current", getCurrentUser)
       .add("POST", "/native-s3/handler", createNativeS3DataSources)
       .add("GET", "/native-s3/handler/{handlerId}", getNativeS3Handler)
       .add("GET", "/dataSource", searchDataSources)

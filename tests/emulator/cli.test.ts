@@ -76,6 +76,8 @@ test("flags set keys and modes; only the readiness line is printed; SIGINT exits
     "ignore",
     "--tag-list",
     "wrapped",
+    "--current-user",
+    "absent",
     "--rate-limit",
     "2.5",
     "--rate-limit-burst",
@@ -102,6 +104,7 @@ test("flags set keys and modes; only the readiness line is printed; SIGINT exits
     blobHandler: "absent",
     unknownTags: "ignore",
     tagList: "wrapped",
+    currentUser: "absent",
     rateLimit: { requestsPerSecond: 2.5, burst: 4 },
   });
   expect((await fetch(`${url}/dataSource`, { headers: { authorization: "flag-key" } })).status).toBe(200);
@@ -152,6 +155,7 @@ test("--help prints usage, every mode with its values and default, and exits 0",
   expect(cli.stdout()).toMatch(/--visibility documented\|open +.*\(default documented\)/);
   expect(cli.stdout()).toMatch(/--unknown-tags reject\|ignore +.*\(default reject\)/);
   expect(cli.stdout()).toMatch(/--tag-list array\|wrapped +.*\(default array\)/);
+  expect(cli.stdout()).toMatch(/--current-user served\|absent +.*\(default served\)/);
 });
 
 test("many requests held by latency faults at once print no MaxListenersExceededWarning", async () => {

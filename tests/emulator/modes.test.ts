@@ -230,6 +230,7 @@ test("reset returns to the modes configured at start", async () => {
     keySegments: "collapse",
     unknownTags: "reject",
     tagList: "array",
+    currentUser: "served",
     rateLimit: null,
   });
 });

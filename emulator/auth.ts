@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { forbidden, unauthorized } from "./boom";
-import type { EmulatorUser, Permission } from "./types";
+import type { EmulatorUser, Permission, TenantUser } from "./types";
 
 interface Session {
-  user: EmulatorUser;
+  user: TenantUser;
   expiresAt: number;
 }
 
@@ -16,8 +16,10 @@ export function randomSecret(): string {
 // DECISION: three header forms are accepted — `<apiKey>`, `<token>` and `Bearer <token>` — and nothing else;
 // `Bearer <apiKey>` is a 401, so a client that mixes the forms up fails here before it fails on a tenant.
 // DECISION: tokens live in memory only (a restart or DELETE /__emulator/tokens expires them; a reset does not).
+// DECISION: users get numeric ids in order of configuration, from 1 (the demo user), stable across restarts.
 export class Authenticator {
-  private readonly usersByKey = new Map<string, EmulatorUser>();
+  private readonly usersByKey = new Map<string, TenantUser>();
+  private readonly usersByName = new Map<string, TenantUser>();
   // Insertion order is expiry order (one TTL for all), so expired sessions are always at the front.
   private readonly sessions = new Map<string, Session>();
 
@@ -26,22 +28,27 @@ export class Authenticator {
     private readonly tokenTtlMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    const names = new Set<string>();
-    for (const user of users) {
+    users.forEach((user, index) => {
       if (this.usersByKey.has(user.apiKey))
         throw new Error(`Two emulator users share one API key (${user.name})`);
-      if (names.has(user.name)) throw new Error(`Two emulator users are named ${user.name}`);
-      names.add(user.name);
-      this.usersByKey.set(user.apiKey, { ...user, permissions: [...user.permissions] });
-    }
+      if (this.usersByName.has(user.name)) throw new Error(`Two emulator users are named ${user.name}`);
+      const tenantUser: TenantUser = { ...user, permissions: [...user.permissions], id: index + 1 };
+      this.usersByKey.set(user.apiKey, tenantUser);
+      this.usersByName.set(user.name, tenantUser);
+    });
   }
 
   /** The user owning an API key, for `POST /bim/apikey/authenticate`. */
-  userForApiKey(apiKey: string): EmulatorUser | undefined {
+  userForApiKey(apiKey: string): TenantUser | undefined {
     return this.usersByKey.get(apiKey);
   }
 
-  issueToken(user: EmulatorUser): string {
+  /** A configured user by name (the control API names users). */
+  userNamed(name: string): TenantUser | undefined {
+    return this.usersByName.get(name);
+  }
+
+  issueToken(user: TenantUser): string {
     this.dropExpiredSessions();
     const token = randomBytes(24).toString("hex");
     this.sessions.set(token, { user, expiresAt: this.now() + this.tokenTtlMs });
@@ -57,7 +64,7 @@ export class Authenticator {
    * Resolves an Authorization header value to a user, or throws a 401 that never echoes the value. With
    * `acceptApiKey` false (mode `rawApiKey: refused`) only exchanged tokens authenticate.
    */
-  authenticate(authorization: string | undefined, acceptApiKey = true): EmulatorUser {
+  authenticate(authorization: string | undefined, acceptApiKey = true): TenantUser {
     if (authorization === undefined || authorization.trim() === "") {
       throw unauthorized("Missing authentication");
     }
@@ -73,7 +80,7 @@ export class Authenticator {
     return this.userForToken(value);
   }
 
-  private userForToken(token: string): EmulatorUser {
+  private userForToken(token: string): TenantUser {
     const session = this.sessions.get(token);
     if (!session) throw unauthorized("Invalid credentials");
     if (session.expiresAt <= this.now()) {
@@ -103,7 +110,7 @@ export function requirePermission(user: EmulatorUser, permission: Permission, ac
   }
 }
 
-/** DELETE/PUT rule: the global GOVERNANCE permission, or owning the data source. */
+/** DELETE/PUT and tagging rule: the global GOVERNANCE permission, or owning the data source. */
 export function requireGovernanceOrOwnership(user: EmulatorUser, owner: string, action: string): void {
   if (!hasPermission(user, "GOVERNANCE") && user.name !== owner) {
     throw forbidden(

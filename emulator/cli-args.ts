@@ -22,6 +22,9 @@ const MODE_HELP: Record<ChoiceModeName, string> = {
   integrationLocations: "whether two integrations may share an awsLocationPath",
   rawApiKey: "whether the API key itself authenticates, or only tokens exchanged for it",
   keySegments: "a prefix's empty segments (a//b) collapsed, or refused as S3 tells them apart",
+  unknownTags: "attaching a tag the library lacks: a 400 that attaches nothing, or skipped silently",
+  tagList: "tag list answers: a bare array, or {tags, count}",
+  currentUser: "GET /bim/rpc/user/current: answered, or an unknown route",
 };
 
 const modeUsage = CHOICE_MODE_NAMES.map((mode) => {

@@ -5,11 +5,13 @@ import type { RateLimiter } from "./rate-limit";
 import type { ApiResponse } from "./http-io";
 import type { RequestLog } from "./request-log";
 import type { Store } from "./store";
-import type { EmulatorIntegration, EmulatorModes, EmulatorUser } from "./types";
+import type { TagLibrary } from "./tag-library";
+import type { EmulatorIntegration, EmulatorModes, TenantUser } from "./types";
 
 /** Everything a running emulator holds; shared by the Immuta routes and the control routes. */
 export interface EmulatorState {
   readonly store: Store;
+  readonly tagLibrary: TagLibrary;
   readonly auth: Authenticator;
   readonly faults: FaultInjector;
   readonly requestLog: RequestLog;
@@ -19,6 +21,7 @@ export interface EmulatorState {
   /** What `reset` returns to. */
   readonly initial: {
     readonly integrations: readonly EmulatorIntegration[];
+    readonly tagLibrary: readonly string[];
     readonly modes: Readonly<EmulatorModes>;
     readonly seed: number;
   };
@@ -38,7 +41,7 @@ export interface RouteRequest {
   /** Parsed JSON body (routes declaring `body: true`); undefined when empty. */
   body: unknown;
   /** Authenticated user (routes declaring `auth: true`). */
-  user?: EmulatorUser;
+  user?: TenantUser;
 }
 
 export interface RouteSpec {
@@ -54,7 +57,7 @@ export interface RouteSpec {
 }
 
 /** The authenticated user; route specs with `auth: true` always have one. */
-export function userOf(request: RouteRequest): EmulatorUser {
+export function userOf(request: RouteRequest): TenantUser {
   if (!request.user) throw new Error("route declared auth: true but no user was resolved");
   return request.user;
 }

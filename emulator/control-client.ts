@@ -7,7 +7,18 @@ import type {
   RequestLogSnapshot,
   StoreSnapshot,
   StoredDataSource,
+  TagSource,
 } from "./types";
+
+/** A tag placed behind the client's back; the library is not consulted. */
+export interface TagSeed {
+  /** Dot-separated, e.g. `Discovered.PII`. */
+  name: string;
+  /** Who attached it; default `curated` (`sdd`: sensitive data discovery, `catalog`: an external catalog). */
+  source?: TagSource;
+  /** Id of the user who attached it; default the demo user's (1). */
+  addedBy?: number;
+}
 
 /** A data source to place in the store directly (no permissions; names are kept as given). */
 export interface DataSourceSeed {
@@ -26,6 +37,8 @@ export interface DataSourceSeed {
   subscribers?: string[];
   /** Default null, as for sources created through the API. */
   description?: string | null;
+  /** Default none. */
+  tags?: TagSeed[];
   /** When it was registered (ISO 8601), e.g. by hand an hour before a test; default now. */
   createdAt?: string;
 }
@@ -41,6 +54,8 @@ export interface DataSourceMutation {
   /** Replaces the subscribers. */
   subscribers?: string[];
   description?: string | null;
+  /** Replaces every tag. */
+  tags?: TagSeed[];
   /** Returned by DELETE as `handlerDeleteErrorMessage` while set. */
   handlerDeleteErrorMessage?: string | null;
 }
@@ -85,7 +100,7 @@ export class EmulatorControl {
     this.baseUrl = url.replace(/\/+$/, "");
   }
 
-  /** Back to the configured integrations and modes; no sources, faults or logged requests. */
+  /** Back to the configured integrations, modes and tag library; no sources, faults or logged requests. */
   async reset(): Promise<void> {
     await this.call("POST", "/reset");
   }
@@ -151,6 +166,38 @@ export class EmulatorControl {
   /** Hard-deletes a source behind the client's back. */
   async purgeDataSource(dataSourceId: number): Promise<void> {
     await this.call("DELETE", `/data-sources/${dataSourceId}`);
+  }
+
+  /**
+   * Attaches tags behind the client's back (e.g. `[{ name: "Discovered.PII", source: "sdd" }]`), after the source's
+   * own; a tag already attached is left as it is.
+   */
+  tagDataSource(dataSourceId: number, tags: TagSeed[]): Promise<StoredDataSource> {
+    return this.call("POST", `/data-sources/${dataSourceId}/tags`, { tags }) as Promise<StoredDataSource>;
+  }
+
+  /** Removes one tag behind the client's back; 404 when the source does not carry it. */
+  untagDataSource(dataSourceId: number, tagName: string): Promise<StoredDataSource> {
+    const path = `/data-sources/${dataSourceId}/tags/${encodeURIComponent(tagName)}`;
+    return this.call("DELETE", path) as Promise<StoredDataSource>;
+  }
+
+  /** Every tag of the library, ancestors included, in name order. */
+  async tagLibrary(): Promise<string[]> {
+    return ((await this.call("GET", "/tags")) as { tags: string[] }).tags;
+  }
+
+  /** Adds tags (and their ancestors) to the library; returns the whole library. */
+  async addLibraryTags(names: string[]): Promise<string[]> {
+    return ((await this.call("POST", "/tags", { tags: names })) as { tags: string[] }).tags;
+  }
+
+  /**
+   * Removes a tag and its descendants from the library (tags already attached to sources stay); returns the whole
+   * library. 404 when the library lacks it.
+   */
+  async removeLibraryTag(name: string): Promise<string[]> {
+    return ((await this.call("DELETE", `/tags/${encodeURIComponent(name)}`)) as { tags: string[] }).tags;
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {

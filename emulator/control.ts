@@ -1,4 +1,4 @@
-import { badRequest, unprocessable } from "./boom";
+import { badRequest, notFound, unprocessable } from "./boom";
 import type { EmulatorState, RouteSpec } from "./context";
 import { DEFAULT_INTEGRATIONS, DEMO_USER_NAME } from "./defaults";
 import { jsonResponse, noContent } from "./http-io";
@@ -6,12 +6,17 @@ import { idParam, Router } from "./router";
 import { parsePrefix } from "./prefix-form";
 import {
   validated,
+  validateAttachTagSeedsBody,
+  validateLibraryTagsBody,
   validateModesPatch,
   validateMutateDataSourceBody,
   validateSeedDataSourceBody,
   validateSeedIntegrationBody,
   validateSetFaultsBody,
+  type TagSeedBody,
 } from "./schemas";
+import { withTags } from "./tagging";
+import type { DataSourceTag } from "./types";
 
 /**
  * The control API under `/__emulator/`, for tests and demos. The server checks the admin token before any
@@ -20,6 +25,8 @@ import {
 // DECISION: seeds and mutations obey the Immuta API's uniqueness and placement rules (409/422) but not its
 // permissions; seeded names are kept as given whatever the names mode, and prefixes are absolute whatever the
 // prefix form (the control API speaks the stored form).
+// DECISION: tags placed through the control API need not be in the library (a test may model a tag attached before
+// it left the library), nor be leaves; their source defaults to `curated` and `addedBy` to the demo user's id.
 export function controlRouter(): Router<RouteSpec> {
   const route = (body: boolean, mutates: boolean, handle: RouteSpec["handle"]): RouteSpec => ({
     auth: false,
@@ -116,6 +123,7 @@ export function controlRouter(): Router<RouteSpec> {
               public: body.public,
               subscribers: body.subscribers,
               description: body.description,
+              tags: body.tags && tagsOf(body.tags, emulator),
               createdAt: body.createdAt === undefined ? undefined : new Date(body.createdAt).toISOString(),
             },
           ],
@@ -131,7 +139,35 @@ export function controlRouter(): Router<RouteSpec> {
         const id = idParam(request.params, "id");
         const body = validated(validateMutateDataSourceBody, request.body);
         const prefix = body.prefix === undefined ? undefined : canonicalPrefix(body.prefix, emulator);
-        return jsonResponse(emulator.store.update(id, { ...body, prefix }).source);
+        const tags = body.tags && tagsOf(body.tags, emulator);
+        return jsonResponse(emulator.store.update(id, { ...body, prefix, tags }).source);
+      }),
+    )
+    .add(
+      "POST",
+      "/__emulator/data-sources/{id}/tags",
+      route(true, true, (request, emulator) => {
+        const id = idParam(request.params, "id");
+        const body = validated(validateAttachTagSeedsBody, request.body);
+        const source = emulator.store.get(id);
+        if (!source) throw notFound(`Data source ${id} not found`);
+        const tags = withTags(source.tags, tagsOf(body.tags, emulator));
+        return jsonResponse(emulator.store.update(id, { tags }).source);
+      }),
+    )
+    .add(
+      "DELETE",
+      "/__emulator/data-sources/{id}/tags/{name}",
+      route(false, true, (request, emulator) => {
+        const id = idParam(request.params, "id");
+        const source = emulator.store.get(id);
+        if (!source) throw notFound(`Data source ${id} not found`);
+        const name = request.params.name;
+        if (!source.tags.some((tag) => tag.name === name)) {
+          throw notFound(`Tag "${name}" is not on data source ${id}`);
+        }
+        const tags = source.tags.filter((tag) => tag.name !== name);
+        return jsonResponse(emulator.store.update(id, { tags }).source);
       }),
     )
     .add(
@@ -159,15 +195,43 @@ export function controlRouter(): Router<RouteSpec> {
         });
         return jsonResponse(integration, replaced ? 200 : 201);
       }),
+    )
+    .add(
+      "GET",
+      "/__emulator/tags",
+      route(false, false, (_request, emulator) => jsonResponse({ tags: emulator.tagLibrary.list() })),
+    )
+    .add(
+      "POST",
+      "/__emulator/tags",
+      route(true, true, (request, emulator) => {
+        const body = validated(validateLibraryTagsBody, request.body);
+        emulator.tagLibrary.add(body.tags);
+        return jsonResponse({ tags: emulator.tagLibrary.list() });
+      }),
+    )
+    .add(
+      "DELETE",
+      "/__emulator/tags/{name}",
+      // DECISION: removing a library tag removes its descendants, keeps its ancestors, and leaves the tags already
+      // attached to sources in place.
+      route(false, true, (request, emulator) => {
+        const name = request.params.name;
+        if (emulator.tagLibrary.remove(name).length === 0) {
+          throw notFound(`Tag "${name}" does not exist in the tag library`);
+        }
+        return jsonResponse({ tags: emulator.tagLibrary.list() });
+      }),
     );
 }
 
-// DECISION: reset restores the configured modes and integrations, empties data sources and counters, clears
-// faults and the request log, refills the rate limit's bucket; users and issued tokens survive, so a client need not
-// re-authenticate.
+// DECISION: reset restores the configured modes, integrations and tag library, empties data sources and counters,
+// clears faults and the request log, refills the rate limit's bucket; users and issued tokens survive, so a client
+// need not re-authenticate.
 export function resetEmulator(emulator: EmulatorState): void {
   Object.assign(emulator.modes, structuredClone(emulator.initial.modes));
   emulator.store.reset(emulator.initial.integrations);
+  emulator.tagLibrary.replace(emulator.initial.tagLibrary);
   emulator.faults.setRules([], emulator.initial.seed);
   emulator.requestLog.clear();
   emulator.rateLimiter.reset();
@@ -179,6 +243,22 @@ function canonicalPrefix(prefix: string, emulator: EmulatorState): string {
   if (!parsed.ok)
     throw badRequest(`Invalid prefix: ${parsed.reason}`, { source: "payload", keys: ["prefix"] });
   return parsed.prefix;
+}
+
+/** Control tags as stored; a name given twice is a 400, as a test that does so has a typo. */
+function tagsOf(seeds: readonly TagSeedBody[], emulator: EmulatorState): DataSourceTag[] {
+  const addedBy = emulator.auth.userNamed(DEMO_USER_NAME)?.id ?? 1;
+  const names = new Set<string>();
+  return seeds.map((seed, index) => {
+    if (names.has(seed.name)) {
+      throw badRequest(`Tag "${seed.name}" is given twice`, {
+        source: "payload",
+        keys: [`tags.${index}.name`],
+      });
+    }
+    names.add(seed.name);
+    return { name: seed.name, source: seed.source ?? "curated", addedBy: seed.addedBy ?? addedBy };
+  });
 }
 
 /** Seeds without an integrationId use the lowest configured integration. */

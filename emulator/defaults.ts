@@ -9,6 +9,22 @@ export const DEFAULT_PORT = 0;
 export const DEMO_USER_NAME = "demo";
 export const DEMO_USER_PERMISSIONS: readonly Permission[] = ["CREATE_S3_DATASOURCE", "GOVERNANCE"];
 
+/**
+ * The tag library a tenant starts with: a few hierarchies of leaf tags (their roots are implied). Replaced by the
+ * `tagLibrary` start option.
+ */
+export const DEFAULT_TAG_LIBRARY: readonly string[] = [
+  "Finance.PII",
+  "Finance.Public",
+  "Sensitivity.Confidential",
+  "Sensitivity.Internal",
+  "Sensitivity.Public",
+  "Discovered.PII",
+  "Discovered.Email",
+  "Team.Research",
+  "Team.Marketing",
+];
+
 export const DEFAULT_INTEGRATIONS: readonly EmulatorIntegration[] = [
   { id: 1, awsLocationPath: "s3://", awsAccountId: "123456789012", awsRegion: "us-east-2" },
 ];
@@ -31,6 +47,9 @@ export const DEFAULT_MODES: Readonly<EmulatorModes> = {
   integrationLocations: "unique",
   rawApiKey: "accepted",
   keySegments: "collapse",
+  unknownTags: "reject",
+  tagList: "array",
+  currentUser: "served",
   rateLimit: null,
 };
 
@@ -55,6 +74,12 @@ export const MAX_SEARCH_SIZE = 1000;
 export const MAX_RATE_LIMIT_PER_SECOND = 1_000_000;
 
 export const MAX_NAME_LENGTH = 255;
+/** A fully qualified tag name (`Finance.PII`), every level included. */
+export const MAX_TAG_NAME_LENGTH = 255;
+/** Most tags one request may attach or create. */
+export const MAX_TAGS_PER_REQUEST = 1000;
+/** Longest data source description `PUT /dataSource/{id}` accepts. */
+export const MAX_DESCRIPTION_LENGTH = 4096;
 /** S3 object keys are at most 1024 bytes; the URI adds scheme and bucket. */
 export const MAX_PREFIX_LENGTH = 1100;
 

@@ -8,6 +8,7 @@ import {
   DEFAULT_INTEGRATIONS,
   DEFAULT_PORT,
   DEFAULT_SEED,
+  DEFAULT_TAG_LIBRARY,
   DEFAULT_TOKEN_TTL_MS,
   DEMO_USER_NAME,
   DEMO_USER_PERMISSIONS,
@@ -20,17 +21,20 @@ import { RateLimiter } from "./rate-limit";
 import { RequestLog } from "./request-log";
 import { createEmulatorServer } from "./server";
 import { Store } from "./store";
+import { TagLibrary } from "./tag-library";
 import type { EmulatorIntegration, EmulatorModes, EmulatorUser } from "./types";
 
 export { EmulatorControl, EmulatorControlError } from "./control-client";
-export type { DataSourceMutation, DataSourceSeed, IntegrationSeed } from "./control-client";
+export type { DataSourceMutation, DataSourceSeed, IntegrationSeed, TagSeed } from "./control-client";
 export { DEFAULT_MODES } from "./defaults";
 export { MODE_CHOICES } from "./modes";
 export type {
   ActiveFaultRule,
   BlobHandlerMode,
   ChoiceModeName,
+  CurrentUserMode,
   DataSourceStatusMode,
+  DataSourceTag,
   DeleteResponseMode,
   EmulatorIntegration,
   EmulatorModes,
@@ -57,6 +61,9 @@ export type {
   SearchOffsetMode,
   StoreSnapshot,
   StoredDataSource,
+  TagListMode,
+  TagSource,
+  UnknownTagsMode,
   VisibilityMode,
 } from "./types";
 
@@ -74,6 +81,11 @@ export interface EmulatorOptions extends Partial<EmulatorModes> {
   users?: EmulatorUser[];
   /** Native S3 integrations; default one integration `1` at `s3://` (any bucket). */
   integrations?: EmulatorIntegration[];
+  /**
+   * The tag library (dot-separated names such as `Finance.PII`; ancestors are implied), replacing the default
+   * hierarchies `Finance`, `Sensitivity`, `Discovered` and `Team`.
+   */
+  tagLibrary?: string[];
   /** Persist state here atomically after every acknowledged mutation; loaded at start. In memory when absent. */
   dataFile?: string;
   /** Seeds the PRNG behind fault probabilities and latency jitter; default 1. */
@@ -108,12 +120,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.users ?? []),
   ];
 
-  // Built first: invalid users or integrations fail the start before anything is written.
+  // Built first: invalid users, integrations or tag names fail the start before anything is written.
   const auth = new Authenticator(users, options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS);
   const store = new Store(integrations, {
     uniqueIntegrationLocations: () => modes.integrationLocations === "unique",
   });
-  const stateFile = options.dataFile ? new StateFile(options.dataFile, () => store.snapshot()) : undefined;
+  const tagLibrary = new TagLibrary(options.tagLibrary ?? DEFAULT_TAG_LIBRARY);
+  const configuredTags = tagLibrary.list();
+  const stateFile = options.dataFile
+    ? new StateFile(options.dataFile, () => ({ ...store.snapshot(), tagLibrary: tagLibrary.list() }))
+    : undefined;
   const saved = await stateFile?.load();
   if (saved) {
     store.replaceAll(saved);
@@ -121,18 +137,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (options.integrations || saved.integrations.length === 0) {
       for (const integration of integrations) store.upsertIntegration(integration);
     }
+    // DECISION: the file's library is kept, and tags passed explicitly are added to it; a file written before the
+    // emulator had a library gets the configured one.
+    if (saved.tagLibrary) {
+      tagLibrary.replace(saved.tagLibrary);
+      if (options.tagLibrary) tagLibrary.add(configuredTags);
+    }
   }
   // Written once at start: an unwritable path fails here, not on the first create, and the file always exists.
   await stateFile?.save();
 
   const emulator: EmulatorState = {
     store,
+    tagLibrary,
     auth,
     faults: new FaultInjector(seed),
     requestLog: new RequestLog(REQUEST_LOG_CAPACITY),
     rateLimiter: new RateLimiter(),
     modes,
-    initial: { integrations, modes: structuredClone(modes), seed },
+    initial: { integrations, tagLibrary: configuredTags, modes: structuredClone(modes), seed },
     baseUrl: "",
     commit: () => stateFile?.save() ?? Promise.resolve(),
   };

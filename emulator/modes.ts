@@ -22,6 +22,9 @@ export const MODE_CHOICES: { readonly [Name in ChoiceModeName]: readonly Emulato
   integrationLocations: ["unique", "shared"],
   rawApiKey: ["accepted", "refused"],
   keySegments: ["collapse", "strict"],
+  unknownTags: ["reject", "ignore"],
+  tagList: ["array", "wrapped"],
+  currentUser: ["served", "absent"],
 };
 
 export const CHOICE_MODE_NAMES = Object.keys(MODE_CHOICES) as ChoiceModeName[];

@@ -6,6 +6,16 @@ import type { StoreSnapshot } from "./types";
 
 const noop = (): void => undefined;
 
+/** What the data file holds: the store, and the tag library. */
+export interface PersistedState extends StoreSnapshot {
+  tagLibrary: string[];
+}
+
+/** A loaded data file; `tagLibrary` is undefined in files written before the emulator had one. */
+export interface LoadedState extends StoreSnapshot {
+  tagLibrary: string[] | undefined;
+}
+
 /**
  * The `--data-file`: loaded at start, rewritten atomically (temp file in the same directory, fsync, rename,
  * fsync of the directory) after every acknowledged mutation, so a killed emulator leaves either the previous
@@ -18,11 +28,11 @@ export class StateFile {
 
   constructor(
     readonly path: string,
-    private readonly snapshot: () => StoreSnapshot,
+    private readonly snapshot: () => PersistedState,
   ) {}
 
   /** Reads the file; undefined when it does not exist yet. Throws when it exists but is not a state file. */
-  async load(): Promise<StoreSnapshot | undefined> {
+  async load(): Promise<LoadedState | undefined> {
     await this.removeStaleTempFiles();
     let text: string;
     try {
@@ -49,15 +59,18 @@ export class StateFile {
         public: source.public ?? false,
         subscribers: source.subscribers ?? [],
         description: source.description ?? null,
+        tags: source.tags ?? [],
       })),
       integrations: content.integrations,
       nextIds: content.nextIds,
+      tagLibrary: content.tagLibrary,
     };
   }
 
   /** Resolves once the state as it is *now* is on disk. */
   // DECISION: writes are serialised and callers arriving while one runs share the next (group commit), so a
-  // burst of creates costs a few writes, not one each; only data sources, integrations and counters are kept.
+  // burst of creates costs a few writes, not one each; only data sources, integrations, counters and the tag library
+  // are kept.
   save(): Promise<void> {
     if (this.queued) return this.queued;
     if (!this.inFlight) return this.startWrite();

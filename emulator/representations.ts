@@ -1,6 +1,14 @@
 import { prefixForResponse } from "./prefix-form";
 import type { DeleteOutcome } from "./store";
-import type { EmulatorIntegration, EmulatorModes, EmulatorUser, StoredDataSource } from "./types";
+import type {
+  DataSourceTag,
+  EmulatorIntegration,
+  EmulatorModes,
+  EmulatorUser,
+  StoredDataSource,
+  TagListMode,
+  TenantUser,
+} from "./types";
 import { subscriptionStatusOf } from "./visibility";
 
 /** The wire shapes of the Immuta API, built from stored sources. Each cites docs/immuta-api.md. */
@@ -40,7 +48,29 @@ export function dataSourceBody(source: StoredDataSource, baseUrl: string, modes:
     subscriptionType: "manual",
     schemaEvolutionId: source.schemaEvolutionId,
     description: source.description,
+    // Always a bare array here, whatever the tagList mode says of the tag endpoints' answers.
+    tags: source.tags.map(tagBody),
   };
+}
+
+/** A tag on a data source ("Manage Tags": the answer of adding tags to a model). */
+// DECISION: a removed tag leaves the list, so every tag listed has `deleted: false`.
+export function tagBody(tag: DataSourceTag) {
+  return { name: tag.name, source: tag.source, addedBy: tag.addedBy, deleted: false };
+}
+
+/** The answer of the tag endpoints of one source, in the tagList mode's shape. */
+// DECISION (mode tagList): a bare array of tags by default; `wrapped` answers `{tags, count}`, the other plausible
+// shape, so a client proves it reads both.
+export function tagListBody(tags: readonly DataSourceTag[], mode: TagListMode) {
+  const bodies = tags.map(tagBody);
+  return mode === "wrapped" ? { tags: bodies, count: bodies.length } : bodies;
+}
+
+/** A tag of the library as `POST /tag` answers it ("Manage Tags": create a tag). */
+// DECISION: the emulator's library holds names only, so its tags carry no `id`, `createdAt` or `updatedAt`.
+export function libraryTagBody(name: string, createdBy: number) {
+  return { name, source: "curated", deleted: false, systemCreated: false, createdBy };
 }
 
 /**
@@ -131,5 +161,19 @@ export function integrationBody(integration: EmulatorIntegration) {
       awsLocationPath: integration.awsLocationPath,
       authenticationType: "auto",
     },
+  };
+}
+
+/** `GET /bim/rpc/user/current`: the key's user, with its global permissions (the BIM API's user shape). */
+// DECISION: the profile id is the user id, as in Immuta's BIM examples, so `addedBy` matches either; `iamid` is
+// `bim` and `authorizations` empty, as the emulator models no identity manager, groups or attributes.
+export function currentUserBody(user: TenantUser) {
+  return {
+    id: user.id,
+    iamid: "bim",
+    userid: user.name,
+    profile: { id: user.id, name: user.name },
+    permissions: [...user.permissions],
+    authorizations: {},
   };
 }

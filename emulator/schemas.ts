@@ -1,8 +1,23 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { badRequest, type BoomValidation } from "./boom";
-import { MAX_NAME_LENGTH, MAX_PREFIX_LENGTH, MAX_RATE_LIMIT_PER_SECOND } from "./defaults";
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PREFIX_LENGTH,
+  MAX_RATE_LIMIT_PER_SECOND,
+  MAX_TAG_NAME_LENGTH,
+  MAX_TAGS_PER_REQUEST,
+} from "./defaults";
 import { MODE_CHOICES } from "./modes";
-import type { EmulatorIntegration, EmulatorModes, FaultRule, NextIds, StoredDataSource } from "./types";
+import { TAG_NAME_PATTERN } from "./tag-library";
+import type {
+  EmulatorIntegration,
+  EmulatorModes,
+  FaultRule,
+  NextIds,
+  StoredDataSource,
+  TagSource,
+} from "./types";
 
 // allErrors stays off: the first error is enough for a 400 and keeps huge invalid arrays cheap.
 // DECISION: no type coercion — `"integrationId": "1"` is a 400, so a client sending strings fails here first.
@@ -20,6 +35,14 @@ const prefix = { type: "string", minLength: 1, maxLength: MAX_PREFIX_LENGTH } as
 // An empty relative prefix names the integration's location itself; the prefix form decides whether it is valid.
 const requestedPrefix = { type: "string", maxLength: MAX_PREFIX_LENGTH } as const;
 const userName = { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH } as const;
+// A tag the library may hold: dot-separated, non-empty levels (tag-library.ts).
+const tagName = {
+  type: "string",
+  minLength: 1,
+  maxLength: MAX_TAG_NAME_LENGTH,
+  pattern: TAG_NAME_PATTERN,
+} as const;
+const TAG_SOURCES: readonly TagSource[] = ["curated", "sdd", "catalog"];
 
 // ---- Immuta API bodies.
 // DECISION: unknown members are allowed in Immuta bodies (clients may send more than documented) and rejected
@@ -53,11 +76,45 @@ export const validateCreateNativeS3Body = ajv.compile<CreateNativeS3Body>({
 export interface UpdateDataSourceBody {
   name?: string;
   deleted?: boolean;
+  description?: string | null;
 }
+
+// DECISION: a description has at most 4,096 characters (Immuta documents no limit); null clears it.
+const description = { type: ["string", "null"], maxLength: MAX_DESCRIPTION_LENGTH } as const;
 
 export const validateUpdateDataSourceBody = ajv.compile<UpdateDataSourceBody>({
   type: "object",
-  properties: { name, deleted: { type: "boolean" } },
+  properties: { name, deleted: { type: "boolean" }, description },
+});
+
+/** `POST /tag/datasource/{id}`: the tags to attach; members other than `name` (`source`, ...) are ignored. */
+export type AttachTagsBody = { name: string }[];
+
+// DECISION: any non-empty name passes the schema; one the library lacks is refused (or skipped) by name afterwards.
+export const validateAttachTagsBody = ajv.compile<AttachTagsBody>({
+  type: "array",
+  maxItems: MAX_TAGS_PER_REQUEST,
+  items: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } },
+});
+
+/** `POST /tag`: tags to create in the library, with their ancestors. */
+export interface CreateTagsBody {
+  tags: { name: string }[];
+  rootTag?: { name: string };
+}
+
+export const validateCreateTagsBody = ajv.compile<CreateTagsBody>({
+  type: "object",
+  required: ["tags"],
+  properties: {
+    tags: {
+      type: "array",
+      minItems: 1,
+      maxItems: MAX_TAGS_PER_REQUEST,
+      items: { type: "object", required: ["name"], properties: { name: tagName } },
+    },
+    rootTag: { type: "object", required: ["name"], properties: { name: tagName } },
+  },
 });
 
 export interface AuthenticateBody {
@@ -72,7 +129,24 @@ export const validateAuthenticateBody = ajv.compile<AuthenticateBody>({
 // ---- Control API bodies. Unknown members are rejected so a typo in a test fails loudly.
 
 const subscribers = { type: "array", maxItems: 1000, uniqueItems: true, items: userName } as const;
-const description = { type: ["string", "null"], maxLength: 4096 } as const;
+
+/** A tag the control API attaches: `source` defaults to `curated`, `addedBy` to the demo user's id. */
+export interface TagSeedBody {
+  name: string;
+  source?: TagSource;
+  addedBy?: number;
+}
+
+const tagSeeds = {
+  type: "array",
+  maxItems: MAX_TAGS_PER_REQUEST,
+  items: {
+    type: "object",
+    required: ["name"],
+    additionalProperties: false,
+    properties: { name: tagName, source: { enum: TAG_SOURCES }, addedBy: { ...id, minimum: 1 } },
+  },
+} as const;
 
 export interface SeedDataSourceBody {
   name: string;
@@ -84,6 +158,7 @@ export interface SeedDataSourceBody {
   public?: boolean;
   subscribers?: string[];
   description?: string | null;
+  tags?: TagSeedBody[];
   /** ISO 8601; a source registered earlier, e.g. by hand before a test's run. */
   createdAt?: string;
 }
@@ -101,6 +176,7 @@ export const validateSeedDataSourceBody = ajv.compile<SeedDataSourceBody>({
     public: { type: "boolean" },
     subscribers,
     description,
+    tags: tagSeeds,
     createdAt: {
       type: "string",
       pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$",
@@ -117,6 +193,8 @@ export interface MutateDataSourceBody {
   public?: boolean;
   subscribers?: string[];
   description?: string | null;
+  /** Replaces every tag. */
+  tags?: TagSeedBody[];
   handlerDeleteErrorMessage?: string | null;
 }
 
@@ -132,8 +210,31 @@ export const validateMutateDataSourceBody = ajv.compile<MutateDataSourceBody>({
     public: { type: "boolean" },
     subscribers,
     description,
+    tags: tagSeeds,
     handlerDeleteErrorMessage: { type: ["string", "null"] },
   },
+});
+
+export interface AttachTagSeedsBody {
+  tags: TagSeedBody[];
+}
+
+export const validateAttachTagSeedsBody = ajv.compile<AttachTagSeedsBody>({
+  type: "object",
+  required: ["tags"],
+  additionalProperties: false,
+  properties: { tags: tagSeeds },
+});
+
+export interface LibraryTagsBody {
+  tags: string[];
+}
+
+export const validateLibraryTagsBody = ajv.compile<LibraryTagsBody>({
+  type: "object",
+  required: ["tags"],
+  additionalProperties: false,
+  properties: { tags: { type: "array", minItems: 1, maxItems: MAX_TAGS_PER_REQUEST, items: tagName } },
 });
 
 export interface SeedIntegrationBody {
@@ -228,9 +329,12 @@ export const validateSetFaultsBody = ajv.compile<SetFaultsBody>({
 
 // ---- The persisted state file.
 
-/** Files written before sources had `public`, `subscribers` and `description` lack them (private, none, null). */
-export type PersistedDataSource = Omit<StoredDataSource, "public" | "subscribers" | "description"> &
-  Partial<Pick<StoredDataSource, "public" | "subscribers" | "description">>;
+/**
+ * Files written before sources had `public`, `subscribers`, `description` and `tags` lack them (private, none, null,
+ * none).
+ */
+export type PersistedDataSource = Omit<StoredDataSource, "public" | "subscribers" | "description" | "tags"> &
+  Partial<Pick<StoredDataSource, "public" | "subscribers" | "description" | "tags">>;
 
 export interface StateFileContent {
   format: "immuta-emulator-state";
@@ -238,7 +342,15 @@ export interface StateFileContent {
   dataSources: PersistedDataSource[];
   integrations: EmulatorIntegration[];
   nextIds: NextIds;
+  /** Every tag of the library; absent from files written before the emulator had one. */
+  tagLibrary?: string[];
 }
+
+const persistedTag = {
+  type: "object",
+  required: ["name", "source", "addedBy"],
+  properties: { name: tagName, source: { enum: TAG_SOURCES }, addedBy: id },
+} as const;
 
 const integration = {
   type: "object",
@@ -287,6 +399,7 @@ export const validateStateFile = ajv.compile<StateFileContent>({
           public: { type: "boolean" },
           subscribers: { type: "array", items: { type: "string" } },
           description: { type: ["string", "null"] },
+          tags: { type: "array", items: persistedTag },
           schemaEvolutionId: id,
           handlerDeleteErrorMessage: { type: ["string", "null"] },
           createdAt: { type: "string" },
@@ -300,6 +413,7 @@ export const validateStateFile = ajv.compile<StateFileContent>({
       required: ["dataSourceId", "handlerId", "schemaEvolutionId"],
       properties: { dataSourceId: id, handlerId: id, schemaEvolutionId: id },
     },
+    tagLibrary: { type: "array", items: tagName },
   },
 });
 

@@ -1,7 +1,14 @@
 import { conflict, notFound, unprocessable } from "./boom";
 import { FIRST_DATA_SOURCE_ID, FIRST_HANDLER_ID, FIRST_SCHEMA_EVOLUTION_ID } from "./defaults";
 import { isWithinLocation, parseLocation } from "../provider/core/s3-naming";
-import type { EmulatorIntegration, HandlerIdsMode, NextIds, StoreSnapshot, StoredDataSource } from "./types";
+import type {
+  DataSourceTag,
+  EmulatorIntegration,
+  HandlerIdsMode,
+  NextIds,
+  StoreSnapshot,
+  StoredDataSource,
+} from "./types";
 
 /** A source to create: the name is final (generated or honoured) and the prefix canonical. */
 export interface NewDataSource {
@@ -13,6 +20,7 @@ export interface NewDataSource {
   public?: boolean;
   subscribers?: string[];
   description?: string | null;
+  tags?: DataSourceTag[];
   /** When the source was registered (ISO 8601); now when absent. */
   createdAt?: string;
 }
@@ -27,6 +35,8 @@ export interface DataSourcePatch {
   public?: boolean;
   subscribers?: string[];
   description?: string | null;
+  /** Replaces every tag of the source. */
+  tags?: DataSourceTag[];
   handlerDeleteErrorMessage?: string | null;
 }
 
@@ -95,10 +105,7 @@ export class Store {
 
   snapshot(): StoreSnapshot {
     return {
-      dataSources: [...this.dataSources.values()].map((source) => ({
-        ...source,
-        subscribers: [...source.subscribers],
-      })),
+      dataSources: [...this.dataSources.values()].map(copyOf),
       integrations: [...this.integrations.values()].map((integration) => ({ ...integration })),
       nextIds: { ...this.nextIds },
     };
@@ -133,6 +140,7 @@ export class Store {
         public: source.public ?? false,
         subscribers: [...(source.subscribers ?? [])],
         description: source.description ?? null,
+        tags: copyTags(source.tags ?? []),
         // DECISION: schemaEvolutionId comes from a third counter (starting at 1), one per source.
         schemaEvolutionId: this.nextIds.schemaEvolutionId++,
         handlerDeleteErrorMessage: null,
@@ -149,6 +157,7 @@ export class Store {
     const source = this.require(id);
     const next: StoredDataSource = { ...source, ...definedMembers(patch) };
     if (patch.subscribers) next.subscribers = [...patch.subscribers];
+    if (patch.tags) next.tags = copyTags(patch.tags);
     const changed = (Object.keys(next) as (keyof StoredDataSource)[]).some(
       (key) => JSON.stringify(next[key]) !== JSON.stringify(source[key]),
     );
@@ -226,7 +235,7 @@ export class Store {
       if (this.idByName.has(source.name) || this.idByPrefix.has(source.prefix)) {
         throw new Error(`duplicate name or prefix for data source ${source.id}`);
       }
-      this.index({ ...source, subscribers: [...source.subscribers] });
+      this.index(copyOf(source));
     }
     // Counters never go backwards, even if the file's nextIds were edited by hand.
     const maxOf = (values: number[], floor: number) => Math.max(floor, ...values.map((value) => value + 1));
@@ -314,6 +323,15 @@ export class Store {
 
 const nameTaken = (name: string) => conflict(`A data source with the name "${name}" already exists`);
 const prefixTaken = (prefix: string) => conflict(`A data source with the prefix "${prefix}" already exists`);
+
+/** A copy that shares no array with the store, so a caller cannot change a stored source by accident. */
+function copyOf(source: StoredDataSource): StoredDataSource {
+  return { ...source, subscribers: [...source.subscribers], tags: copyTags(source.tags) };
+}
+
+function copyTags(tags: readonly DataSourceTag[]): DataSourceTag[] {
+  return tags.map((tag) => ({ ...tag }));
+}
 
 function definedMembers<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;

@@ -13,6 +13,12 @@ export interface EmulatorUser {
   permissions: Permission[];
 }
 
+/** A configured user with the numeric id Immuta gives every user (1-based, in order of configuration). */
+export interface TenantUser extends EmulatorUser {
+  /** The user id, also its profile id and the `addedBy` of the tags it attaches. */
+  readonly id: number;
+}
+
 /** A Native S3 integration of the emulated tenant. */
 export interface EmulatorIntegration {
   /** Integration id used as `integrationId` in the native-s3 payload (the integrations API shows it as a string). */
@@ -74,6 +80,16 @@ export type RawApiKeyMode = "accepted" | "refused";
  */
 export type KeySegmentsMode = "collapse" | "strict";
 
+/**
+ * `POST /tag/datasource/{id}` with a tag the library lacks: `reject` answers a 400 naming every unknown tag and
+ * attaches nothing; `ignore` attaches the known ones and skips the others silently.
+ */
+export type UnknownTagsMode = "reject" | "ignore";
+/** A tag list answer (`GET /dataSource/{id}/tags`, and those of attaching and removing): a bare array, or `{tags, count}`. */
+export type TagListMode = "array" | "wrapped";
+/** `GET /bim/rpc/user/current`: answered, or an unknown route (404), as behind a proxy that does not expose it. */
+export type CurrentUserMode = "served" | "absent";
+
 /** A tenant-wide token bucket in front of the Immuta API (the control API is never limited). */
 export interface RateLimit {
   /** Tokens added per second (fractions allowed). */
@@ -116,12 +132,33 @@ export interface EmulatorModes {
   rawApiKey: RawApiKeyMode;
   /** Default `collapse` (DECISION: Immuta's documentation is silent). */
   keySegments: KeySegmentsMode;
+  /** Default `reject` (DECISION: Immuta documents only that no tag is processed when one is invalid). */
+  unknownTags: UnknownTagsMode;
+  /** Default `array` (DECISION: Immuta's pages show no answer for these endpoints). */
+  tagList: TagListMode;
+  /** Default `served`. */
+  currentUser: CurrentUserMode;
   /** Tenant-wide rate limit on the Immuta API; off (null) by default. */
   rateLimit: RateLimit | null;
 }
 
 /** The modes chosen from a fixed list of values (all but `rateLimit`). */
 export type ChoiceModeName = Exclude<keyof EmulatorModes, "rateLimit">;
+
+/**
+ * Who attached a tag: `curated` through the API or the UI, `sdd` sensitive data discovery, `catalog` an external
+ * catalog.
+ */
+export type TagSource = "curated" | "sdd" | "catalog";
+
+/** A tag attached to a data source, as stored (the wire adds `deleted: false`). */
+export interface DataSourceTag {
+  /** Dot-separated hierarchy, e.g. `Finance.PII`. */
+  name: string;
+  source: TagSource;
+  /** Id of the user who attached it. */
+  addedBy: number;
+}
 
 /** A data source as the emulator stores it (not the wire shape). Purged sources are not stored. */
 export interface StoredDataSource {
@@ -139,8 +176,10 @@ export interface StoredDataSource {
   public: boolean;
   /** Names of the users subscribed to the source; they may see it (while enabled). */
   subscribers: string[];
-  /** Free text; sources created through the API have none (null). `searchText` matches it. */
+  /** Free text, null until set (`PUT /dataSource/{id}` or the control API). `searchText` matches it. */
   description: string | null;
+  /** Tags attached, in the order they were attached. */
+  tags: DataSourceTag[];
   schemaEvolutionId: number;
   /** Returned by the next DELETE as `handlerDeleteErrorMessage` (null: clean-up succeeded). */
   handlerDeleteErrorMessage: string | null;

@@ -72,6 +72,12 @@ test("flags set keys and modes; only the readiness line is printed; SIGINT exits
     "first",
     "--blob-handler",
     "absent",
+    "--unknown-tags",
+    "ignore",
+    "--tag-list",
+    "wrapped",
+    "--current-user",
+    "absent",
     "--rate-limit",
     "2.5",
     "--rate-limit-burst",
@@ -96,6 +102,9 @@ test("flags set keys and modes; only the readiness line is printed; SIGINT exits
     keySegments: "collapse",
     multiSourceResponse: "first",
     blobHandler: "absent",
+    unknownTags: "ignore",
+    tagList: "wrapped",
+    currentUser: "absent",
     rateLimit: { requestsPerSecond: 2.5, burst: 4 },
   });
   expect((await fetch(`${url}/dataSource`, { headers: { authorization: "flag-key" } })).status).toBe(200);
@@ -121,6 +130,7 @@ test.each([
   [["--handler-ids", "mixed"], "--handler-ids must be separate or same"],
   [["--prefix-form", "Relative"], "--prefix-form must be relative, absolute or both"],
   [["--integrations-api", "off"], "--integrations-api must be served, forbidden or absent"],
+  [["--unknown-tags", "drop"], "--unknown-tags must be reject or ignore"],
   [["--rate-limit", "0"], "--rate-limit must be a number of requests per second above 0"],
   [["--rate-limit", "fast"], "--rate-limit must be a number"],
   [["--rate-limit", "5", "--rate-limit-burst", "0"], "--rate-limit-burst must be an integer from 1"],
@@ -143,6 +153,9 @@ test("--help prints usage, every mode with its values and default, and exits 0",
   expect(cli.stdout()).toContain("--data-file <path>");
   expect(cli.stdout()).toMatch(/--prefix-form relative\|absolute\|both +.*\(default relative\)/);
   expect(cli.stdout()).toMatch(/--visibility documented\|open +.*\(default documented\)/);
+  expect(cli.stdout()).toMatch(/--unknown-tags reject\|ignore +.*\(default reject\)/);
+  expect(cli.stdout()).toMatch(/--tag-list array\|wrapped +.*\(default array\)/);
+  expect(cli.stdout()).toMatch(/--current-user served\|absent +.*\(default served\)/);
 });
 
 test("many requests held by latency faults at once print no MaxListenersExceededWarning", async () => {

@@ -156,6 +156,7 @@ describe("store and seeding", () => {
           public: false,
           subscribers: [],
           description: null,
+          tags: [],
           schemaEvolutionId: 1,
           handlerDeleteErrorMessage: null,
           createdAt: anyInstanceOf(String),

@@ -214,3 +214,47 @@ describe("corrupted responses", () => {
     expect(fetched.body).toMatchObject({ id: "1", deleted: "false" });
   });
 });
+
+describe("the tag endpoints", () => {
+  const tagsOnSource = async (): Promise<string[]> =>
+    (await emulator.control.store()).dataSources[0].tags.map((tag) => tag.name);
+
+  test("are faulted like every other route: refused unprocessed, dropped after processing, corrupted", async () => {
+    const { id } = await emulator.control.seedDataSource({
+      name: "research",
+      prefix: "s3://research-bucket",
+    });
+    const attach = (name: string) => emulator.call("POST", `/tag/datasource/${id}`, { body: [{ name }] });
+    await emulator.control.setFaults([
+      { method: "POST", path: "/tag/datasource/*", kind: "status", status: 503, retryAfter: "2", times: 1 },
+      { method: "POST", path: "/tag/datasource/*", kind: "process-then-drop", times: 1 },
+      { method: "DELETE", path: "/tag/datasource/*", kind: "reset", times: 1 },
+      { method: "GET", path: "/dataSource/*/tags", kind: "invalid-json", times: 1 },
+    ]);
+
+    const refused = await attach("Finance.PII");
+    expect([refused.status, refused.headers.get("retry-after")]).toEqual([503, "2"]);
+    expect(await tagsOnSource()).toEqual([]);
+
+    await expect(attach("Finance.PII")).rejects.toThrow("fetch failed");
+    expect(await tagsOnSource()).toEqual(["Finance.PII"]);
+
+    await expect(emulator.call("DELETE", `/tag/datasource/${id}/Finance.PII`)).rejects.toThrow(
+      "fetch failed",
+    );
+    expect(await tagsOnSource()).toEqual(["Finance.PII"]);
+
+    const corrupted = await emulator.call("GET", `/dataSource/${id}/tags`);
+    expect(corrupted.status).toBe(200);
+    expect(() => JSON.parse(corrupted.text) as unknown).toThrow();
+
+    expect(
+      (await emulator.control.requests()).map(({ method, status, fault }) => [method, status, fault]),
+    ).toEqual([
+      ["POST", 503, "status"],
+      ["POST", 200, "process-then-drop"],
+      ["DELETE", 0, "reset"],
+      ["GET", 200, "invalid-json"],
+    ]);
+  });
+});

@@ -228,6 +228,9 @@ test("reset returns to the modes configured at start", async () => {
     integrationLocations: "unique",
     rawApiKey: "accepted",
     keySegments: "collapse",
+    unknownTags: "reject",
+    tagList: "array",
+    currentUser: "served",
     rateLimit: null,
   });
 });

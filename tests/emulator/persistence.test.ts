@@ -33,7 +33,16 @@ test("every acknowledged mutation is on disk before the response, and a restart 
     await first.call("DELETE", "/dataSource/3"); // purged
     await first.control.seedIntegration({ id: 5, awsLocationPath: "s3://team-bucket" });
     await first.control.mutateDataSource(1, { name: "one-renamed", public: true, subscribers: ["ada"] });
+    expect((await first.call("POST", "/tag", { body: { tags: [{ name: "Legal.Contracts" }] } })).status).toBe(
+      200,
+    );
+    expect(
+      (await first.call("POST", "/tag/datasource/1", { body: [{ name: "Legal.Contracts" }] })).status,
+    ).toBe(200);
+    await first.control.tagDataSource(1, [{ name: "Discovered.PII", source: "sdd" }]);
+    await first.control.mutateDataSource(2, { description: "Nightly extract" });
     before = await first.control.store();
+    expect(await first.control.tagLibrary()).toContain("Legal.Contracts");
   } finally {
     await first.close();
   }
@@ -43,11 +52,19 @@ test("every acknowledged mutation is on disk before the response, and a restart 
     const after = await second.control.store();
     expect(after).toEqual(before);
     expect(
-      after.dataSources.map((source) => [source.name, source.deleted, source.public, source.subscribers]),
+      after.dataSources.map((source) => [
+        source.name,
+        source.deleted,
+        source.public,
+        source.subscribers,
+        source.description,
+        source.tags.map((tag) => `${tag.name}/${tag.source}`),
+      ]),
     ).toEqual([
-      ["one-renamed", false, true, ["ada"]],
-      ["two", true, false, []],
+      ["one-renamed", false, true, ["ada"], null, ["Legal.Contracts/curated", "Discovered.PII/sdd"]],
+      ["two", true, false, [], "Nightly extract", []],
     ]);
+    expect(await second.control.tagLibrary()).toContain("Legal.Contracts");
     // Counters continue: no id is ever handed out twice.
     expect((await second.create("four", "four", { integrationId: 5 })).body.dataSourceId).toBe(4);
   } finally {
@@ -55,7 +72,7 @@ test("every acknowledged mutation is on disk before the response, and a restart 
   }
 });
 
-test("a file written before sources had public, subscribers and description loads defaults for them", async () => {
+test("a file written before sources had public, subscribers, description and tags, or a tag library, loads defaults", async () => {
   const source = {
     id: 1,
     handlerId: 1001,
@@ -84,11 +101,50 @@ test("a file written before sources had public, subscribers and description load
   const loaded = await startTestEmulator({ dataFile });
   try {
     expect((await loaded.control.store()).dataSources).toEqual([
-      { ...source, public: false, subscribers: [], description: null },
+      { ...source, public: false, subscribers: [], description: null, tags: [] },
     ]);
+    expect(await loaded.control.tagLibrary()).toContain("Finance.PII");
+    expect((await loaded.call("GET", "/dataSource/1/tags")).body).toEqual([]);
   } finally {
     await loaded.close();
   }
+});
+
+test("the file's tag library is kept; tags given at start are added to it", async () => {
+  const first = await startTestEmulator({ dataFile, tagLibrary: ["Region.EU"] });
+  await first.control.addLibraryTags(["Region.US"]);
+  await first.close();
+
+  const same = await startTestEmulator({ dataFile });
+  try {
+    expect(await same.control.tagLibrary()).toEqual(["Region", "Region.EU", "Region.US"]);
+  } finally {
+    await same.close();
+  }
+  const more = await startTestEmulator({ dataFile, tagLibrary: ["Public"] });
+  try {
+    expect(await more.control.tagLibrary()).toEqual(["Public", "Region", "Region.EU", "Region.US"]);
+    // Reset returns to what was configured at this start.
+    await more.control.reset();
+    expect(await more.control.tagLibrary()).toEqual(["Public"]);
+  } finally {
+    await more.close();
+  }
+});
+
+test("a data file with a tag that is not a tag name stops the start", async () => {
+  writeFileSync(
+    dataFile,
+    JSON.stringify({
+      format: "immuta-emulator-state",
+      version: 1,
+      dataSources: [],
+      integrations: [],
+      nextIds: { dataSourceId: 1, handlerId: 1001, schemaEvolutionId: 1 },
+      tagLibrary: ["Finance..PII"],
+    }),
+  );
+  await expect(startEmulator({ dataFile })).rejects.toThrow(/is not an emulator state file: \/tagLibrary\/0/);
 });
 
 test("two integrations sharing a location stop the start, unless integrationLocations is shared", async () => {

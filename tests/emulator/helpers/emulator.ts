@@ -28,6 +28,22 @@ export interface DataSourceBody {
   connectionString: string;
   createdAt: string;
   updatedAt: string;
+  description: string | null;
+  tags: TagBody[];
+}
+
+/** A tag on a data source, as the tag endpoints and `GET /dataSource/{id}` show it. */
+export interface TagBody {
+  name: string;
+  source: string;
+  addedBy: number;
+  deleted: boolean;
+}
+
+/** A tag list answer in `tagList: wrapped`. */
+export interface WrappedTagsBody {
+  tags: TagBody[];
+  count: number;
 }
 
 /** A search hit in `searchHits: summary` (the documented members). */

@@ -1,0 +1,38 @@
+import { notFound } from "../boom";
+import { userOf, type EmulatorState, type RouteRequest } from "../context";
+import { idParam } from "../router";
+import type { StoredDataSource } from "../types";
+import { isVisibleTo } from "../visibility";
+
+/** The source named by the path's `{param}`, whether or not the caller may see it (PUT, DELETE); 404 once purged. */
+export function existingSource(
+  request: RouteRequest,
+  emulator: EmulatorState,
+  param = "id",
+): StoredDataSource {
+  const id = idParam(request.params, param);
+  const source = emulator.store.get(id);
+  if (!source) throw notFound(`Data source ${id} not found`);
+  return source;
+}
+
+/** The source named by the path's `{param}` if the caller may see it; a hidden one is a 404 like a missing one. */
+export function visibleSource(
+  request: RouteRequest,
+  emulator: EmulatorState,
+  param = "id",
+): StoredDataSource {
+  const id = idParam(request.params, param);
+  const source = visibleOrUndefined(emulator.store.get(id), request, emulator);
+  if (!source) throw notFound(`Data source ${id} not found`);
+  return source;
+}
+
+/** Reads: a source the caller may not see is treated exactly like one that does not exist. */
+export function visibleOrUndefined(
+  source: StoredDataSource | undefined,
+  request: RouteRequest,
+  emulator: EmulatorState,
+): StoredDataSource | undefined {
+  return source && isVisibleTo(userOf(request), source, emulator.modes.visibility) ? source : undefined;
+}

@@ -101,6 +101,11 @@ const HINTS: Record<ImmutaErrorKind, string> &
   "forbidden:write":
     "Changing or deleting a data source needs the global GOVERNANCE permission or ownership of the data source; " +
     "grant one of them to the API key's user.",
+  "forbidden:tag":
+    "Tagging a data source needs ownership of it or the global GOVERNANCE permission; grant one of them to the " +
+    "API key's user.",
+  "bad-request:tag":
+    "Immuta refused a tag: it must exist in Immuta's tag library (create it there, or fix its spelling).",
   "forbidden:authenticate":
     'This API key may not be exchanged for a token; use authMode "apiKey" or another key.',
   "not-found": "It does not exist (it may have been hard-deleted outside Pulumi).",

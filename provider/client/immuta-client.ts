@@ -44,6 +44,24 @@ export interface DataSource {
   connectionString?: string;
   createdAt?: string;
   updatedAt?: string;
+  tags?: DataSourceTag[];
+  /** Unset when Immuta answers `null`. */
+  description?: string;
+  [extra: string]: unknown;
+}
+
+/** A tag on a data source. `source` tells who attached it: `curated` through the API or the UI, others discovery. */
+export interface DataSourceTag {
+  name: string;
+  source?: string | null;
+  [extra: string]: unknown;
+}
+
+/** `GET /bim/rpc/user/current`: the API key's user and its global permissions. */
+export interface CurrentUser {
+  permissions: string[];
+  id?: number;
+  profile?: { id?: number; name?: string };
   [extra: string]: unknown;
 }
 
@@ -126,6 +144,20 @@ const OPERATIONS = {
     access: "write",
     endpoint: "DELETE /dataSource/{dataSourceId}",
   },
+  tag: {
+    name: "tag data source",
+    access: "tag",
+    endpoint: "POST /tag/datasource/{dataSourceId}",
+    idempotent: true,
+  },
+  untag: {
+    name: "untag data source",
+    access: "tag",
+    endpoint: "DELETE /tag/datasource/{dataSourceId}/{tagName}",
+  },
+  getTags: { name: "get data source tags", access: "read", endpoint: "GET /dataSource/{dataSourceId}/tags" },
+  describe: { name: "describe data source", access: "write", endpoint: "PUT /dataSource/{dataSourceId}" },
+  currentUser: { name: "get current user", access: "read", endpoint: "GET /bim/rpc/user/current" },
 } as const;
 
 /** Hits per page when a search is read to its end. */
@@ -140,6 +172,8 @@ const SEARCH_PARAMETERS = ["searchText", "nameOnly", "connectionString", "blobHa
 const handlerCheck = checkAs("nativeS3Handler", normalizeHandler);
 const integrationCheck = checkAs("integration", normalizeIntegration);
 const deleteCheck = checkAs("deleteDataSource", (response) => response);
+const tagsCheck = checkAs("tagList", (tags) => (Array.isArray(tags) ? tags : tags.tags));
+const userCheck = checkAs("currentUser", (user) => user);
 const searchCheck = checkAs("dataSourceSearch", ({ hits, count }) => ({
   hits: hits.map(normalizeDataSource),
   count,
@@ -289,6 +323,48 @@ export class ImmutaClient {
     const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
     const body = { name: requireText("name", name) };
     return this.#run(request(OPERATIONS.rename, dataSourceCheck, { params, body }));
+  }
+
+  /** `PUT /dataSource/{id}` with `{description}` (a partial body, as Immuta's clients send). */
+  async describeDataSource(dataSourceId: number, description: string): Promise<DataSource> {
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    return this.#run(request(OPERATIONS.describe, dataSourceCheck, { params, body: { description } }));
+  }
+
+  /**
+   * `POST /tag/datasource/{id}`: attaches tags as `curated`; answers the source's tags after the call. Immuta
+   * processes none when one is invalid, and ignores a tag that is not a leaf: callers compare the answer.
+   */
+  async tagDataSource(dataSourceId: number, names: readonly string[]): Promise<DataSourceTag[]> {
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    const body = names.map((name) => ({ name: requireText("tag name", name), source: "curated" }));
+    return this.#run(request(OPERATIONS.tag, tagsCheck, { params, body }));
+  }
+
+  /** `DELETE /tag/datasource/{id}/{tagName}`; `false` when the source did not carry the tag (404). */
+  async untagDataSource(dataSourceId: number, tagName: string): Promise<boolean> {
+    const params = {
+      dataSourceId: requireId("dataSourceId", dataSourceId),
+      tagName: requireText("tag name", tagName),
+    };
+    try {
+      await this.#run(request(OPERATIONS.untag, (body) => ({ ok: true, value: body }), { params }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /** `GET /dataSource/{id}/tags`, for a tenant whose `GET /dataSource/{id}` leaves `tags` out. */
+  async getDataSourceTags(dataSourceId: number): Promise<DataSourceTag[]> {
+    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
+    return this.#run(request(OPERATIONS.getTags, tagsCheck, { params }));
+  }
+
+  /** `GET /bim/rpc/user/current`: the API key's user and its global permissions. */
+  async getCurrentUser(): Promise<CurrentUser> {
+    return this.#run(request(OPERATIONS.currentUser, userCheck));
   }
 
   /**

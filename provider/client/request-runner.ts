@@ -49,7 +49,8 @@ export function request<T>(operation: Operation, check: Check<T>, parts: Request
     encodeURIComponent(params?.[name] ?? ""),
   );
   const search = query?.size ? `?${query.toString()}` : "";
-  return { operation, method, path: path + search, endpoint, body, idempotent: method !== "POST", check };
+  const idempotent = operation.idempotent ?? method !== "POST";
+  return { operation, method, path: path + search, endpoint, body, idempotent, check };
 }
 
 function plural(count: number, noun: string): string {

@@ -2,6 +2,8 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import type {
   AuthenticateResponse,
   CreateS3DataSourceResponse,
+  CurrentUser,
+  DataSourceTag,
   DeleteDataSourceResponse,
 } from "./immuta-client";
 
@@ -18,6 +20,7 @@ function object(required: Record<string, object>, optional: Record<string, objec
 }
 
 const createS3DataSource = object({ dataSourceId: INTEGER, prefix: STRING, dataSourceName: STRING });
+const TAGS = { type: "array", items: object({ name: STRING }, { source: nullable("string") }) };
 
 export const DATA_SOURCE_SCHEMA = object(
   { id: INTEGER, name: STRING },
@@ -29,6 +32,8 @@ export const DATA_SOURCE_SCHEMA = object(
     connectionString: nullable("string"),
     createdAt: nullable("string"),
     updatedAt: nullable("string"),
+    tags: { type: ["array", "null"], items: TAGS.items },
+    description: nullable("string"),
   },
 );
 
@@ -73,6 +78,12 @@ const schemas = {
     },
   ),
   authenticate: object({ authenticated: BOOLEAN, token: { type: "string", minLength: 1 } }),
+  // DECISION: a tag list is read as a bare array (docs/immuta-api.md) or wrapped as `{ tags }`.
+  tagList: { anyOf: [TAGS, object({ tags: TAGS })] },
+  currentUser: object(
+    { permissions: { type: "array", items: STRING } },
+    { id: INTEGER, profile: { type: "object", properties: { id: INTEGER, name: STRING } } },
+  ),
 };
 
 /** A data source as validated, before normalisation: documented optional fields may be `null`. */
@@ -107,6 +118,8 @@ export interface SchemaTypes {
   dataSourceSearch: { hits: RawDataSource[]; count: number };
   deleteDataSource: DeleteDataSourceResponse;
   authenticate: AuthenticateResponse;
+  tagList: DataSourceTag[] | { tags: DataSourceTag[] };
+  currentUser: CurrentUser;
 }
 
 export type SchemaName = keyof typeof schemas & keyof SchemaTypes;

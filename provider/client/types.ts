@@ -72,7 +72,7 @@ export interface ImmutaClientOptions extends ConnectionSettings {
 }
 
 /** What an operation does, which decides the actionable hint of its errors. */
-export type OperationAccess = "create" | "read" | "write" | "authenticate";
+export type OperationAccess = "create" | "read" | "write" | "tag" | "authenticate";
 
 /** A client method as named in errors. */
 export interface OperationDescriptor {
@@ -80,4 +80,6 @@ export interface OperationDescriptor {
   access: OperationAccess;
   /** What to do when the request may have been processed although it failed. */
   ambiguityHint?: string;
+  /** A POST that is safe to resend (attaching a tag twice changes nothing); every other method is. */
+  idempotent?: boolean;
 }

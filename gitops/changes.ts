@@ -3,7 +3,14 @@
  * source with its operation and the properties causing it, the drift a refresh found, and the errors.
  */
 import type { EngineEvent, OpType, StepEventMetadata } from "@pulumi/pulumi/automation";
-import { isDataSourceType, PROVIDER_KEY, UNKNOWN_VALUE } from "../provider/api";
+import {
+  DATA_SOURCE,
+  driftReportingOutputs,
+  inputNames,
+  isDataSourceType,
+  PROVIDER_KEY,
+  UNKNOWN_VALUE,
+} from "../provider/api";
 
 /** One property's value before and after. */
 export interface PropertyChange {
@@ -90,7 +97,23 @@ const isEngineResource = (type: string): boolean =>
   type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
 
 /** The order properties are listed in: the declaration's, then any other alphabetically. */
-const PROPERTY_ORDER = ["integrationId", "tenant", "prefix", "dataSourceName", "disabled", "adopt"];
+const PROPERTY_ORDER = [
+  "integrationId",
+  "tenant",
+  ...inputNames(DATA_SOURCE).filter((name) => !["integrationId", "tenant"].includes(name)),
+];
+
+/** Outputs whose change a refresh reports as drift although they are not declared. */
+const DRIFT_OUTPUTS = driftReportingOutputs(DATA_SOURCE);
+
+function pick(
+  values: Record<string, unknown> | undefined,
+  names: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    names.filter((name) => values?.[name] !== undefined).map((name) => [name, values![name]]),
+  );
+}
 
 const logicalName = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
 
@@ -213,8 +236,12 @@ export class EngineEventRecorder {
       return;
     }
     // The provider's read returns inputs in the declaration's vocabulary with Immuta's values where they
-    // drifted, so a difference in inputs is exactly the drift (outputs such as awsLocationPath only fill in).
-    const changes = changedInputs(result.old?.inputs, result.new.inputs);
+    // drifted, so a difference in inputs is the drift (outputs such as awsLocationPath only fill in), and so is a
+    // change of the outputs the resource's definition reports as drift (tags others attach: otherTags).
+    const changes = [
+      ...changedInputs(result.old?.inputs, result.new.inputs),
+      ...changedInputs(pick(result.old?.outputs, DRIFT_OUTPUTS), pick(result.new.outputs, DRIFT_OUTPUTS)),
+    ];
     if (changes.length > 0) this.drift.push({ name, urn: result.urn, kind: "changed", changes });
   }
 }

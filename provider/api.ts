@@ -7,6 +7,7 @@
 
 // The resource: its one definition, its type tokens, and the check every declaration passes.
 export { DATA_SOURCE, SETTINGS } from "./core/definition";
+export { driftReportingOutputs, inputNames, outputNames } from "./core/model";
 export type { JsonSchema, ResourceDefinition, PropertyDefinition } from "./core/model";
 export {
   checkInputs,
@@ -51,6 +52,7 @@ export {
 
 // Reading a source as the provider does.
 export { describeSource } from "./operations/messages";
+export { curatedTagNames, governanceOf, type Governance } from "./operations/governance";
 export { fetchHandler, handlerIdOf, otherHandlerPath, type ImmutaView } from "./operations/immuta-view";
 
 // Recovering from an interrupted `pulumi up`: the file the GitOps CLI hands the provider.

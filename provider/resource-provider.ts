@@ -123,7 +123,12 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
       const subject = stateSubject(state);
       return operations.run("Updating", subject, () =>
         withOperation({ action: "Updating", subject }, async () => ({
-          outs: await updateDataSource(tenant(state.tenant), state, declaredInputs(news)),
+          outs: await updateDataSource(
+            tenant(state.tenant),
+            state,
+            declaredInputs(news),
+            createOptions.notify,
+          ),
         })),
       );
     },

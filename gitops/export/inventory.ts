@@ -4,8 +4,10 @@
  * prefix is put in its absolute form against the integration's location (the provider's own view code).
  */
 import {
+  curatedTagNames,
   describeSource,
   fetchHandler,
+  governanceOf,
   handlerIdOf,
   ImmutaProviderError,
   isNotFound,
@@ -84,12 +86,20 @@ async function readSource(tenant: Tenant, summary: DataSource): Promise<Reading>
         `"${view.handler.metadata.dataSourceName}"`,
     );
   }
+  // A tenant without `GET /dataSource/{id}/tags` (404 for a source just read) exports its sources untagged.
+  const governance = await governanceOf(tenant, dataSource, true).catch((error: unknown) => {
+    if (isNotFound(error)) return { tags: [], description: dataSource.description ?? null };
+    throw failed(error);
+  });
+  const tags = curatedTagNames(governance.tags);
   return {
     source: {
       dataSourceId: dataSource.id,
       dataSourceName: dataSource.name,
       prefix: view.prefix,
       integrationId: view.handler.metadata.integrationId,
+      ...(tags.length > 0 ? { tags } : {}),
+      ...(governance.description === null ? {} : { description: governance.description }),
       disabled: dataSource.deleted === true,
     },
   };

@@ -3,7 +3,7 @@
  * catalogue's schema allows for that purpose.
  */
 import { disabledNote, SCHEMA_REFERENCE } from "./notes";
-import type { ExportEntry, ExportIntegration, ExportPlan } from "./types";
+import { declaredFields, type ExportEntry, type ExportIntegration, type ExportPlan } from "./types";
 
 export function jsonIntegration(integration: ExportIntegration): Record<string, unknown> {
   return {
@@ -16,8 +16,7 @@ export function jsonSource(entry: ExportEntry): Record<string, unknown> {
   return {
     ...(entry.source.disabled ? { $comment: disabledNote(entry) } : {}),
     integration: entry.integration,
-    prefix: entry.source.prefix,
-    dataSourceName: entry.source.dataSourceName,
+    ...Object.fromEntries(declaredFields(entry.source)),
     adopt: { dataSourceId: entry.source.dataSourceId },
   };
 }

@@ -3,7 +3,7 @@
  * source, named by the key the catalogue would give it, adopting it by id.
  */
 import { disabledNote, groupNote, headerLines } from "./notes";
-import type { ExportPlan } from "./types";
+import { declaredFields, type ExportPlan } from "./types";
 
 const literal = (value: string): string => JSON.stringify(value);
 
@@ -24,8 +24,7 @@ export function renderTypescript(plan: ExportPlan): string {
     sources.push(
       `  ${literal(entry.key)}: new ImmutaS3DataSource(${literal(entry.key)}, {`,
       `    ...integrations[${literal(entry.integration)}],`,
-      `    prefix: ${literal(entry.source.prefix)},`,
-      `    dataSourceName: ${literal(entry.source.dataSourceName)},`,
+      ...declaredFields(entry.source).map(([name, value]) => `    ${name}: ${JSON.stringify(value)},`),
       `    adopt: { dataSourceId: ${entry.source.dataSourceId} },`,
       "  }),",
     );

@@ -4,11 +4,16 @@
  */
 import { stringify } from "yaml";
 import { disabledNote, groupNote, headerLines, SCHEMA_REFERENCE } from "./notes";
-import type { ExportEntry, ExportIntegration, ExportPlan } from "./types";
+import { declaredFields, type ExportEntry, type ExportIntegration, type ExportPlan } from "./types";
 
 /** A plain scalar when YAML reads it back as the same string, quoted otherwise (`"1e3"`, `"null"`, `"*x"`). */
 function scalar(value: string | number): string {
   return typeof value === "number" ? String(value) : stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** A scalar, or a list on one line (`[Finance.PII, Team.Research]`). */
+function flow(value: string | number | string[]): string {
+  return Array.isArray(value) ? `[${value.map(scalar).join(", ")}]` : scalar(value);
 }
 
 export interface YamlLayout {
@@ -45,8 +50,7 @@ export function yamlSourceLines(entries: readonly ExportEntry[], layout = DEFAUL
     lines.push(
       `${layout.indent}${scalar(entry.key)}:`,
       `${inner}integration: ${scalar(entry.integration)}`,
-      `${inner}prefix: ${scalar(entry.source.prefix)}`,
-      `${inner}dataSourceName: ${scalar(entry.source.dataSourceName)}`,
+      ...declaredFields(entry.source).map(([name, value]) => `${inner}${name}: ${flow(value)}`),
       `${inner}adopt: { dataSourceId: ${entry.source.dataSourceId} }`,
     );
   }

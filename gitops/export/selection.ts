@@ -3,7 +3,7 @@
  * existing catalogue already declares (`--merge`), and what the provider would refuse as a declaration.
  */
 import { checkInputs, DEFAULT_TENANT, relativeTo } from "../../provider/api";
-import type { SkippedSource, TenantSource } from "./types";
+import { declaredFields, type SkippedSource, type TenantSource } from "./types";
 
 export interface SelectionFilters {
   /** Only sources of these integrations (none: every integration). */
@@ -29,8 +29,7 @@ export interface Selection {
 function declarationProblem(source: TenantSource, tenant: string): string | undefined {
   const { failures } = checkInputs({
     integrationId: source.integrationId,
-    prefix: source.prefix,
-    dataSourceName: source.dataSourceName,
+    ...Object.fromEntries(declaredFields(source)),
     ...(tenant === DEFAULT_TENANT ? {} : { tenant }),
     adopt: { dataSourceId: source.dataSourceId },
   });

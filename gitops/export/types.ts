@@ -1,6 +1,7 @@
 /**
  * What `export` reads from Immuta, what it leaves out and why, and what it writes.
  */
+import { SOURCE_INPUTS } from "../../sdk/typescript/catalogue/schema";
 
 /** An Amazon S3 data source as Immuta holds it, in the terms a declaration uses. */
 export interface TenantSource {
@@ -10,8 +11,24 @@ export interface TenantSource {
   /** Canonical absolute prefix, read against the integration's location. */
   prefix: string;
   integrationId: number;
+  /** The tags attached through the API or Immuta's UI (discovery's are the source's own); absent when none. */
+  tags?: string[];
+  /** Absent when Immuta holds none. */
+  description?: string;
   /** Disabled (soft-deleted) in Immuta: adopting it restores it. */
   disabled: boolean;
+}
+
+/**
+ * What a source entry declares of it, in the order of the resource's definition: every per-source input the
+ * source has a value for (adoption, which every entry gets, aside).
+ */
+export function declaredFields(source: TenantSource): [string, string | number | string[]][] {
+  const values = source as unknown as Record<string, string | number | string[] | undefined>;
+  return SOURCE_INPUTS.filter((name) => name !== "adopt" && values[name] !== undefined).map((name) => [
+    name,
+    values[name]!,
+  ]);
 }
 
 /** A Native S3 integration the exported sources use. */

@@ -7,7 +7,7 @@
  * Version of the state shape written by this release. Bump it when the outputs change shape, and teach
  * `upgradeState` in state.ts to read the previous one: delete and refresh of old stacks run today's code.
  */
-export const STATE_SCHEMA_VERSION = 2;
+export const STATE_SCHEMA_VERSION = 3;
 
 /** The placeholder the engine sends during preview for values not known yet (pulumi/pulumi#6310). */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -23,6 +23,9 @@ export const DEFAULT_TENANT = "default";
  * name in Immuta's metadata database and what the UI accepts.
  */
 export const MAX_DATA_SOURCE_NAME_LENGTH = 255;
+
+/** DECISION: Immuta documents no maximum description length; 4096 characters is what its UI accepts. */
+export const MAX_DESCRIPTION_LENGTH = 4096;
 
 /** DECISION: S3 object keys are at most 1024 bytes; a prefix is a key or a part of one. */
 export const MAX_S3_KEY_BYTES = 1024;

@@ -4,7 +4,7 @@
  * `npm run gen`, the package schema (schema.json), the generated SDKs, the TypeScript SDK's types and the
  * catalogue's JSON Schema derive from it. Adding an optional input is one entry here and `npm run gen`.
  */
-import { DEFAULT_TENANT, MAX_DATA_SOURCE_NAME_LENGTH } from "./constants";
+import { DEFAULT_TENANT, MAX_DATA_SOURCE_NAME_LENGTH, MAX_DESCRIPTION_LENGTH } from "./constants";
 import type { Refinement, ResourceDefinition, SettingDefinition, SettingsTypeDefinition } from "./model";
 import { findInvisibleCharacter, parseDeclaredPrefix, samePrefix } from "./s3-naming";
 
@@ -29,6 +29,39 @@ function refineName(name: string): Refinement {
         ? "is not in Unicode normal form C"
         : undefined;
   return problem ? { ok: false, reason: `dataSourceName ${problem}` } : { ok: true, value: name };
+}
+
+/**
+ * Tag names as Immuta's tag library holds them: dot-separated segments (`Finance.PII`), none empty, nothing a
+ * reviewer could misread. Canonical: sorted, so that a preview shows exactly the tags added and removed.
+ */
+function refineTags(tags: string[]): Refinement {
+  for (const tag of tags) {
+    const invisible = findInvisibleCharacter(tag);
+    const problem = invisible
+      ? `contains an invisible or control character (${invisible})`
+      : tag.split(".").some((segment) => segment.trim() === "" || segment.trim() !== segment)
+        ? "must be dot-separated names without empty segments or white space around them, such as Finance.PII"
+        : tag.normalize("NFC") !== tag
+          ? "is not in Unicode normal form C"
+          : undefined;
+    if (problem) return { ok: false, reason: `tags: "${tag}" ${problem}` };
+  }
+  return { ok: true, value: [...tags].sort() };
+}
+
+/** A description may span lines; other control characters and text-reordering ones are refused. */
+function refineDescription(description: string): Refinement {
+  const invisible = findInvisibleCharacter(description.replace(/[\n\r\t]/g, " "));
+  return invisible
+    ? { ok: false, reason: `description contains an invisible or control character (${invisible})` }
+    : { ok: true, value: description };
+}
+
+/** Two tag lists hold the same tags, in any order; a list left out (not managed) equals only another left out. */
+function sameTags(a: string[] | undefined, b: string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && [...a].sort().every((tag, index) => tag === [...b].sort()[index]);
 }
 
 function refineAdoption(adopt: { dataSourceId?: number; byName?: boolean }): Refinement {
@@ -121,6 +154,40 @@ export const DATA_SOURCE = {
       },
       output: { required: false, computed: false },
     },
+    tags: {
+      type: { kind: "string-set" },
+      description:
+        "Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as " +
+        "`Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this " +
+        "stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in " +
+        "`otherTags`. A change is applied in place.",
+      input: {
+        required: false,
+        replaces: false,
+        inPlace: true,
+        schema: { type: "array", uniqueItems: true, items: { type: "string", minLength: 1, maxLength: 255 } },
+        reason:
+          "tags must be a list of distinct tag names (at most 255 characters each), such as Finance.PII",
+        refine: refineTags,
+        same: sameTags,
+      },
+      output: { required: false, computed: false },
+    },
+    description: {
+      type: { kind: "string" },
+      description:
+        "What the source is for, as Immuta shows it. Left out, the description is not managed. A change is " +
+        "applied in place.",
+      input: {
+        required: false,
+        replaces: false,
+        inPlace: true,
+        schema: { type: "string", maxLength: MAX_DESCRIPTION_LENGTH },
+        reason: `description must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters`,
+        refine: refineDescription,
+      },
+      output: { required: false, nullable: true, computed: false },
+    },
     disabled: {
       type: { kind: "boolean" },
       description:
@@ -158,6 +225,13 @@ export const DATA_SOURCE = {
         "The name Immuta reported after the provider last created or renamed the source: the baseline for " +
         "rename drift.",
       output: { required: true, computed: true, changesOnUpdate: true, internal: true },
+    },
+    otherTags: {
+      type: { kind: "string-set" },
+      description:
+        "Tags on the source that this stack does not manage: attached by sensitive data discovery, a catalog, or " +
+        "by hand. Pulumi never removes them; a refresh reports when they change.",
+      output: { required: true, computed: true, changesOnUpdate: true, reportsDrift: true },
     },
     awsLocationPath: {
       type: { kind: "string" },

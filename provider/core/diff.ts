@@ -15,11 +15,16 @@ export interface DataSourceDiff {
 
 const unknown = (value: unknown) => value === UNKNOWN_VALUE;
 
-/** The inputs whose change replaces the source, with how each compares. */
-const REPLACING = Object.entries(DATA_SOURCE.properties).flatMap(([name, property]) => {
+const INPUTS = Object.entries(DATA_SOURCE.properties).flatMap(([name, property]) => {
   const input = (property as { input?: InputRole }).input;
-  return input?.replaces ? [{ name, input }] : [];
+  return input ? [{ name, input }] : [];
 });
+
+/** The inputs whose change replaces the source, with how each compares. */
+const REPLACING = INPUTS.filter(({ input }) => input.replaces);
+
+/** The inputs whose change `update` applies in place (tags, description). */
+const IN_PLACE = INPUTS.filter(({ input }) => input.inPlace);
 
 function same(input: InputRole, a: unknown, b: unknown): boolean {
   return input.same ? input.same(a as never, b as never) : a === b;
@@ -35,6 +40,8 @@ function same(input: InputRole, a: unknown, b: unknown): boolean {
  *   keeps either in the same tenant must purge the old source first.
  * - A source that refresh found disabled, or renamed behind Pulumi's back, is an in-place update (restore, rename
  *   back): replacing it would purge the policies attached to it in Immuta.
+ * - A changed tag list or description is an in-place update; one left out is not managed, so it changes nothing
+ *   unless the stack managed it before (the update then records that it no longer does).
  */
 export function diffDataSource(olds: DataSourceState, news: DataSourceInputs): DataSourceDiff {
   const before = olds as Record<string, unknown>;
@@ -53,5 +60,8 @@ export function diffDataSource(olds: DataSourceState, news: DataSourceInputs): D
   const deleteBeforeReplace = replaces.length > 0 && sameTenant && mayCollide;
 
   const driftToRepair = olds.disabled || olds.immutaName !== olds.appliedName;
-  return { changes: replaces.length > 0 || driftToRepair, replaces, deleteBeforeReplace };
+  const inPlace = IN_PLACE.some(
+    ({ name, input }) => unknown(after[name]) || !same(input, before[name], after[name]),
+  );
+  return { changes: replaces.length > 0 || driftToRepair || inPlace, replaces, deleteBeforeReplace };
 }

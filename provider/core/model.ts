@@ -33,6 +33,8 @@ export interface InputRole {
    * the old source before registering the new one.
    */
   unique?: boolean;
+  /** A change is applied to the source in place by `update` (it is neither a replacement nor ignored). */
+  inPlace?: boolean;
   /** Never shown in SDKs or the schema: the provider's own input (see `disabled`). */
   internal?: boolean;
   /** Filled in by `check` when the declaration leaves it out. */
@@ -58,6 +60,8 @@ export interface OutputRole {
   changesOnUpdate?: boolean;
   /** Kept in state for the provider's own use, not exposed by the SDKs (e.g. the rename baseline). */
   internal?: boolean;
+  /** A change found by `refresh` is drift to report, although it is not part of the declaration. */
+  reportsDrift?: boolean;
 }
 
 export interface PropertyDefinition {
@@ -140,6 +144,20 @@ export function replacingInputs(resource: ResourceDefinition): string[] {
 export function computedOutputs(resource: ResourceDefinition): string[] {
   return entries(resource)
     .filter(([, property]) => property.output?.computed)
+    .map(([name]) => name);
+}
+
+/** Inputs whose change `update` applies in place. */
+export function inPlaceInputs(resource: ResourceDefinition): string[] {
+  return entries(resource)
+    .filter(([, property]) => property.input?.inPlace)
+    .map(([name]) => name);
+}
+
+/** Outputs whose change a refresh reports as drift besides the declaration's. */
+export function driftReportingOutputs(resource: ResourceDefinition): string[] {
+  return entries(resource)
+    .filter(([, property]) => property.output?.reportsDrift)
     .map(([name]) => name);
 }
 

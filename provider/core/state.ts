@@ -40,9 +40,12 @@ export function buildState(
   return state as DataSourceState;
 }
 
+const stringList = (value: unknown): string[] | undefined =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : undefined;
+
 /**
  * Reads state written by any release. Version 1 (pre-release builds) stored Immuta's name as `name` and had no
- * tenant, rename baseline, location or status.
+ * tenant, rename baseline, location or status; version 2 no tags, description or other tags (none were managed).
  */
 export function upgradeState(props: Record<string, unknown>): DataSourceState {
   const version = typeof props.schemaVersion === "number" ? props.schemaVersion : 1;
@@ -61,9 +64,13 @@ export function upgradeState(props: Record<string, unknown>): DataSourceState {
       dataSourceName: String(props.dataSourceName),
       tenant: typeof props.tenant === "string" ? props.tenant : undefined,
       adopt: props.adopt ? props.adopt : undefined,
+      tags: stringList(props.tags),
+      description:
+        typeof props.description === "string" || props.description === null ? props.description : undefined,
     },
     {
       dataSourceId,
+      otherTags: stringList(props.otherTags) ?? [],
       handlerId:
         props.handlerId === undefined || props.handlerId === null ? dataSourceId : Number(props.handlerId),
       immutaName,

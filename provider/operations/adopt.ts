@@ -8,7 +8,8 @@ import { AdoptionError } from "../core/errors";
 import type { DataSourceState } from "../core/state";
 import type { Tenant } from "../core/tenants";
 import { describeSource, inContext } from "./messages";
-import { fetchHandler, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
+import { finishWithGovernance } from "./governance";
+import { fetchHandler, mismatches, viewFacts, type ImmutaView } from "./immuta-view";
 
 async function locate(tenant: Tenant, declared: DataSourceInputs): Promise<ImmutaView> {
   const { client } = tenant;
@@ -41,9 +42,14 @@ async function locate(tenant: Tenant, declared: DataSourceInputs): Promise<Immut
 
 /**
  * Takes over an existing source after verifying that it is the declared one; a mismatch is an error that lists
- * every difference. A disabled source is restored, since a declaration describes an enabled source.
+ * every difference. A disabled source is restored, since a declaration describes an enabled source, and the
+ * declared tags and description are applied.
  */
-export async function adoptDataSource(tenant: Tenant, declared: DataSourceInputs): Promise<DataSourceState> {
+export async function adoptDataSource(
+  tenant: Tenant,
+  declared: DataSourceInputs,
+  notify: (message: string) => void,
+): Promise<DataSourceState> {
   const view = await locate(tenant, declared);
   const subject = describeSource(declared.dataSourceName, declared.prefix, view.dataSource.id);
   // By name, the name matched by construction (and may be Immuta's generated one); by id it must match.
@@ -62,5 +68,6 @@ export async function adoptDataSource(tenant: Tenant, declared: DataSourceInputs
       throw inContext("Restoring the disabled", subject, error);
     }
   }
-  return stateFromView(declared, view, view.dataSource.name);
+  // An adopted source takes on the declared metadata as a registered one does.
+  return finishWithGovernance(tenant, declared, view.dataSource, viewFacts(view, []), notify);
 }

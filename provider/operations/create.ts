@@ -1,9 +1,9 @@
 /**
  * `create`: one POST, then one GET to learn the handler id and status (plus, once per integration and provider
- * process, the integration's location). Never leaves two sources for one declaration, and never an orphan: see the
+ * process, the integration's location); then the declared tags (one POST) and description (one PUT). Never leaves two sources for one declaration, and never an orphan: see the
  * three failure paths below.
  */
-import { ImmutaError, isNotFound, type CreateS3DataSourceResponse } from "../client";
+import { ImmutaError, isNotFound, type CreateS3DataSourceResponse, type DataSource } from "../client";
 import { AdoptionError, ImmutaProviderError, PartialFailureError } from "../core/errors";
 import type { DataSourceInputs } from "../core/inputs";
 import { relativeTo, samePrefix } from "../core/s3-naming";
@@ -13,7 +13,8 @@ import type { IntegrationLocation } from "../core/integration-locations";
 import type { InterruptedRun } from "./interrupted-run";
 import { adoptDataSource } from "./adopt";
 import { describeSource, inContext } from "./messages";
-import { dataSourceFacts, fetchHandler, mismatches, stateFromView, type ImmutaView } from "./immuta-view";
+import { finishWithGovernance } from "./governance";
+import { dataSourceFacts, fetchHandler, mismatches, viewFacts, type ImmutaView } from "./immuta-view";
 
 /** A POST whose outcome was ambiguous is looked up, then sent again at most this many more times. */
 const MAX_AMBIGUOUS_RETRIES = 1;
@@ -23,7 +24,7 @@ export interface CreateOptions {
   /** Set for the `pulumi up` of a recovery: a 409 for a source that run registered takes it over. */
   interruptedRun?: InterruptedRun;
   /** Tells the person running Pulumi what was taken over. */
-  notify(message: string): void;
+  notify: (message: string) => void;
 }
 
 /**
@@ -195,40 +196,56 @@ function wirePrefixFor(tenant: Tenant, declared: DataSourceInputs, location: Int
   return tenant.prefixForm === "absolute" ? declared.prefix : relative;
 }
 
-/** Creates (or adopts) the declared source and returns its state. */
+/** Creates (or adopts) the declared source, tags and describes it, and returns its state. */
 export async function createDataSource(
   tenant: Tenant,
   declared: DataSourceInputs,
   options: CreateOptions = { notify: () => undefined },
 ): Promise<DataSourceState> {
-  if (declared.adopt) return adoptDataSource(tenant, declared);
+  if (declared.adopt) return adoptDataSource(tenant, declared, options.notify);
   const location = await tenant.locations.locationOf(declared.integrationId).catch((error: unknown) => {
     throw inContext("Creating", describeSource(declared.dataSourceName, declared.prefix), error);
   });
   const registered = await register(tenant, declared, wirePrefixFor(tenant, declared, location), options);
-  if ("handler" in registered) return stateFromView(declared, registered, registered.dataSource.name);
+  if ("handler" in registered)
+    return finishWithGovernance(
+      tenant,
+      declared,
+      registered.dataSource,
+      viewFacts(registered, []),
+      options.notify,
+    );
 
   const created = registered;
-  // What the POST answered; the GET below adds the handler id and status.
+  // What the POST answered; the GET below adds the handler id, the status, the tags and the description.
   const posted: ImmutaFacts = {
     dataSourceId: created.dataSourceId,
     handlerId: created.dataSourceId,
     immutaName: created.dataSourceName,
+    otherTags: [],
     awsLocationPath: location.awsLocationPath,
     disabled: false,
     status: null,
   };
+  let dataSource: DataSource;
   try {
-    const dataSource = await tenant.client.getDataSource(created.dataSourceId);
-    return buildState(declared, dataSourceFacts(dataSource, posted), dataSource.name);
+    dataSource = await tenant.client.getDataSource(created.dataSourceId);
   } catch (error) {
     // The source exists: the engine must keep it in state (a partial failure) so that it is not orphaned.
     const reason = error instanceof Error ? error.message : String(error);
+    const unapplied = { ...declared, tags: declared.tags && [], description: declared.description && null };
     throw new PartialFailureError(
       `${describeSource(declared.dataSourceName, declared.prefix, created.dataSourceId)} was created in Immuta, but ` +
         `reading it back failed: ${reason}. Pulumi keeps it in state; run pulumi up again to finish.`,
       resourceId(created.dataSourceId),
-      { ...buildState(declared, posted, created.dataSourceName) },
+      { ...buildState(unapplied, posted, created.dataSourceName) },
     );
   }
+  return finishWithGovernance(
+    tenant,
+    declared,
+    dataSource,
+    dataSourceFacts(dataSource, posted, []),
+    options.notify,
+  );
 }

@@ -5,7 +5,7 @@
 import { handlerIdFromDataSource, isNotFound, type DataSource, type NativeS3Handler } from "../client";
 import type { DataSourceInputs } from "../core/inputs";
 import { canonicalLocation, canonicalReportedPrefix, samePrefix } from "../core/s3-naming";
-import { buildState, type DataSourceState, type ImmutaFacts } from "../core/state";
+import type { DataSourceState, ImmutaFacts } from "../core/state";
 import type { Tenant } from "../core/tenants";
 
 export interface ImmutaView {
@@ -132,12 +132,20 @@ export function mismatches(declared: DataSourceInputs, view: ImmutaView, checkNa
   return problems;
 }
 
-/** What the data source record says, on top of what was known before (the handler's location is not in it). */
-export function dataSourceFacts(dataSource: DataSource, before: ImmutaFacts): ImmutaFacts {
+/**
+ * What the data source record says, on top of what was known before (the handler's location is not in it);
+ * `otherTags` are the tags it holds that the stack does not manage.
+ */
+export function dataSourceFacts(
+  dataSource: DataSource,
+  before: ImmutaFacts,
+  otherTags: string[],
+): ImmutaFacts {
   return {
     dataSourceId: dataSource.id,
     handlerId: handlerIdOf(dataSource),
     immutaName: dataSource.name,
+    otherTags,
     awsLocationPath: before.awsLocationPath,
     disabled: dataSource.deleted === true,
     status: dataSource.status ?? before.status,
@@ -145,22 +153,14 @@ export function dataSourceFacts(dataSource: DataSource, before: ImmutaFacts): Im
 }
 
 /** What the data source and its handler say; values Immuta left out keep what was known before. */
-export function viewFacts(view: ImmutaView, before?: ImmutaFacts): ImmutaFacts {
+export function viewFacts(view: ImmutaView, otherTags: string[], before?: ImmutaFacts): ImmutaFacts {
   return {
     dataSourceId: view.dataSource.id,
     handlerId: view.handlerId,
     immutaName: view.dataSource.name,
+    otherTags,
     awsLocationPath: view.awsLocationPath,
     disabled: view.dataSource.deleted === true,
     status: view.dataSource.status ?? before?.status ?? null,
   };
-}
-
-/** State for a source whose Immuta view matches the declaration (after create or adoption). */
-export function stateFromView(
-  declared: DataSourceInputs,
-  view: ImmutaView,
-  appliedName: string,
-): DataSourceState {
-  return buildState(declared, viewFacts(view), appliedName);
 }

@@ -8,7 +8,8 @@ import { DEFAULT_TENANT } from "../core/constants";
 import { ImmutaProviderError } from "../core/errors";
 import type { Tenant } from "../core/tenants";
 import { inContext } from "./messages";
-import { fetchHandler, otherHandlerPath, stateFromView } from "./immuta-view";
+import { curatedTagNames, governanceOf, governedState } from "./governance";
+import { fetchHandler, otherHandlerPath, viewFacts } from "./immuta-view";
 import { declarationInputs, type RefreshedDataSource } from "./read";
 
 /** Which source to read: `<dataSourceId>`, or `<tenant>/<dataSourceId>` for a configured tenant. */
@@ -83,12 +84,20 @@ export async function readById(tenant: Tenant, dataSourceId: number): Promise<Re
   const view = await fetchHandler(tenant, dataSource).catch((error: unknown) => {
     throw inContext("Reading the native-s3 handler of", `${subject} ("${dataSource.name}")`, error);
   });
+  const governance = await governanceOf(tenant, dataSource, true).catch((error: unknown) => {
+    throw inContext("Reading the tags of", subject, error);
+  });
+  // The curated tags and the description are the declaration's (discovery's tags are the source's own), so that a
+  // program declaring what Immuta holds shows no change; none means not managed.
+  const curated = curatedTagNames(governance.tags);
   const declaration = {
     integrationId: view.handler.metadata.integrationId,
     prefix: view.prefix,
     dataSourceName: dataSource.name,
     tenant: tenant.name,
+    ...(curated.length > 0 ? { tags: curated } : {}),
+    ...(governance.description === null ? {} : { description: governance.description }),
   };
-  const state = stateFromView(declaration, view, dataSource.name);
+  const state = governedState(declaration, governance, viewFacts(view, []), dataSource.name);
   return { state, inputs: declarationInputs(state) };
 }

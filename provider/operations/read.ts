@@ -2,8 +2,9 @@
  * `read` (pulumi refresh): Immuta's current view of a source, as drift against the declaration.
  */
 import { samePrefix } from "../core/s3-naming";
-import { buildState, declarationOf, factsOf, type DataSourceState } from "../core/state";
+import { declarationOf, factsOf, type DataSourceState } from "../core/state";
 import type { Tenant } from "../core/tenants";
+import { governanceOf, governedState } from "./governance";
 import { describeSource, inContext } from "./messages";
 import { fetchView, viewFacts } from "./immuta-view";
 
@@ -21,6 +22,8 @@ export interface RefreshedDataSource {
  * - Renamed: `immutaName` differs from `appliedName` (the next `up` renames it back). A name Immuta chose itself
  *   at creation is the baseline, so sources Immuta renames never show a perpetual diff.
  * - Moved to another prefix or integration: the state records Immuta's values, so the next `up` replaces it.
+ * - A managed tag removed, or the managed description changed: the state records Immuta's, so the next `up`
+ *   attaches the tag or describes the source again. Tags attached by others show in `otherTags`.
  */
 export async function readDataSource(
   tenant: Tenant,
@@ -35,11 +38,21 @@ export async function readDataSource(
   });
   if (!view) return undefined;
 
+  const governance = await governanceOf(tenant, view.dataSource, state.tags !== undefined).catch(
+    (error: unknown) => {
+      throw inContext(
+        "Refreshing the tags of",
+        describeSource(state.dataSourceName, state.prefix, state.dataSourceId),
+        error,
+      );
+    },
+  );
   const metadata = view.handler.metadata;
   const prefix = samePrefix(view.prefix, state.prefix) ? state.prefix : view.prefix;
-  const refreshed = buildState(
+  const refreshed = governedState(
     { ...declarationOf(state), integrationId: metadata.integrationId, prefix },
-    viewFacts(view, factsOf(state)),
+    governance,
+    viewFacts(view, [], factsOf(state)),
     state.appliedName,
   );
   return { state: refreshed, inputs: declarationInputs(refreshed) };
@@ -51,12 +64,10 @@ export async function readDataSource(
  */
 export function declarationInputs(state: DataSourceState): Record<string, unknown> {
   const renamed = state.immutaName !== state.appliedName;
+  const declared = Object.entries(declarationOf(state)).filter(([, value]) => value !== undefined);
   return {
-    integrationId: state.integrationId,
-    prefix: state.prefix,
+    ...Object.fromEntries(declared),
     dataSourceName: renamed ? state.immutaName : state.dataSourceName,
-    tenant: state.tenant,
     disabled: state.disabled,
-    ...(state.adopt ? { adopt: state.adopt } : {}),
   };
 }

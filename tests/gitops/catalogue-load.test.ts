@@ -60,7 +60,7 @@ describe("a catalogue with several errors", () => {
       "datasources.yaml:11:13 sources.research.prefix: must start with s3://",
       'datasources.yaml:15:13 sources.finance.prefix: "s3://Acme_Finance/raw" bucket name "Acme_Finance" may contain only lower-case letters, digits, dots and hyphens, and must begin and end with a letter or digit',
       "datasources.yaml:16:21 sources.finance.dataSourceName: has leading or trailing white space",
-      "datasources.yaml:17:5 sources.finance.colour: is not a catalogue property (expected integration, prefix, dataSourceName, adopt, previousKeys, $comment)",
+      "datasources.yaml:17:5 sources.finance.colour: is not a catalogue property (expected integration, prefix, dataSourceName, adopt, tags, description, previousKeys, $comment)",
       "datasources.yaml:24:13 sources.copy-again.prefix: s3://acme-copy/raw is already the prefix of sources.copy in tenant default",
       'datasources.yaml:25:21 sources.copy-again.dataSourceName: "copy" is already the name of sources.copy in tenant default',
       "datasources.yaml:26:3 sources.orphan.dataSourceName: is required",

@@ -49,6 +49,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         handlerId: stored.handlerId,
         immutaName: stored.name,
         appliedName: stored.name,
+        otherTags: [],
         awsLocationPath: "s3://",
         disabled: false,
         status: "passed",

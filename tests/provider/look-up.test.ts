@@ -42,6 +42,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         handlerId: seeded.handlerId,
         immutaName: "ledger",
         appliedName: "ledger",
+        otherTags: [],
         awsLocationPath: "s3://acme-finance/team",
         disabled: false,
         status: "passed",

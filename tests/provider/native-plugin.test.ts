@@ -239,7 +239,7 @@ describe("pulumi-resource-immuta over gRPC", () => {
       tenant: "default",
       disabled: unknown,
       ...{ dataSourceId: unknown, handlerId: unknown, immutaName: unknown, appliedName: unknown },
-      ...{ awsLocationPath: unknown, status: unknown, schemaVersion: unknown },
+      ...{ otherTags: unknown, awsLocationPath: unknown, status: unknown, schemaVersion: unknown },
     });
     expect(await harness.requests()).toEqual([]);
   });

@@ -54,6 +54,10 @@ export class S3DataSource extends pulumi.CustomResource {
      */
     declare public readonly dataSourceName: pulumi.Output<string>;
     /**
+     * What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
+     */
+    declare public readonly description: pulumi.Output<string | undefined>;
+    /**
      * True when Immuta holds the source disabled (soft-deleted); the next `pulumi up` restores it.
      */
     declare public /*out*/ readonly disabled: pulumi.Output<boolean>;
@@ -70,6 +74,10 @@ export class S3DataSource extends pulumi.CustomResource {
      */
     declare public readonly integrationId: pulumi.Output<number>;
     /**
+     * Tags on the source that this stack does not manage: attached by sensitive data discovery, a catalog, or by hand. Pulumi never removes them; a refresh reports when they change.
+     */
+    declare public /*out*/ readonly otherTags: pulumi.Output<string[]>;
+    /**
      * The S3 location the source covers: a bucket (`s3://bucket`), a prefix (`s3://bucket/path`) or one object. Stored canonically (no trailing slash). Changing it replaces the source.
      */
     declare public readonly prefix: pulumi.Output<string>;
@@ -81,6 +89,10 @@ export class S3DataSource extends pulumi.CustomResource {
      * Immuta's status of the source, when reported.
      */
     declare public /*out*/ readonly status: pulumi.Output<string | undefined>;
+    /**
+     * Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
+     */
+    declare public readonly tags: pulumi.Output<string[] | undefined>;
     /**
      * Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the source.
      */
@@ -108,14 +120,17 @@ export class S3DataSource extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["dataSourceName"] = args?.dataSourceName;
+            resourceInputs["description"] = args?.description;
             resourceInputs["integrationId"] = args?.integrationId;
             resourceInputs["prefix"] = args?.prefix;
+            resourceInputs["tags"] = args?.tags;
             resourceInputs["tenant"] = args?.tenant;
             resourceInputs["awsLocationPath"] = undefined /*out*/;
             resourceInputs["dataSourceId"] = undefined /*out*/;
             resourceInputs["disabled"] = undefined /*out*/;
             resourceInputs["handlerId"] = undefined /*out*/;
             resourceInputs["immutaName"] = undefined /*out*/;
+            resourceInputs["otherTags"] = undefined /*out*/;
             resourceInputs["schemaVersion"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
         } else {
@@ -123,13 +138,16 @@ export class S3DataSource extends pulumi.CustomResource {
             resourceInputs["awsLocationPath"] = undefined /*out*/;
             resourceInputs["dataSourceId"] = undefined /*out*/;
             resourceInputs["dataSourceName"] = undefined /*out*/;
+            resourceInputs["description"] = undefined /*out*/;
             resourceInputs["disabled"] = undefined /*out*/;
             resourceInputs["handlerId"] = undefined /*out*/;
             resourceInputs["immutaName"] = undefined /*out*/;
             resourceInputs["integrationId"] = undefined /*out*/;
+            resourceInputs["otherTags"] = undefined /*out*/;
             resourceInputs["prefix"] = undefined /*out*/;
             resourceInputs["schemaVersion"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
+            resourceInputs["tags"] = undefined /*out*/;
             resourceInputs["tenant"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -150,6 +168,10 @@ export interface S3DataSourceArgs {
      */
     dataSourceName: pulumi.Input<string>;
     /**
+     * What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
+     */
+    description?: pulumi.Input<string | undefined>;
+    /**
      * Id of the Native S3 integration in Immuta that registers the source. Changing it replaces the source.
      */
     integrationId: pulumi.Input<number>;
@@ -157,6 +179,10 @@ export interface S3DataSourceArgs {
      * The S3 location the source covers: a bucket (`s3://bucket`), a prefix (`s3://bucket/path`) or one object. Stored canonically (no trailing slash). Changing it replaces the source.
      */
     prefix: pulumi.Input<string>;
+    /**
+     * Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
+     */
+    tags?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the source.
      */

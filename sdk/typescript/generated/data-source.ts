@@ -40,6 +40,18 @@ export interface ImmutaS3DataSourceArgs {
    * declaration first. Ignored once the resource exists.
    */
   adopt?: pulumi.Input<ImmutaS3DataSourceAdoption>;
+  /**
+   * Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as
+   * `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this
+   * stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in
+   * `otherTags`. A change is applied in place.
+   */
+  tags?: pulumi.Input<string[]>;
+  /**
+   * What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied
+   * in place.
+   */
+  description?: pulumi.Input<string>;
 }
 
 /**
@@ -70,6 +82,18 @@ export abstract class ImmutaS3DataSourceOutputs extends pulumi.dynamic.Resource 
    * declaration first. Ignored once the resource exists.
    */
   declare public readonly adopt: pulumi.Output<ImmutaS3DataSourceAdoption | undefined>;
+  /**
+   * Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as
+   * `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this
+   * stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in
+   * `otherTags`. A change is applied in place.
+   */
+  declare public readonly tags: pulumi.Output<string[] | undefined>;
+  /**
+   * What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied
+   * in place.
+   */
+  declare public readonly description: pulumi.Output<string | null | undefined>;
   /** True when Immuta holds the source disabled (soft-deleted); the next `pulumi up` restores it. */
   declare public readonly disabled: pulumi.Output<boolean>;
   /** Immuta's id of the data source (also the resource id). */
@@ -78,6 +102,11 @@ export abstract class ImmutaS3DataSourceOutputs extends pulumi.dynamic.Resource 
   declare public readonly handlerId: pulumi.Output<number>;
   /** The name as Immuta reports it; Immuta may rename sources on creation. */
   declare public readonly immutaName: pulumi.Output<string>;
+  /**
+   * Tags on the source that this stack does not manage: attached by sensitive data discovery, a catalog, or
+   * by hand. Pulumi never removes them; a refresh reports when they change.
+   */
+  declare public readonly otherTags: pulumi.Output<string[]>;
   /** The base S3 location Immuta registered the source under, when known. */
   declare public readonly awsLocationPath: pulumi.Output<string | null>;
   /** Immuta's status of the source, when reported. */
@@ -93,11 +122,14 @@ export const OUTPUT_NAMES = [
   "dataSourceName",
   "tenant",
   "adopt",
+  "tags",
+  "description",
   "disabled",
   "dataSourceId",
   "handlerId",
   "immutaName",
   "appliedName",
+  "otherTags",
   "awsLocationPath",
   "status",
   "schemaVersion",

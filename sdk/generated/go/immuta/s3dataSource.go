@@ -26,6 +26,8 @@ type S3DataSource struct {
 	DataSourceId pulumi.IntOutput `pulumi:"dataSourceId"`
 	// The name to register, unique in the tenant. Immuta may store the source under a name of its own (see `immutaName`). Changing it replaces the source.
 	DataSourceName pulumi.StringOutput `pulumi:"dataSourceName"`
+	// What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
+	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// True when Immuta holds the source disabled (soft-deleted); the next `pulumi up` restores it.
 	Disabled pulumi.BoolOutput `pulumi:"disabled"`
 	// Immuta's id of the source's native-s3 handler (`GET /native-s3/handler/{handlerId}`).
@@ -34,12 +36,16 @@ type S3DataSource struct {
 	ImmutaName pulumi.StringOutput `pulumi:"immutaName"`
 	// Id of the Native S3 integration in Immuta that registers the source. Changing it replaces the source.
 	IntegrationId pulumi.IntOutput `pulumi:"integrationId"`
+	// Tags on the source that this stack does not manage: attached by sensitive data discovery, a catalog, or by hand. Pulumi never removes them; a refresh reports when they change.
+	OtherTags pulumi.StringArrayOutput `pulumi:"otherTags"`
 	// The S3 location the source covers: a bucket (`s3://bucket`), a prefix (`s3://bucket/path`) or one object. Stored canonically (no trailing slash). Changing it replaces the source.
 	Prefix pulumi.StringOutput `pulumi:"prefix"`
 	// Version of the state shape written for this resource.
 	SchemaVersion pulumi.IntOutput `pulumi:"schemaVersion"`
 	// Immuta's status of the source, when reported.
 	Status pulumi.StringPtrOutput `pulumi:"status"`
+	// Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
+	Tags pulumi.StringArrayOutput `pulumi:"tags"`
 	// Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the source.
 	Tenant pulumi.StringOutput `pulumi:"tenant"`
 }
@@ -97,10 +103,14 @@ type s3dataSourceArgs struct {
 	Adopt *S3DataSourceAdoption `pulumi:"adopt"`
 	// The name to register, unique in the tenant. Immuta may store the source under a name of its own (see `immutaName`). Changing it replaces the source.
 	DataSourceName string `pulumi:"dataSourceName"`
+	// What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
+	Description *string `pulumi:"description"`
 	// Id of the Native S3 integration in Immuta that registers the source. Changing it replaces the source.
 	IntegrationId int `pulumi:"integrationId"`
 	// The S3 location the source covers: a bucket (`s3://bucket`), a prefix (`s3://bucket/path`) or one object. Stored canonically (no trailing slash). Changing it replaces the source.
 	Prefix string `pulumi:"prefix"`
+	// Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
+	Tags []string `pulumi:"tags"`
 	// Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the source.
 	Tenant *string `pulumi:"tenant"`
 }
@@ -111,10 +121,14 @@ type S3DataSourceArgs struct {
 	Adopt S3DataSourceAdoptionPtrInput
 	// The name to register, unique in the tenant. Immuta may store the source under a name of its own (see `immutaName`). Changing it replaces the source.
 	DataSourceName pulumi.StringInput
+	// What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
+	Description pulumi.StringPtrInput
 	// Id of the Native S3 integration in Immuta that registers the source. Changing it replaces the source.
 	IntegrationId pulumi.IntInput
 	// The S3 location the source covers: a bucket (`s3://bucket`), a prefix (`s3://bucket/path`) or one object. Stored canonically (no trailing slash). Changing it replaces the source.
 	Prefix pulumi.StringInput
+	// Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
+	Tags pulumi.StringArrayInput
 	// Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the source.
 	Tenant pulumi.StringPtrInput
 }
@@ -226,6 +240,11 @@ func (o S3DataSourceOutput) DataSourceName() pulumi.StringOutput {
 	return o.ApplyT(func(v *S3DataSource) pulumi.StringOutput { return v.DataSourceName }).(pulumi.StringOutput)
 }
 
+// What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
+func (o S3DataSourceOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *S3DataSource) pulumi.StringPtrOutput { return v.Description }).(pulumi.StringPtrOutput)
+}
+
 // True when Immuta holds the source disabled (soft-deleted); the next `pulumi up` restores it.
 func (o S3DataSourceOutput) Disabled() pulumi.BoolOutput {
 	return o.ApplyT(func(v *S3DataSource) pulumi.BoolOutput { return v.Disabled }).(pulumi.BoolOutput)
@@ -246,6 +265,11 @@ func (o S3DataSourceOutput) IntegrationId() pulumi.IntOutput {
 	return o.ApplyT(func(v *S3DataSource) pulumi.IntOutput { return v.IntegrationId }).(pulumi.IntOutput)
 }
 
+// Tags on the source that this stack does not manage: attached by sensitive data discovery, a catalog, or by hand. Pulumi never removes them; a refresh reports when they change.
+func (o S3DataSourceOutput) OtherTags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *S3DataSource) pulumi.StringArrayOutput { return v.OtherTags }).(pulumi.StringArrayOutput)
+}
+
 // The S3 location the source covers: a bucket (`s3://bucket`), a prefix (`s3://bucket/path`) or one object. Stored canonically (no trailing slash). Changing it replaces the source.
 func (o S3DataSourceOutput) Prefix() pulumi.StringOutput {
 	return o.ApplyT(func(v *S3DataSource) pulumi.StringOutput { return v.Prefix }).(pulumi.StringOutput)
@@ -259,6 +283,11 @@ func (o S3DataSourceOutput) SchemaVersion() pulumi.IntOutput {
 // Immuta's status of the source, when reported.
 func (o S3DataSourceOutput) Status() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *S3DataSource) pulumi.StringPtrOutput { return v.Status }).(pulumi.StringPtrOutput)
+}
+
+// Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
+func (o S3DataSourceOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *S3DataSource) pulumi.StringArrayOutput { return v.Tags }).(pulumi.StringArrayOutput)
 }
 
 // Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the source.

@@ -26,6 +26,8 @@ class S3DataSourceArgs:
                  integration_id: pulumi.Input[_builtins.int],
                  prefix: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional['S3DataSourceAdoptionArgs']] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  tenant: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a S3DataSource resource.
@@ -34,6 +36,8 @@ class S3DataSourceArgs:
         :param pulumi.Input[_builtins.int] integration_id: Id of the Native S3 integration in Immuta that registers the source. Changing it replaces the source.
         :param pulumi.Input[_builtins.str] prefix: The S3 location the source covers: a bucket (`s3://bucket`), a prefix (`s3://bucket/path`) or one object. Stored canonically (no trailing slash). Changing it replaces the source.
         :param pulumi.Input['S3DataSourceAdoptionArgs'] adopt: Take over an existing source in `create` instead of registering a new one; it is verified against this declaration first. Ignored once the resource exists.
+        :param pulumi.Input[_builtins.str] description: What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
         :param pulumi.Input[_builtins.str] tenant: Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the source.
         """
         pulumi.set(__self__, "data_source_name", data_source_name)
@@ -41,6 +45,10 @@ class S3DataSourceArgs:
         pulumi.set(__self__, "prefix", prefix)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
         if tenant is not None:
             pulumi.set(__self__, "tenant", tenant)
 
@@ -94,6 +102,30 @@ class S3DataSourceArgs:
 
     @_builtins.property
     @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tags", value)
+
+    @_builtins.property
+    @pulumi.getter
     def tenant(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the source.
@@ -113,8 +145,10 @@ class S3DataSource(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[Union['S3DataSourceAdoptionArgs', 'S3DataSourceAdoptionArgsDict']]] = None,
                  data_source_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
                  integration_id: pulumi.Input[Optional[_builtins.int]] = None,
                  prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  tenant: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -124,8 +158,10 @@ class S3DataSource(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Union['S3DataSourceAdoptionArgs', 'S3DataSourceAdoptionArgsDict']] adopt: Take over an existing source in `create` instead of registering a new one; it is verified against this declaration first. Ignored once the resource exists.
         :param pulumi.Input[_builtins.str] data_source_name: The name to register, unique in the tenant. Immuta may store the source under a name of its own (see `immutaName`). Changing it replaces the source.
+        :param pulumi.Input[_builtins.str] description: What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
         :param pulumi.Input[_builtins.int] integration_id: Id of the Native S3 integration in Immuta that registers the source. Changing it replaces the source.
         :param pulumi.Input[_builtins.str] prefix: The S3 location the source covers: a bucket (`s3://bucket`), a prefix (`s3://bucket/path`) or one object. Stored canonically (no trailing slash). Changing it replaces the source.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
         :param pulumi.Input[_builtins.str] tenant: Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the source.
         """
         ...
@@ -154,8 +190,10 @@ class S3DataSource(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[Union['S3DataSourceAdoptionArgs', 'S3DataSourceAdoptionArgsDict']]] = None,
                  data_source_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
                  integration_id: pulumi.Input[Optional[_builtins.int]] = None,
                  prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  tenant: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -170,18 +208,21 @@ class S3DataSource(pulumi.CustomResource):
             if data_source_name is None and not opts.urn:
                 raise TypeError("Missing required property 'data_source_name'")
             __props__.__dict__["data_source_name"] = data_source_name
+            __props__.__dict__["description"] = description
             if integration_id is None and not opts.urn:
                 raise TypeError("Missing required property 'integration_id'")
             __props__.__dict__["integration_id"] = integration_id
             if prefix is None and not opts.urn:
                 raise TypeError("Missing required property 'prefix'")
             __props__.__dict__["prefix"] = prefix
+            __props__.__dict__["tags"] = tags
             __props__.__dict__["tenant"] = tenant
             __props__.__dict__["aws_location_path"] = None
             __props__.__dict__["data_source_id"] = None
             __props__.__dict__["disabled"] = None
             __props__.__dict__["handler_id"] = None
             __props__.__dict__["immuta_name"] = None
+            __props__.__dict__["other_tags"] = None
             __props__.__dict__["schema_version"] = None
             __props__.__dict__["status"] = None
         super(S3DataSource, __self__).__init__(
@@ -210,13 +251,16 @@ class S3DataSource(pulumi.CustomResource):
         __props__.__dict__["aws_location_path"] = None
         __props__.__dict__["data_source_id"] = None
         __props__.__dict__["data_source_name"] = None
+        __props__.__dict__["description"] = None
         __props__.__dict__["disabled"] = None
         __props__.__dict__["handler_id"] = None
         __props__.__dict__["immuta_name"] = None
         __props__.__dict__["integration_id"] = None
+        __props__.__dict__["other_tags"] = None
         __props__.__dict__["prefix"] = None
         __props__.__dict__["schema_version"] = None
         __props__.__dict__["status"] = None
+        __props__.__dict__["tags"] = None
         __props__.__dict__["tenant"] = None
         return S3DataSource(resource_name, opts=opts, __props__=__props__)
 
@@ -254,6 +298,14 @@ class S3DataSource(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
+    def description(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied in place.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
     def disabled(self) -> pulumi.Output[_builtins.bool]:
         """
         True when Immuta holds the source disabled (soft-deleted); the next `pulumi up` restores it.
@@ -285,6 +337,14 @@ class S3DataSource(pulumi.CustomResource):
         return pulumi.get(self, "integration_id")
 
     @_builtins.property
+    @pulumi.getter(name="otherTags")
+    def other_tags(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        Tags on the source that this stack does not manage: attached by sensitive data discovery, a catalog, or by hand. Pulumi never removes them; a refresh reports when they change.
+        """
+        return pulumi.get(self, "other_tags")
+
+    @_builtins.property
     @pulumi.getter
     def prefix(self) -> pulumi.Output[_builtins.str]:
         """
@@ -307,6 +367,14 @@ class S3DataSource(pulumi.CustomResource):
         Immuta's status of the source, when reported.
         """
         return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in `otherTags`. A change is applied in place.
+        """
+        return pulumi.get(self, "tags")
 
     @_builtins.property
     @pulumi.getter

@@ -78,3 +78,23 @@ it("fails preview of an invalid declaration with the property named, and Immuta 
   await expect(failure).rejects.toThrow(/prefix "gs:\/\/acme\/raw" must be an S3 URI/);
   expect(await immuta.calls()).toEqual([]);
 });
+
+it("a property the resource does not have reaches check and fails preview named, before Immuta is asked", async () => {
+  // What a JavaScript program (no compiler) may pass: a misspelt optional input and one that does not exist.
+  const test = await newStack({
+    misspelt: {
+      integrationId: 1,
+      prefix: "s3://acme-misspelt/raw",
+      dataSourceName: "misspelt",
+      adpot: { byName: true },
+      colour: "blue",
+    },
+  });
+  await immuta.clear();
+  const failure = test.stack.preview();
+  await expect(failure).rejects.toThrow(
+    /adpot is not a property of ImmutaS3DataSource \(check its spelling\)/,
+  );
+  await expect(failure).rejects.toThrow(/colour is not a property of ImmutaS3DataSource/);
+  expect(await immuta.calls()).toEqual([]);
+});

@@ -31,6 +31,7 @@ const { performance } = require("node:perf_hooks");
 const { parseArgs } = require("node:util");
 const { startEmulatorProcess } = require("./lib/emulator");
 const { machineInfo } = require("./lib/machine");
+const { CLIENT_TRANSPORT_MODULE } = require("./lib/package-layout");
 const { ProcSampler } = require("./lib/proc-sampler");
 const { createBenchStack, REPO_ROOT } = require("./lib/pulumi");
 const { RawFloor } = require("./lib/raw-floor");
@@ -186,11 +187,13 @@ async function main() {
       });
       handle.root = handleRoot;
       if (transport) {
+        const target = path.join(handle.programDir, "node_modules/pulumi-immuta", CLIENT_TRANSPORT_MODULE);
+        if (!fs.existsSync(target))
+          throw new Error(
+            `${CLIENT_TRANSPORT_MODULE} is not in the built package: set CLIENT_TRANSPORT_MODULE in ` +
+              "bench/lib/package-layout.js to where the API client's transport module is now",
+          );
         // A new file, not a write through the hard link into the repository's dist.
-        const target = path.join(
-          handle.programDir,
-          "node_modules/pulumi-immuta/dist/provider/client/transport.js",
-        );
         fs.rmSync(target);
         fs.copyFileSync(transport, target);
       }

@@ -153,6 +153,7 @@ function commandsSection(results) {
     "npm run build && node bench/run.js --max-n 500      # full matrix without N = 1,000",
     "node bench/run.js --allow-load                      # on a busy machine: every ratio is marked",
     "node bench/run.js --render                          # this file again from bench/results.json",
+    "npm run build && node bench/profile.js              # where the time goes (docs/performance.md)",
     "```",
     "",
     `This file was written by \`${results.commands.thisRun}\`${results.quick ? " (quick matrix)" : ""}; the same data is in`,
@@ -299,7 +300,8 @@ function cpuSection(results) {
     "Wall time stretches when other work competes for the CPUs; CPU time much less. CPU seconds (user + system,",
     "median of the repetitions), ours / floor (a), of the `pulumi` engine process, the dynamic-provider process, the",
     "program's node process and the language host, sampled every 200 ms (a process's last 200 ms may be missed), and",
-    "the exact total of the `pulumi` process with everything it started.",
+    "the exact total of the `pulumi` process with everything it started. `bench/profile.js` splits the provider's",
+    "CPU by kind of work ([docs/performance.md](docs/performance.md)).",
     "",
     table(
       [
@@ -370,7 +372,8 @@ function experimentSection(results, f) {
     "",
     "`nodeHttp` is ours with the API client's transport module replaced, in its program copy only, by",
     "`bench/experiments/node-http-transport.js` (node:http, the same contract on the happy path). It measures what",
-    "a transport without axios would buy: loading axios and its per-request work.",
+    "a transport without axios would buy (loading axios and its per-request work; see",
+    "[docs/performance.md](docs/performance.md) for the provider's CPU by kind of work).",
     "",
     table(
       [

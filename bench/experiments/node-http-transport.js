@@ -1,7 +1,8 @@
 "use strict";
 /**
- * EXPERIMENT, not product code: a drop-in for dist/provider/client/transport.js that sends with node:http(s)
- * instead of axios, copied over the `nodeHttp` variant's program copy only (never over the repository's dist).
+ * EXPERIMENT, not product code: a drop-in for the API client's transport module (CLIENT_TRANSPORT_MODULE in
+ * bench/lib/package-layout.js) that sends with node:http(s) instead of axios, copied over the `nodeHttp` variant's
+ * program copy only (never over the repository's dist).
  * It keeps the transport's contract for the benchmark's happy path (agents, keep-alive only for idempotent
  * requests, per-request and deadline timer, response size cap, no redirects, no proxies) but not everything the
  * real transport does (no decompression, simpler error codes), so it only measures what axios costs in the
@@ -12,10 +13,16 @@ const https = require("node:https");
 const tls = require("node:tls");
 const { Buffer } = require("node:buffer");
 const { setTimeout, clearTimeout } = require("node:timers");
-const { KEEP_ALIVE_IDLE_TIMEOUT_MS, MAX_RESPONSE_BYTES } = require("./defaults");
+
+/**
+ * The client's defaults, from the package's public entry. Read on first use, not at load: this module loads while
+ * that entry is still loading (it replaces one of the entry's own modules).
+ */
+let clientDefaults;
+const defaults = () => (clientDefaults ??= require("pulumi-immuta/provider").client.defaults);
 
 function createAgents(options) {
-  const pool = { timeout: KEEP_ALIVE_IDLE_TIMEOUT_MS };
+  const pool = { timeout: defaults().KEEP_ALIVE_IDLE_TIMEOUT_MS };
   if (options.tenant.protocol === "http:") {
     return {
       reusable: new http.Agent({ ...pool, keepAlive: true }),
@@ -44,9 +51,10 @@ class HttpTransport {
   #root;
   #userAgent;
   #module;
+  #options;
 
   constructor(options) {
-    this.#agents = createAgents(options);
+    this.#options = options;
     this.#root = options.tenant.root.replace(/\/$/, "");
     this.#userAgent = options.userAgent;
     this.#module = options.tenant.protocol === "http:" ? http : https;
@@ -73,7 +81,9 @@ class HttpTransport {
         clearTimeout(timer);
         resolve(outcome);
       };
+      this.#agents ??= createAgents(this.#options);
       const agent = attempt.reuseConnection ? this.#agents.reusable : this.#agents.fresh;
+      const maxResponseBytes = defaults().MAX_RESPONSE_BYTES;
       const request = this.#module.request(
         this.#root + attempt.path,
         { method: attempt.method, headers, agent },
@@ -82,7 +92,7 @@ class HttpTransport {
           let size = 0;
           response.on("data", (chunk) => {
             size += chunk.length;
-            if (size > MAX_RESPONSE_BYTES) {
+            if (size > maxResponseBytes) {
               request.destroy();
               finish({ type: "too-large" });
             } else chunks.push(chunk);
@@ -114,8 +124,8 @@ class HttpTransport {
   }
 
   close() {
-    this.#agents.reusable.destroy();
-    this.#agents.fresh.destroy();
+    this.#agents?.reusable.destroy();
+    this.#agents?.fresh.destroy();
   }
 }
 

@@ -35,7 +35,6 @@ function machineInfo() {
     pulumiSdk: require("@pulumi/pulumi/package.json").version,
     // The CLI's default --parallel is 4 × GOMAXPROCS (pkg/cmd/pulumi/operations/up.go), GOMAXPROCS = CPUs here.
     engineDefaultParallel: 4 * nproc,
-    loadAverageAtStart: os.loadavg().map((v) => Math.round(v * 100) / 100),
   };
 }
 

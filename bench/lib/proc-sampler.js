@@ -4,11 +4,15 @@
  * process count, so other people's Pulumi runs on the same machine are never measured.
  *
  * Every `intervalMs` it scans /proc, keeps the descendants, and reads VmHWM (the kernel's own peak RSS, so a
- * spike between two samples is not missed) of:
+ * spike between two samples is not missed) and CPU time of:
  *  - provider: the node process of the dynamic-provider plugin (`.../cmd/dynamic-provider`),
+ *  - providerLauncher: the shell script that starts it (`pulumi-resource-pulumi-nodejs`, with its `node -e`),
  *  - program: the node process running the Pulumi program (`.../cmd/run`),
- *  - engine: the `pulumi` CLI.
- * A process's last reading is at most one interval before it exits.
+ *  - languageHost: `pulumi-language-nodejs`,
+ *  - engine: the `pulumi` CLI running `up`, `refresh`, `destroy` or `preview`;
+ *  - cli: any other `pulumi` command (the Automation API's `stack output`, `stack history` after an operation).
+ * A process's last reading is at most one interval before it exits, so CPU time may miss up to one interval of
+ * each process's work; `childrenCpuSeconds` is the exact total of everything this process has waited for.
  */
 const fs = require("node:fs");
 const { setInterval, clearInterval } = require("node:timers");
@@ -21,7 +25,10 @@ function readProc(pid, file) {
   }
 }
 
-/** Fields of /proc/<pid>/stat after `pid (comm)`: [0] state, [1] ppid, ..., [11] utime, [12] stime (ticks). */
+/**
+ * Fields of /proc/<pid>/stat after `pid (comm)`: [0] state, [1] ppid, ..., [11] utime, [12] stime, [13] cutime,
+ * [14] cstime (ticks).
+ */
 function statFields(pid) {
   const stat = readProc(pid, "stat");
   // comm may hold spaces and parentheses, so split after the last ')'.
@@ -31,13 +38,25 @@ function statFields(pid) {
 /** Clock ticks per second of utime/stime: 100 on every Linux configuration Node.js supports. */
 const CLOCK_TICKS = 100;
 
+const ENGINE_COMMANDS = new Set(["up", "update", "refresh", "destroy", "preview"]);
+
 function kindOf(cmdline) {
+  const argv = cmdline.split("\0");
+  if (argv.includes("-e") && cmdline.includes("cmd/dynamic-provider")) return "providerLauncher";
   if (cmdline.includes("cmd/dynamic-provider")) return "provider";
   if (/node\0.*@pulumi\/pulumi\/cmd\/run/.test(cmdline) || cmdline.includes("/cmd/run/index.js"))
     return "program";
-  const argv0 = cmdline.split("\0")[0];
-  if (argv0.endsWith("/pulumi") || argv0 === "pulumi") return "engine";
+  if (argv.some((arg) => arg.endsWith("/pulumi-resource-pulumi-nodejs"))) return "providerLauncher";
+  if (argv[0].endsWith("/pulumi-language-nodejs")) return "languageHost";
+  if (argv[0].endsWith("/pulumi") || argv[0] === "pulumi")
+    return argv.slice(1).some((arg) => ENGINE_COMMANDS.has(arg)) ? "engine" : "cli";
   return undefined;
+}
+
+/** User + system CPU seconds of every child this process has waited for, and of theirs (`cutime + cstime`). */
+function childrenCpuSeconds() {
+  const fields = statFields("self");
+  return fields ? (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS : null;
 }
 
 function kib(status, field) {
@@ -75,7 +94,7 @@ class ProcSampler {
     const peak = { provider: null, program: null, engine: null, cpuSeconds: {} };
     for (const { kind, hwmKiB, cpuTicks } of this.peaks.values()) {
       const mib = Math.round((hwmKiB / 1024) * 10) / 10;
-      if (peak[kind] === null || mib > peak[kind]) peak[kind] = mib;
+      if (peak[kind] == null || mib > peak[kind]) peak[kind] = mib;
       peak.cpuSeconds[kind] = Math.round(((peak.cpuSeconds[kind] ?? 0) + cpuTicks / CLOCK_TICKS) * 100) / 100;
     }
     return peak;
@@ -125,4 +144,4 @@ class ProcSampler {
   }
 }
 
-module.exports = { ProcSampler };
+module.exports = { ProcSampler, childrenCpuSeconds };

@@ -93,6 +93,7 @@ async function createBenchStack({ program, root, immutaUrl, apiKey, stackName = 
   await stack.setAllConfig(config);
   return {
     stack,
+    root,
     programDir,
     envVars,
     async setCount(count) {

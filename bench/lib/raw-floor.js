@@ -8,7 +8,10 @@
  *   destroy hardDeleteDataSource (DELETE, DELETE), as `delete`.
  * The client's in-flight limit is set to 2·P so that it never binds: this is the floor, what the API itself costs.
  */
-const { ImmutaClient, handlerIdFromDataSource } = require("../../dist/provider");
+// Only the provider's public entry (`pulumi-immuta/provider`): its `client` namespace is the API client.
+const { client } = require("../../dist/provider");
+
+const { ImmutaClient, handlerIdFromDataSource } = client;
 
 /** Runs `task(i)` for i < n with at most `parallel` at once. */
 async function pool(n, parallel, task) {

@@ -5,6 +5,7 @@ import { type ConfigSource, type NativeS3Handler } from "../provider/api";
 import { checkAuthentication, checkSearch } from "./checks/authentication";
 import { checkConfiguration } from "./checks/configuration";
 import { checkIntegration, noIntegrations } from "./checks/integration";
+import { checkPermissions } from "./checks/permissions";
 import { checkPrefixForm } from "./checks/prefix-form";
 import { checkReach } from "./checks/reach";
 import { checkRead, nothingToRead, sampleTarget, type ReadTarget } from "./checks/read";
@@ -52,6 +53,7 @@ export async function diagnoseTenant(
     return diagnosis;
   }
   try {
+    checks.push(await checkPermissions(client));
     checks.push(checkSearch(search));
     let reads: ReadTarget[] = targets.reads;
     if (reads.length === 0 && search.ok) {

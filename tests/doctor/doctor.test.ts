@@ -13,6 +13,7 @@ import { textContaining, textMatching } from "../helpers/matchers";
 import { checkNamed, doctorJson, runCli, verdicts } from "./support";
 
 const READER_KEY = "reader-key-without-governance-5c1d";
+const VIEWER_KEY = "viewer-key-without-create-9e2a";
 
 let immuta: TestEmulator;
 let env: NodeJS.ProcessEnv;
@@ -20,7 +21,10 @@ let researchId: number;
 
 beforeAll(async () => {
   immuta = await startTestEmulator({
-    users: [{ name: "reader", apiKey: READER_KEY, permissions: ["CREATE_S3_DATASOURCE"] }],
+    users: [
+      { name: "reader", apiKey: READER_KEY, permissions: ["CREATE_S3_DATASOURCE"] },
+      { name: "viewer", apiKey: VIEWER_KEY, permissions: [] },
+    ],
   });
 });
 afterAll(() => immuta.close());
@@ -47,6 +51,7 @@ describe("a healthy tenant", () => {
       configuration: "ok",
       reach: "ok",
       authentication: "ok",
+      permissions: "ok",
       search: "ok",
       [`read data source ${researchId}`]: "ok",
       "integration 1": "ok",
@@ -274,6 +279,51 @@ describe("search and read", () => {
       verdict: "warning",
       fix: textContaining("--data-source <id>"),
     });
+  });
+});
+
+describe("permissions", () => {
+  test("a key with CREATE_S3_DATASOURCE and GOVERNANCE may do everything the provider does", async () => {
+    const { report } = await doctorJson([], env);
+    expect(checkNamed(report, "permissions")).toMatchObject({
+      verdict: "ok",
+      summary: textContaining(
+        "may create S3 sources (CREATE_S3_DATASOURCE) and delete, tag or describe any source",
+      ),
+    });
+    expect(await methodsReceived()).toEqual(["GET"]);
+  });
+
+  test("without GOVERNANCE: a warning that others' sources cannot be adopted, tagged or destroyed, with the fix", async () => {
+    const { code, report } = await doctorJson([], { ...env, IMMUTA_API_KEY: READER_KEY });
+    expect(code).toBe(0);
+    expect(checkNamed(report, "permissions")).toMatchObject({
+      verdict: "warning",
+      summary: textContaining("delete, tag or describe only those it owns (no GOVERNANCE)"),
+      fix: textContaining("grant GOVERNANCE"),
+    });
+  });
+
+  test("without CREATE_S3_DATASOURCE doctor fails (exit 1) before the first up, naming the permission", async () => {
+    const { code, report, stdout } = await doctorJson([], { ...env, IMMUTA_API_KEY: VIEWER_KEY });
+    expect(code).toBe(1);
+    expect(checkNamed(report, "permissions")).toMatchObject({
+      verdict: "failed",
+      summary: textContaining("may not register S3 data sources (CREATE_S3_DATASOURCE)"),
+      fix: textContaining("Grant CREATE_S3_DATASOURCE"),
+    });
+    expect(stdout).not.toContain(VIEWER_KEY);
+  });
+
+  test("where Immuta does not serve the current user, it says so and the other checks run as before", async () => {
+    await immuta.control.setModes({ currentUser: "absent" });
+    const { code, report } = await doctorJson([], env);
+    expect(code).toBe(0);
+    expect(checkNamed(report, "permissions")).toMatchObject({
+      verdict: "skipped",
+      summary: textContaining("Immuta does not tell the key's user its permissions here"),
+    });
+    expect(checkNamed(report, "search").verdict).toBe("ok");
   });
 });
 

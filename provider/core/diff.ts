@@ -11,6 +11,8 @@ export interface DataSourceDiff {
   changes: boolean;
   replaces: string[];
   deleteBeforeReplace: boolean;
+  /** Every input that differs, for a front door that can show them (the native plugin's `diffs`). */
+  changed: string[];
 }
 
 const unknown = (value: unknown) => value === UNKNOWN_VALUE;
@@ -59,9 +61,15 @@ export function diffDataSource(olds: DataSourceState, news: DataSourceInputs): D
   );
   const deleteBeforeReplace = replaces.length > 0 && sameTenant && mayCollide;
 
-  const driftToRepair = olds.disabled || olds.immutaName !== olds.appliedName;
-  const inPlace = IN_PLACE.some(
+  const renamed = olds.immutaName !== olds.appliedName;
+  const inPlace = IN_PLACE.filter(
     ({ name, input }) => unknown(after[name]) || !same(input, before[name], after[name]),
-  );
-  return { changes: replaces.length > 0 || driftToRepair || inPlace, replaces, deleteBeforeReplace };
+  ).map(({ name }) => name);
+  const changed = [
+    ...replaces,
+    ...inPlace,
+    ...(olds.disabled ? ["disabled"] : []),
+    ...(renamed && !replaces.includes("dataSourceName") ? ["dataSourceName"] : []),
+  ];
+  return { changes: changed.length > 0, replaces, deleteBeforeReplace, changed };
 }

@@ -208,6 +208,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
         const Changes = pb.DiffResponse.DiffChanges;
         return new pb.DiffResponse()
           .setChanges(result.changes ? Changes.DIFF_SOME : Changes.DIFF_NONE)
+          .setDiffsList((result as { changed?: string[] }).changed ?? [])
           .setReplacesList(result.replaces ?? [])
           .setDeletebeforereplace(result.deleteBeforeReplace === true);
       });

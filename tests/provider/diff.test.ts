@@ -28,6 +28,7 @@ describe("diff", () => {
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
+      changed: [],
     });
   });
 
@@ -44,6 +45,7 @@ describe("diff", () => {
       changes: true,
       replaces: [key],
       deleteBeforeReplace: true,
+      changed: [key],
     });
   });
 
@@ -53,17 +55,28 @@ describe("diff", () => {
       changes: true,
       replaces: ["prefix", "dataSourceName"],
       deleteBeforeReplace: false,
+      changed: ["prefix", "dataSourceName"],
     });
   });
 
   it("creates the replacement first when the tenant changes", () => {
     const result = diffDataSource(olds, { ...declared, tenant: "production" });
-    expect(result).toEqual({ changes: true, replaces: ["tenant"], deleteBeforeReplace: false });
+    expect(result).toEqual({
+      changes: true,
+      replaces: ["tenant"],
+      deleteBeforeReplace: false,
+      changed: ["tenant"],
+    });
   });
 
   it("treats unknown values during preview as possible replacements", () => {
     const result = diffDataSource(olds, { ...declared, prefix: UNKNOWN_VALUE });
-    expect(result).toEqual({ changes: true, replaces: ["prefix"], deleteBeforeReplace: true });
+    expect(result).toEqual({
+      changes: true,
+      replaces: ["prefix"],
+      deleteBeforeReplace: true,
+      changed: ["prefix"],
+    });
   });
 
   it("restores a source found disabled in place", () => {
@@ -71,6 +84,7 @@ describe("diff", () => {
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
+      changed: ["disabled"],
     });
   });
 
@@ -79,6 +93,36 @@ describe("diff", () => {
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
+      changed: ["dataSourceName"],
+    });
+  });
+
+  it("changes tags and description in place, never replacing: a set compares in any order", () => {
+    const governed = { ...olds, tags: ["Finance.PII", "Team.Research"], description: "raw" };
+    expect(
+      diffDataSource(governed, { ...declared, tags: ["Team.Research", "Finance.PII"], description: "raw" }),
+    ).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+      changed: [],
+    });
+    expect(
+      diffDataSource(governed, { ...declared, tags: ["Team.Research"], description: "curated" }),
+    ).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+      changed: ["tags", "description"],
+    });
+  });
+
+  it("tags and description left out are not managed; left out after being managed, the update stops managing them", () => {
+    expect(diffDataSource(olds, declared).changes).toBe(false);
+    expect(diffDataSource({ ...olds, tags: [], description: null }, declared)).toMatchObject({
+      changes: true,
+      replaces: [],
+      changed: ["tags", "description"],
     });
   });
 

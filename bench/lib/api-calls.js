@@ -56,6 +56,37 @@ async function logged(emulator, action) {
   return { result, seconds, entries: await emulator.requests() };
 }
 
+/** Tags each source carries in the governance scenario (leaf tags of the emulator's default library). */
+const TAGS = ["Team.Research", "Sensitivity.Internal", "Finance.PII"];
+
+/**
+ * The same stack with every source tagged (k = 3) and described: what a create, a refresh and an up without
+ * change cost beyond the same operations without metadata, per resource.
+ */
+async function governanceScenario({ handle, emulator, log, create, read }) {
+  await handle.setConfig("bench:tags", JSON.stringify(TAGS));
+  await handle.setConfig("bench:description", "benchmark source");
+  try {
+    const up = await logged(emulator, () => handle.stack.up());
+    const upSame = await logged(emulator, () => handle.stack.up());
+    const refresh = await logged(emulator, () => handle.stack.refresh());
+    await handle.stack.destroy();
+    const governed = {
+      tags: TAGS.length,
+      createPerResource: splitLookUps(up.entries, N).perResource,
+      createExtraPerResource: splitLookUps(up.entries, N).perResource - create.perResource,
+      createByKind: kinds(up.entries),
+      readPerResource: splitLookUps(refresh.entries, N).perResource,
+      readExtraPerResource: splitLookUps(refresh.entries, N).perResource - read.perResource,
+      upWithoutChanges: upSame.entries.length,
+    };
+    log(`  governance: ${JSON.stringify(governed)}`);
+    return governed;
+  } finally {
+    await handle.stack.removeAllConfig(["bench:tags", "bench:description"]);
+  }
+}
+
 async function apiCallScenario({ handle, emulator, log }) {
   await emulator.setLatency(0);
   await handle.setCount(N);
@@ -170,7 +201,8 @@ async function apiCallScenario({ handle, emulator, log }) {
   };
   log(`  delete: ${JSON.stringify(deletion.byKind)}`);
 
-  return { n: N, create, checkDiff, read, delete: deletion };
+  const governance = await governanceScenario({ handle, emulator, log, create, read });
+  return { n: N, create, checkDiff, read, delete: deletion, governance };
 }
 
 module.exports = { apiCallScenario };

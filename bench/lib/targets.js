@@ -52,6 +52,31 @@ function extraCpu(run) {
     .join(", ");
 }
 
+/** What tags and a description cost; results recorded before this scenario existed have none. */
+function governanceTargets(governed, calls, add) {
+  add(
+    `API calls: create with ${governed.tags} tags and a description`,
+    "≤ 2 per resource more than without",
+    `+${s(governed.createExtraPerResource)}`,
+    governed.createExtraPerResource <= 2,
+    () => `requests per resource: ${kinds(governed.createByKind)}`,
+  );
+  add(
+    "API calls: read of a tagged, described source",
+    "≤ 1 per resource more than without",
+    `+${s(governed.readExtraPerResource)}`,
+    governed.readExtraPerResource <= 1,
+    () => `${s(governed.readPerResource)} requests per resource against ${s(calls.read.perResource)}`,
+  );
+  add(
+    "API calls: up without change of a tagged, described stack",
+    "0",
+    governed.upWithoutChanges,
+    governed.upWithoutChanges === 0,
+    () => `${governed.upWithoutChanges} requests`,
+  );
+}
+
 function apiCallTargets(calls, add) {
   add(
     "API calls: create",
@@ -85,6 +110,7 @@ function apiCallTargets(calls, add) {
       `preview ${calls.checkDiff.previewWithoutChanges.requests}, up without changes ` +
       `${calls.checkDiff.upWithoutChanges.requests}, replacing preview ${calls.checkDiff.previewReplacingAll.requests}`,
   );
+  if (calls.governance) governanceTargets(calls.governance, calls, add);
   const lookUps = Math.max(calls.create.integrationLookUps.max, calls.read.integrationLookUps.max);
   add(
     "API calls: integration look-ups (up, refresh)",

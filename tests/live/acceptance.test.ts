@@ -231,6 +231,44 @@ function scenarios(settings: LiveSettings, layout: RunLayout): void {
     await expectHeld(existing.dataSourceId, "delta");
   });
 
+  const tagged = settings.tags === undefined ? test.skip : test;
+
+  tagged("tags and a description are applied in place, one request each, and kept as declared", async () => {
+    const [first, second] = settings.tags!;
+    const id = await idOf("alpha");
+    await declare({ ...sources, alpha: { ...declared("alpha"), tags: [first], description: "live suite" } });
+    proxy.clear();
+    const up = stepRecorder();
+    await live.stack.up({ onEvent: up.onEvent });
+    expect(opsByName(up.steps)).toEqual({ alpha: "update" });
+    expect(writes(proxy.requests()).sort()).toEqual([`POST /tag/datasource/${id}`, `PUT /dataSource/${id}`]);
+    expect(await immuta.governance(id)).toEqual({ tags: [first], description: "live suite" });
+
+    await declare({ ...sources, alpha: { ...declared("alpha"), tags: [second], description: "live suite" } });
+    proxy.clear();
+    await live.stack.up();
+    expect(writes(proxy.requests()).map((w) => w.replace(/%2E/gi, "."))).toEqual([
+      `POST /tag/datasource/${id}`,
+      `DELETE /tag/datasource/${id}/${first}`,
+    ]);
+    expect(await immuta.governance(id)).toEqual({ tags: [second], description: "live suite" });
+    expect(await idOf("alpha")).toBe(id);
+  });
+
+  tagged("a tag removed and the description edited behind Pulumi's back: refresh shows it, up restores it", async () => {
+    const [, second] = settings.tags!;
+    const id = await idOf("alpha");
+    await immuta.untag(id, second);
+    await immuta.describe(id, "edited by hand");
+    const refreshed = await live.stack.refresh();
+    expect(refreshed.summary.resourceChanges).toMatchObject({ update: 1 });
+    proxy.clear();
+    await live.stack.up();
+    expect(writes(proxy.requests()).sort()).toEqual([`POST /tag/datasource/${id}`, `PUT /dataSource/${id}`]);
+    expect(await immuta.governance(id)).toEqual({ tags: [second], description: "live suite" });
+    await live.stack.preview({ expectNoChanges: true });
+  });
+
   test("destroy purges every source, two DELETEs each, and leaves nothing under the run's folder", async () => {
     const ids = await Promise.all(["alpha", "beta", "gamma", "delta"].map(idOf));
     proxy.clear();

@@ -67,6 +67,8 @@ describe("against an emulator with Immuta's documented behaviour", () => {
       IMMUTA_LIVE_API_KEY: "live-suite-key-5b0e",
       IMMUTA_LIVE_INTEGRATION_ID: "1",
       IMMUTA_LIVE_PREFIX: PREFIX,
+      // Two leaf tags of the emulator's default tag library, for the tag and description scenarios.
+      IMMUTA_LIVE_TAGS: "Team.Research,Sensitivity.Internal",
     });
   });
 
@@ -95,7 +97,7 @@ describe("against an emulator with Immuta's documented behaviour", () => {
         `  ${leftover.id} "${leftover.name}" at ${leftover.prefix}\n`,
     );
     // jest reports on stderr.
-    expect(run.stderr).toMatch(/Tests: +8 passed, 8 total/);
+    expect(run.stderr).toMatch(/Tests: +10 passed, 10 total/);
     expect(run.stdout).toContain(`After the run: nothing under ${SCOPE}/.`);
     expect(run.stdout).toMatch(/: every scenario passed; nothing left behind \(/);
     const kept = (await control.store()).dataSources.map((s) => s.name).sort();

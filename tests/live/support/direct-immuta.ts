@@ -10,10 +10,17 @@ import { isNotFound, type HardDeleteResult } from "../../../provider/client";
 import { resolveTenantConnection, type TenantConnection } from "../../../provider/core/settings";
 import { silentLog } from "../../../provider/runtime/engine-log";
 import { createDataSource } from "../../../provider/operations/create";
+import { curatedTagNames, governanceOf } from "../../../provider/operations/governance";
 import { fetchHandler } from "../../../provider/operations/immuta-view";
 import type { DataSourceState } from "../../../provider/core/state";
 import { Tenants, type Tenant } from "../../../provider/core/tenants";
 import { LIVE_TENANT } from "./settings";
+
+/** A source's governance metadata as Immuta holds it: its curated tags (sorted) and description. */
+export interface HeldGovernance {
+  tags: string[];
+  description: string | null;
+}
 
 /** A data source as Immuta holds it. */
 export interface HeldSource {
@@ -104,6 +111,23 @@ export class DirectImmuta {
       if (isNotFound(error)) return undefined;
       throw error;
     }
+  }
+
+  /** The source's curated tags and its description, as the provider reads them. */
+  async governance(dataSourceId: number): Promise<HeldGovernance> {
+    const dataSource = await this.tenant.client.getDataSource(dataSourceId);
+    const { tags, description } = await governanceOf(this.tenant, dataSource, true);
+    return { tags: curatedTagNames(tags), description };
+  }
+
+  /** Removes a tag from a source as a user would in Immuta's UI. */
+  async untag(dataSourceId: number, tagName: string): Promise<void> {
+    await this.tenant.client.untagDataSource(dataSourceId, tagName);
+  }
+
+  /** Edits a source's description as a user would in Immuta's UI. */
+  async describe(dataSourceId: number, description: string): Promise<void> {
+    await this.tenant.client.describeDataSource(dataSourceId, description);
   }
 
   close(): void {

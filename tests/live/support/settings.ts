@@ -23,6 +23,12 @@ export const REQUIRED_VARIABLES = [
   "IMMUTA_LIVE_PREFIX",
 ] as const;
 
+/**
+ * Optional: two leaf tags of the tenant's tag library (`Team.Research,Sensitivity.Internal`), for the tag and
+ * description scenarios; without them those scenarios are skipped.
+ */
+export const TAGS_VARIABLE = "IMMUTA_LIVE_TAGS";
+
 /** Set by the launcher for the jest run it starts. */
 export const RUN_ID_VARIABLE = "IMMUTA_LIVE_RUN_ID";
 
@@ -39,6 +45,8 @@ export interface LiveSettings {
   integrationId: number;
   /** Where every run's folder lies: `<IMMUTA_LIVE_PREFIX>/pulumi-immuta-live`, canonical. */
   scope: string;
+  /** Two leaf tags of the tenant's library, when given: the tag scenarios need them. */
+  tags?: [string, string];
 }
 
 export type LiveSettingsResult =
@@ -59,11 +67,16 @@ export function readLiveSettings(env: NodeJS.ProcessEnv): LiveSettingsResult {
   }
   const prefix = parseDeclaredPrefix(env.IMMUTA_LIVE_PREFIX!.trim());
   if (!prefix.ok) return { kind: "invalid", message: `IMMUTA_LIVE_PREFIX ${prefix.reason}` };
+  const tagNames = (env[TAGS_VARIABLE] ?? "").split(",").map((tag) => tag.trim()).filter(Boolean);
+  if (tagNames.length !== 0 && (tagNames.length !== 2 || tagNames[0] === tagNames[1])) {
+    return { kind: "invalid", message: `${TAGS_VARIABLE} must name two different leaf tags, comma-separated` };
+  }
+  const tags = tagNames.length === 2 ? { tags: tagNames as [string, string] } : {};
   try {
     const connection = resolveTenantConnection(LIVE_TENANT, undefined, env);
     return {
       kind: "ok",
-      settings: { connection, integrationId, scope: `${prefix.canonical}/${RUN_MARKER}` },
+      settings: { connection, integrationId, scope: `${prefix.canonical}/${RUN_MARKER}`, ...tags },
     };
   } catch (error) {
     return { kind: "invalid", message: error instanceof Error ? error.message : String(error) };

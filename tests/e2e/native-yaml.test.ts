@@ -1,7 +1,7 @@
 /**
  * examples/yaml, a Pulumi YAML program, run by Pulumi's YAML language host (built from its Go module by
- * scripts/provision-languages.sh) and the pinned CLI against the emulator: up → a second up changes nothing →
- * refresh finds no drift → destroy purges both sources.
+ * scripts/provision-languages.sh) and the pinned CLI against the emulator: up (one source tagged and described)
+ * → a second up changes nothing → refresh finds no drift → destroy purges both sources.
  */
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -46,8 +46,14 @@ it("up registers both sources and exports what Immuta answered", async () => {
     ["finance", "s3://acme-finance"],
     ["research", "s3://acme-research/raw"],
   ]);
-  expect(result.outputs.researchId.value).toBe(sources.find((s) => s.name === "research")!.id);
+  const research = sources.find((s) => s.name === "research")!;
+  expect(result.outputs.researchId.value).toBe(research.id);
   expect(result.outputs.financeName.value).toBe("finance");
+  expect(research.tags.map((tag) => [tag.name, tag.source]).sort()).toEqual([
+    ["Sensitivity.Internal", "curated"],
+    ["Team.Research", "curated"],
+  ]);
+  expect(research.description).toBe("Raw exports of the research team");
 });
 
 it("a second up and a refresh change nothing and write nothing to Immuta", async () => {

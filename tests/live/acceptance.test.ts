@@ -255,19 +255,25 @@ function scenarios(settings: LiveSettings, layout: RunLayout): void {
     expect(await idOf("alpha")).toBe(id);
   });
 
-  tagged("a tag removed and the description edited behind Pulumi's back: refresh shows it, up restores it", async () => {
-    const [, second] = settings.tags!;
-    const id = await idOf("alpha");
-    await immuta.untag(id, second);
-    await immuta.describe(id, "edited by hand");
-    const refreshed = await live.stack.refresh();
-    expect(refreshed.summary.resourceChanges).toMatchObject({ update: 1 });
-    proxy.clear();
-    await live.stack.up();
-    expect(writes(proxy.requests()).sort()).toEqual([`POST /tag/datasource/${id}`, `PUT /dataSource/${id}`]);
-    expect(await immuta.governance(id)).toEqual({ tags: [second], description: "live suite" });
-    await live.stack.preview({ expectNoChanges: true });
-  });
+  tagged(
+    "a tag removed and the description edited behind Pulumi's back: refresh shows it, up restores it",
+    async () => {
+      const [, second] = settings.tags!;
+      const id = await idOf("alpha");
+      await immuta.untag(id, second);
+      await immuta.describe(id, "edited by hand");
+      const refreshed = await live.stack.refresh();
+      expect(refreshed.summary.resourceChanges).toMatchObject({ update: 1 });
+      proxy.clear();
+      await live.stack.up();
+      expect(writes(proxy.requests()).sort()).toEqual([
+        `POST /tag/datasource/${id}`,
+        `PUT /dataSource/${id}`,
+      ]);
+      expect(await immuta.governance(id)).toEqual({ tags: [second], description: "live suite" });
+      await live.stack.preview({ expectNoChanges: true });
+    },
+  );
 
   test("destroy purges every source, two DELETEs each, and leaves nothing under the run's folder", async () => {
     const ids = await Promise.all(["alpha", "beta", "gamma", "delta"].map(idOf));

@@ -67,9 +67,15 @@ export function readLiveSettings(env: NodeJS.ProcessEnv): LiveSettingsResult {
   }
   const prefix = parseDeclaredPrefix(env.IMMUTA_LIVE_PREFIX!.trim());
   if (!prefix.ok) return { kind: "invalid", message: `IMMUTA_LIVE_PREFIX ${prefix.reason}` };
-  const tagNames = (env[TAGS_VARIABLE] ?? "").split(",").map((tag) => tag.trim()).filter(Boolean);
+  const tagNames = (env[TAGS_VARIABLE] ?? "")
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter(Boolean);
   if (tagNames.length !== 0 && (tagNames.length !== 2 || tagNames[0] === tagNames[1])) {
-    return { kind: "invalid", message: `${TAGS_VARIABLE} must name two different leaf tags, comma-separated` };
+    return {
+      kind: "invalid",
+      message: `${TAGS_VARIABLE} must name two different leaf tags, comma-separated`,
+    };
   }
   const tags = tagNames.length === 2 ? { tags: tagNames as [string, string] } : {};
   try {

@@ -2,6 +2,7 @@
  * The product through the real Pulumi engine: up, preview, replace, destroy, and what state holds.
  */
 import * as os from "node:os";
+import { STATE_SCHEMA_VERSION } from "../../provider/core/constants";
 import { API_KEY, count, startTestEmulator, type TestEmulator } from "./support/emulator";
 import { REPO_ROOT } from "./support/pulumi-cli";
 import {
@@ -85,7 +86,7 @@ it("the state holds neither the API key nor a path of this machine, and a small 
   for (const resource of ours) {
     expect(Buffer.byteLength(String(resource.outputs.__provider))).toBeLessThanOrEqual(1024);
     expect(Buffer.byteLength(String(resource.inputs.__provider))).toBeLessThanOrEqual(1024);
-    expect(resource.outputs.schemaVersion).toBe(2);
+    expect(resource.outputs.schemaVersion).toBe(STATE_SCHEMA_VERSION);
   }
 });
 

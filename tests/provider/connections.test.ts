@@ -177,6 +177,7 @@ describe("two tenants in one program", () => {
         changes: true,
         replaces: ["tenant"],
         deleteBeforeReplace: false,
+        changed: ["tenant"],
       });
       // The engine creates the replacement first, then deletes the old one with its old outputs.
       await engine.create(moved);

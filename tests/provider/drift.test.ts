@@ -29,6 +29,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
+      changed: ["disabled"],
     });
 
     await harness.control.clearRequests();
@@ -64,6 +65,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
+      changed: ["dataSourceName"],
     });
 
     await harness.control.clearRequests();
@@ -109,6 +111,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       changes: true,
       replaces: ["prefix"],
       deleteBeforeReplace: true,
+      changed: ["prefix"],
     });
   });
 
@@ -125,6 +128,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       changes: true,
       replaces: ["integrationId"],
       deleteBeforeReplace: true,
+      changed: ["integrationId"],
     });
   });
 

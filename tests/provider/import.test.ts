@@ -39,6 +39,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
+      changed: [],
     });
   });
 });
@@ -85,6 +86,7 @@ describe("import ids", () => {
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
+      changed: ["disabled"],
     });
   });
 });

@@ -74,6 +74,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         changes: false,
         replaces: [],
         deleteBeforeReplace: false,
+        changed: [],
       });
       expect(await harness.requests()).toEqual([]);
     });
@@ -99,6 +100,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         changes: false,
         replaces: [],
         deleteBeforeReplace: false,
+        changed: [],
       });
 
       // A second refresh changes nothing: no perpetual diff, whatever name Immuta chose.

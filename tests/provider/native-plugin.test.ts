@@ -113,6 +113,7 @@ describe("pulumi-resource-immuta over gRPC", () => {
       changes: response.getChanges(),
       replaces: response.getReplacesList(),
       deleteBeforeReplace: response.getDeletebeforereplace(),
+      changed: response.getDiffsList(),
     };
   }
 
@@ -190,11 +191,13 @@ describe("pulumi-resource-immuta over gRPC", () => {
       changes: pb.DiffResponse.DiffChanges.DIFF_NONE,
       replaces: [],
       deleteBeforeReplace: false,
+      changed: [],
     });
     expect(await diff(id, outs, { ...checked.inputs, prefix: "s3://acme-research/other" })).toEqual({
       changes: pb.DiffResponse.DiffChanges.DIFF_SOME,
       replaces: ["prefix"],
       deleteBeforeReplace: true,
+      changed: ["prefix"],
     });
 
     const refreshed = await read(id, outs);

@@ -90,16 +90,16 @@ function outputs(): string {
     ].join(" | ");
   return (
     doc(
-      `${SDK_NAME}'s outputs, as the engine fills them in. Declared with \`declare\`: the base constructor assigns ` +
-        "them, and an initialised field would overwrite them.",
+      `${SDK_NAME}'s outputs, as the engine fills them in. An interface the class merges with rather than a base ` +
+        "class: every class between the program and Pulumi's own adds a frame to the stack trace that the " +
+        "engine records with each resource in the state.",
       "",
     ) +
-    `export abstract class ${SDK_NAME}Outputs extends pulumi.dynamic.Resource {\n` +
+    `export interface ${SDK_NAME}Outputs {\n` +
     outputs
       .map(
         ([name, property]) =>
-          doc(property.description, "  ") +
-          `  declare public readonly ${name}: pulumi.Output<${typeOf(property)}>;\n`,
+          doc(property.description, "  ") + `  readonly ${name}: pulumi.Output<${typeOf(property)}>;\n`,
       )
       .join("") +
     "}\n\n" +
@@ -120,7 +120,7 @@ export function renderTypeScriptSdk(): string {
         "(provider/core/definition.ts).",
       "",
     ) +
-    'import * as pulumi from "@pulumi/pulumi";\n\n' +
+    'import type * as pulumi from "@pulumi/pulumi";\n\n' +
     objectTypes() +
     "\n" +
     args() +

@@ -1,13 +1,13 @@
 /**
  * `ImmutaS3DataSource`: the resource class, its arguments and outputs.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_MODULE, RESOURCE_TYPE } from "../../provider/core/resource-kind";
 import {
-  ImmutaS3DataSourceOutputs,
   OUTPUT_NAMES,
   type ImmutaS3DataSourceAdoption,
   type ImmutaS3DataSourceArgs,
+  type ImmutaS3DataSourceOutputs,
 } from "./generated/data-source";
 import { REFERENCED_PROVIDER, withProviderReference } from "./provider-reference";
 
@@ -32,7 +32,12 @@ const OUTPUTS: Record<string, undefined> = Object.fromEntries(OUTPUT_NAMES.map((
  * deleting disables and then purges it. {@link ImmutaS3DataSource.get} reads one without managing it. Its inputs
  * and outputs are generated from the resource's definition (./generated/data-source.ts).
  */
-export class ImmutaS3DataSource extends ImmutaS3DataSourceOutputs {
+// The outputs join the class by declaration merging: the engine assigns them, and a base class holding them would
+// add a stack frame to every resource's state.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface ImmutaS3DataSource extends ImmutaS3DataSourceOutputs {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class ImmutaS3DataSource extends pulumi.dynamic.Resource {
   /**
    * Declares a data source. With `opts.id` (what {@link ImmutaS3DataSource.get} passes), it reads that source
    * instead and only `args.tenant` is used.

@@ -3,7 +3,7 @@
  * The arguments and outputs of ImmutaS3DataSource, rendered from the resource's definition
  * (provider/core/definition.ts).
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** How to take over a data source that already exists in Immuta instead of registering a new one. */
 export interface ImmutaS3DataSourceAdoption {
@@ -55,64 +55,65 @@ export interface ImmutaS3DataSourceArgs {
 }
 
 /**
- * ImmutaS3DataSource's outputs, as the engine fills them in. Declared with `declare`: the base constructor
- * assigns them, and an initialised field would overwrite them.
+ * ImmutaS3DataSource's outputs, as the engine fills them in. An interface the class merges with rather than a
+ * base class: every class between the program and Pulumi's own adds a frame to the stack trace that the
+ * engine records with each resource in the state.
  */
-export abstract class ImmutaS3DataSourceOutputs extends pulumi.dynamic.Resource {
+export interface ImmutaS3DataSourceOutputs {
   /** Id of the Native S3 integration in Immuta that registers the source. Changing it replaces the source. */
-  declare public readonly integrationId: pulumi.Output<number>;
+  readonly integrationId: pulumi.Output<number>;
   /**
    * The S3 location the source covers: a bucket (`s3://bucket`), a prefix (`s3://bucket/path`) or one object.
    * Stored canonically (no trailing slash). Changing it replaces the source.
    */
-  declare public readonly prefix: pulumi.Output<string>;
+  readonly prefix: pulumi.Output<string>;
   /**
    * The name to register, unique in the tenant. Immuta may store the source under a name of its own (see
    * `immutaName`). Changing it replaces the source.
    */
-  declare public readonly dataSourceName: pulumi.Output<string>;
+  readonly dataSourceName: pulumi.Output<string>;
   /**
    * Which configured Immuta tenant holds the source (default: `default`, configured by `immuta:url` and
    * `immuta:apiKey`). Other tenants are configured under `immuta:tenants.<name>`. Changing it replaces the
    * source.
    */
-  declare public readonly tenant: pulumi.Output<string>;
+  readonly tenant: pulumi.Output<string>;
   /**
    * Take over an existing source in `create` instead of registering a new one; it is verified against this
    * declaration first. Ignored once the resource exists.
    */
-  declare public readonly adopt: pulumi.Output<ImmutaS3DataSourceAdoption | undefined>;
+  readonly adopt: pulumi.Output<ImmutaS3DataSourceAdoption | undefined>;
   /**
    * Tags of Immuta's tag library this stack attaches to the source and keeps attached (dot-separated, such as
    * `Finance.PII`; only leaf tags apply). Left out, tags are not managed; an empty list removes the tags this
    * stack manages. Tags attached by sensitive data discovery or a catalog are never removed: they are in
    * `otherTags`. A change is applied in place.
    */
-  declare public readonly tags: pulumi.Output<string[] | undefined>;
+  readonly tags: pulumi.Output<string[] | undefined>;
   /**
    * What the source is for, as Immuta shows it. Left out, the description is not managed. A change is applied
    * in place.
    */
-  declare public readonly description: pulumi.Output<string | null | undefined>;
+  readonly description: pulumi.Output<string | null | undefined>;
   /** True when Immuta holds the source disabled (soft-deleted); the next `pulumi up` restores it. */
-  declare public readonly disabled: pulumi.Output<boolean>;
+  readonly disabled: pulumi.Output<boolean>;
   /** Immuta's id of the data source (also the resource id). */
-  declare public readonly dataSourceId: pulumi.Output<number>;
+  readonly dataSourceId: pulumi.Output<number>;
   /** Immuta's id of the source's native-s3 handler (`GET /native-s3/handler/{handlerId}`). */
-  declare public readonly handlerId: pulumi.Output<number>;
+  readonly handlerId: pulumi.Output<number>;
   /** The name as Immuta reports it; Immuta may rename sources on creation. */
-  declare public readonly immutaName: pulumi.Output<string>;
+  readonly immutaName: pulumi.Output<string>;
   /**
    * Tags on the source that this stack does not manage: attached by sensitive data discovery, a catalog, or
    * by hand. Pulumi never removes them; a refresh reports when they change.
    */
-  declare public readonly otherTags: pulumi.Output<string[]>;
+  readonly otherTags: pulumi.Output<string[]>;
   /** The base S3 location Immuta registered the source under, when known. */
-  declare public readonly awsLocationPath: pulumi.Output<string | null>;
+  readonly awsLocationPath: pulumi.Output<string | null>;
   /** Immuta's status of the source, when reported. */
-  declare public readonly status: pulumi.Output<string | null>;
+  readonly status: pulumi.Output<string | null>;
   /** Version of the state shape written for this resource. */
-  declare public readonly schemaVersion: pulumi.Output<number>;
+  readonly schemaVersion: pulumi.Output<number>;
 }
 
 /** Every output's name: the engine populates only the properties a resource registers. */

@@ -18,7 +18,7 @@ import { describeSourceId, isReadById, parseSourceId, readById } from "./operati
 import { readDataSource } from "./operations/read";
 import { updateDataSource } from "./operations/update";
 import { describeRetry, withOperation } from "./runtime/operation-context";
-import { resourceId, upgradeState, type DataSourceState } from "./core/state";
+import { resourceId, storedState, upgradeState, type DataSourceState, type StoredState } from "./core/state";
 import { Tenants } from "./core/tenants";
 
 export interface ProviderOptions {
@@ -34,7 +34,7 @@ export interface ProviderOptions {
 
 export type ImmutaResourceProvider = Required<
   Pick<
-    dynamic.ResourceProvider<Record<string, unknown>, DataSourceState>,
+    dynamic.ResourceProvider<Record<string, unknown>, StoredState>,
     "check" | "diff" | "create" | "read" | "update" | "delete"
   >
 > & {
@@ -86,7 +86,7 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
       return operations.run("Creating", subject, () =>
         withOperation({ action: "Creating", subject }, async () => {
           const state = await createDataSource(tenant(declared.tenant!), declared, createOptions);
-          return { id: resourceId(state.dataSourceId), outs: state };
+          return { id: resourceId(state.dataSourceId), outs: storedState(state) };
         }),
       );
     },
@@ -99,8 +99,8 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
           const found = await readById(tenant(wanted.tenant), wanted.dataSourceId);
           return {
             id: resourceId(found.state.dataSourceId),
-            props: found.state,
-            inputs: found.inputs as unknown as DataSourceState,
+            props: storedState(found.state),
+            inputs: found.inputs as unknown as StoredState,
           };
         });
       }
@@ -113,7 +113,12 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
         withOperation({ action: "Refreshing", subject }, async () => {
           const refreshed = await readDataSource(tenant(state.tenant), state);
           if (!refreshed) return {};
-          return { id, props: refreshed.state, inputs: refreshed.inputs as unknown as DataSourceState };
+          // Pulumi types a read's inputs as its outputs; they are the declaration.
+          return {
+            id,
+            props: storedState(refreshed.state),
+            inputs: refreshed.inputs as unknown as StoredState,
+          };
         }),
       );
     },
@@ -123,11 +128,8 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
       const subject = stateSubject(state);
       return operations.run("Updating", subject, () =>
         withOperation({ action: "Updating", subject }, async () => ({
-          outs: await updateDataSource(
-            tenant(state.tenant),
-            state,
-            declaredInputs(news),
-            createOptions.notify,
+          outs: storedState(
+            await updateDataSource(tenant(state.tenant), state, declaredInputs(news), createOptions.notify),
           ),
         })),
       );

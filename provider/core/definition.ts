@@ -223,7 +223,7 @@ export const DATA_SOURCE = {
       type: { kind: "string" },
       description:
         "The name Immuta reported after the provider last created or renamed the source: the baseline for " +
-        "rename drift.",
+        "rename drift. State holds it only where it differs from immutaName (see storedState).",
       output: { required: true, computed: true, changesOnUpdate: true, internal: true },
     },
     otherTags: {

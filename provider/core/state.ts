@@ -82,6 +82,19 @@ export function upgradeState(props: Record<string, unknown>): DataSourceState {
   );
 }
 
+/** A state as the engine stores it (see `storedState`). */
+export type StoredState = Omit<DataSourceState, "appliedName"> & { appliedName?: string };
+
+/**
+ * A state as the engine stores it: the rename baseline only where it differs from Immuta's name, which is what
+ * `upgradeState` takes it to be when it is absent. Every byte is stored with every resource and rewritten on
+ * every step.
+ */
+export function storedState(state: DataSourceState): StoredState {
+  const { appliedName, ...rest } = state;
+  return appliedName === state.immutaName ? rest : { ...rest, appliedName };
+}
+
 /** The declaration recorded in a state. */
 export function declarationOf(state: DataSourceState): StateDeclaration {
   return Object.fromEntries(

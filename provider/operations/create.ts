@@ -7,7 +7,7 @@ import { ImmutaError, isNotFound, type CreateS3DataSourceResponse, type DataSour
 import { AdoptionError, ImmutaProviderError, PartialFailureError } from "../core/errors";
 import type { DataSourceInputs } from "../core/inputs";
 import { relativeTo, samePrefix } from "../core/s3-naming";
-import { buildState, resourceId, type DataSourceState, type ImmutaFacts } from "../core/state";
+import { buildState, resourceId, storedState, type DataSourceState, type ImmutaFacts } from "../core/state";
 import type { Tenant } from "../core/tenants";
 import type { IntegrationLocation } from "../core/integration-locations";
 import type { InterruptedRun } from "./interrupted-run";
@@ -238,7 +238,7 @@ export async function createDataSource(
       `${describeSource(declared.dataSourceName, declared.prefix, created.dataSourceId)} was created in Immuta, but ` +
         `reading it back failed: ${reason}. Pulumi keeps it in state; run pulumi up again to finish.`,
       resourceId(created.dataSourceId),
-      { ...buildState(unapplied, posted, created.dataSourceName) },
+      storedState(buildState(unapplied, posted, created.dataSourceName)),
     );
   }
   return finishWithGovernance(

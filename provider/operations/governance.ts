@@ -9,6 +9,7 @@ import type { DataSourceInputs } from "../core/inputs";
 import {
   buildState,
   resourceId,
+  storedState,
   type DataSourceState,
   type ImmutaFacts,
   type StateDeclaration,
@@ -173,7 +174,7 @@ export async function finishWithGovernance(
       `${subject} is registered in Immuta, but applying its tags or description failed: ${reason} Pulumi keeps the ` +
         `source in state; run pulumi up again to finish once the cause is fixed.`,
       resourceId(dataSource.id),
-      { ...governedState(declared, { tags: [], description: null }, facts, dataSource.name) },
+      storedState(governedState(declared, { tags: [], description: null }, facts, dataSource.name)),
     );
   }
 }

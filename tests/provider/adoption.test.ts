@@ -46,7 +46,6 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       handlerId: seeded.handlerId,
       dataSourceName: seeded.name,
       immutaName: seeded.name,
-      appliedName: seeded.name,
       prefix: canonicalPrefix(tag),
       integrationId: 1,
       awsLocationPath: "s3://",

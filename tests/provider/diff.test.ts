@@ -1,6 +1,6 @@
 import { diffDataSource } from "../../provider/core/diff";
 import { UNKNOWN_VALUE } from "../../provider/core/constants";
-import { upgradeState } from "../../provider/core/state";
+import { storedState, upgradeState } from "../../provider/core/state";
 import type { DataSourceInputs } from "../../provider/core/inputs";
 
 const olds = upgradeState({
@@ -148,6 +148,22 @@ describe("diff", () => {
       handlerId: 7,
       immutaName: "research",
       appliedName: "research",
+    });
+  });
+
+  it("stores the rename baseline only where it differs from Immuta's name, and reads it back either way", () => {
+    const stored = storedState(olds);
+    expect(stored).not.toHaveProperty("appliedName");
+    expect(upgradeState(stored as unknown as Record<string, unknown>)).toEqual(olds);
+
+    const renamed = { ...olds, immutaName: "renamed in the UI" };
+    expect(storedState(renamed)).toMatchObject({ appliedName: "research" });
+    expect(upgradeState(storedState(renamed) as unknown as Record<string, unknown>)).toEqual(renamed);
+    expect(
+      diffDataSource(upgradeState(storedState(renamed) as unknown as Record<string, unknown>), declared),
+    ).toMatchObject({
+      changes: true,
+      changed: ["dataSourceName"],
     });
   });
 });

@@ -59,7 +59,6 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
           prefix: canonicalPrefix("partial"),
           dataSourceName: "partial data",
           immutaName: stored.name,
-          appliedName: stored.name,
           disabled: false,
         });
         expectCredentialFree(error);
@@ -73,7 +72,6 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
           dataSourceId: stored.id,
           handlerId: stored.handlerId,
           immutaName: stored.name,
-          appliedName: stored.name,
           disabled: false,
           status: "passed",
           __provider: PROVIDER_REF,
@@ -108,7 +106,6 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         dataSourceId: stored[0].id,
         handlerId: stored[0].handlerId,
         immutaName: expectedImmutaName("ambiguous", names),
-        appliedName: expectedImmutaName("ambiguous", names),
         dataSourceName: "ambiguous data",
         disabled: false,
       });

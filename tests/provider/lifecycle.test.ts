@@ -48,7 +48,7 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         dataSourceId: stored.id,
         handlerId: stored.handlerId,
         immutaName: stored.name,
-        appliedName: stored.name,
+        // No appliedName: the rename baseline is stored only where it differs from immutaName.
         otherTags: [],
         awsLocationPath: "s3://",
         disabled: false,

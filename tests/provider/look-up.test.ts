@@ -41,7 +41,6 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         dataSourceId: seeded.id,
         handlerId: seeded.handlerId,
         immutaName: "ledger",
-        appliedName: "ledger",
         otherTags: [],
         awsLocationPath: "s3://acme-finance/team",
         disabled: false,

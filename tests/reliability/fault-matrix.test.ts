@@ -586,7 +586,6 @@ describe("ambiguous create, edge cases", () => {
         expect(outs).toMatchObject({
           dataSourceId: stored[0].id,
           immutaName: stored[0].name,
-          appliedName: stored[0].name,
         });
         const log = await control.requests();
         expect(log.filter((entry) => entry.method === "POST")).toHaveLength(1);

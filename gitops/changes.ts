@@ -10,6 +10,7 @@ import {
   isDataSourceType,
   PROVIDER_KEY,
   UNKNOWN_VALUE,
+  withDefaults,
 } from "../provider/api";
 
 /** One property's value before and after. */
@@ -121,12 +122,17 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The declared properties that differ between two sets of inputs. */
+/**
+ * The declared properties that differ between two sets of inputs. A default is compared as its value: the provider
+ * leaves defaults out of what it stores, and state written by older releases holds them.
+ */
 export function changedInputs(
-  before: Record<string, unknown> | undefined,
-  after: Record<string, unknown> | undefined,
+  storedBefore: Record<string, unknown> | undefined,
+  storedAfter: Record<string, unknown> | undefined,
   only?: readonly string[],
 ): PropertyChange[] {
+  const before = storedBefore && withDefaults(storedBefore);
+  const after = storedAfter && withDefaults(storedAfter);
   const properties = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   properties.delete(PROVIDER_KEY);
   const rank = (property: string) => {

@@ -12,6 +12,7 @@ export type { JsonSchema, ResourceDefinition, PropertyDefinition } from "./core/
 export {
   checkInputs,
   inputSchema,
+  withDefaults,
   type AdoptionInput,
   type CheckFailure,
   type DataSourceInputs,

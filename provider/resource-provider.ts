@@ -70,7 +70,7 @@ export function createProvider(options: ProviderOptions = {}): ImmutaResourcePro
     },
 
     // check and diff are pure: no API call, nothing to wait for.
-    check: (_olds, news) => Promise.resolve(checkInputs(news)),
+    check: (olds, news) => Promise.resolve(checkInputs(news, olds)),
 
     diff: (_id, olds, news) =>
       Promise.resolve(

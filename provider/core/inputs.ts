@@ -145,10 +145,14 @@ function refined(
 }
 
 /**
- * Validates a declaration and returns it canonicalised (prefix in canonical form, defaults filled in). Makes no
- * API call: `pulumi preview` of an invalid declaration must fail without touching Immuta.
+ * Validates a declaration and returns it canonicalised (prefix in canonical form). Makes no API call: `pulumi
+ * preview` of an invalid declaration must fail without touching Immuta.
+ *
+ * Defaults stay out of the checked inputs, which the engine stores with every resource: `declaredInputs` fills
+ * them in where they count. A default is written only where the previous inputs (`olds`) hold another value, so
+ * that the preview shows that change as `old => default`.
  */
-export function checkInputs(news: Record<string, unknown>): CheckResult {
+export function checkInputs(news: Record<string, unknown>, olds: Record<string, unknown> = {}): CheckResult {
   const declared: Record<string, unknown> = { ...news };
   // The engine's own key (the dynamic provider's reference) and an output an older SDK sent are no user errors.
   delete declared[PROVIDER_KEY];
@@ -176,8 +180,14 @@ export function checkInputs(news: Record<string, unknown>): CheckResult {
     const result = refined(refine, declared[name], failed(name));
     if (result?.ok === false) failures.push({ property: name, reason: result.reason });
     else if (result?.ok) checked[name] = result.value;
-    if (checked[name] === undefined && property.input.default !== undefined)
-      checked[name] = property.input.default;
+    const fallback = property.input.default;
+    if (
+      checked[name] === undefined &&
+      fallback !== undefined &&
+      olds[name] !== undefined &&
+      olds[name] !== fallback
+    )
+      checked[name] = fallback;
   }
   return { inputs: checked, failures };
 }
@@ -191,4 +201,20 @@ export function declaredInputs(values: Record<string, unknown>): DataSourceInput
     declaration[name] = value ?? property.input.default;
   }
   return declaration as DataSourceInputs;
+}
+
+/** Inputs with every absent default filled in: two sets of stored inputs compared as what they mean. */
+export function withDefaults(values: Record<string, unknown>): Record<string, unknown> {
+  const filled = { ...values };
+  for (const [name, property] of inputs(DATA_SOURCE))
+    if (property.input.default !== undefined) filled[name] ??= property.input.default;
+  return filled;
+}
+
+/** Inputs as the engine stores them: a value equal to its default is left out (`withDefaults` restores it). */
+export function withoutDefaults(values: Record<string, unknown>): Record<string, unknown> {
+  const stored = { ...values };
+  for (const [name, property] of inputs(DATA_SOURCE))
+    if (property.input.default !== undefined && stored[name] === property.input.default) delete stored[name];
+  return stored;
 }

@@ -11,6 +11,7 @@ import type { DataSourceState } from "../core/state";
 import { PartialFailureError } from "../core/errors";
 import { UNKNOWN_VALUE } from "../core/constants";
 import { DATA_SOURCE } from "../core/definition";
+import { withDefaults } from "../core/inputs";
 import {
   computedOutputs,
   declaredOutputNames,
@@ -220,7 +221,7 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
         async () => {
           const inputs = fromStruct(call.request.getProperties(), "input");
           if (call.request.getPreview()) {
-            const outputs: Properties = { ...inputs };
+            const outputs: Properties = withDefaults(inputs);
             for (const key of COMPUTED_OUTPUTS) outputs[key] = UNKNOWN_VALUE;
             return new pb.CreateResponse().setId("").setProperties(toStruct(outputs));
           }
@@ -252,7 +253,8 @@ export function providerService(options: NativeServerOptions): GrpcModule.Untype
           const news = fromStruct(call.request.getNews(), "input");
           if (call.request.getPreview()) {
             const outputs: Properties = { ...olds };
-            for (const key of UPDATED_IN_PLACE) outputs[key] = news[key];
+            const declared = withDefaults(news);
+            for (const key of UPDATED_IN_PLACE) outputs[key] = declared[key];
             for (const key of UPDATED_OUTPUTS) outputs[key] = UNKNOWN_VALUE;
             return new pb.UpdateResponse().setProperties(toStruct(outputs));
           }

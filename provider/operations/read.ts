@@ -1,6 +1,7 @@
 /**
  * `read` (pulumi refresh): Immuta's current view of a source, as drift against the declaration.
  */
+import { withoutDefaults } from "../core/inputs";
 import { samePrefix } from "../core/s3-naming";
 import { declarationOf, factsOf, type DataSourceState } from "../core/state";
 import type { Tenant } from "../core/tenants";
@@ -65,9 +66,9 @@ export async function readDataSource(
 export function declarationInputs(state: DataSourceState): Record<string, unknown> {
   const renamed = state.immutaName !== state.appliedName;
   const declared = Object.entries(declarationOf(state)).filter(([, value]) => value !== undefined);
-  return {
+  return withoutDefaults({
     ...Object.fromEntries(declared),
     dataSourceName: renamed ? state.immutaName : state.dataSourceName,
     disabled: state.disabled,
-  };
+  });
 }

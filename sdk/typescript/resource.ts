@@ -44,11 +44,10 @@ export class ImmutaS3DataSource extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: ImmutaS3DataSourceArgs, opts?: pulumi.CustomResourceOptions) {
     // Every property given reaches `check`, which refuses the unknown and misspelt ones by name (a JavaScript
-    // program has no compiler to do it). `disabled` is the provider's own input: a declaration describes an enabled
-    // source, and a `disabled` passed anyway reaches `check` too.
+    // program has no compiler to do it), a `disabled` included: that input is the provider's own.
     const declaration =
       opts?.id === undefined
-        ? { disabled: false, ...args }
+        ? args
         : // A read by id: the provider sees no declaration and reads the source as Immuta holds it.
           { tenant: args.tenant };
     const props = withProviderReference({ ...OUTPUTS, ...declaration });

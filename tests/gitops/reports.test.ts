@@ -172,6 +172,31 @@ describe("EngineEventRecorder", () => {
     expect(report.changes).toEqual([]);
     expect(report.errors).toEqual(["d: prefix must be an S3 URI"]);
   });
+
+  it("compares inputs as what they mean: a default left out equals the default written (older state)", () => {
+    const { tenant: _tenant, disabled: _disabled, ...withoutDefaults } = declared("s3://a", "a");
+    const report = record([
+      pre({ op: "refresh", name: "a", before: declared("s3://a", "a") }),
+      pre({ op: "refresh", name: "b", before: declared("s3://b", "b") }),
+      // State written by an older release holds the defaults; the refresh returns them left out.
+      outputs({ op: "same", name: "a", before: declared("s3://a", "a"), after: withoutDefaults }),
+      // Disabled in Immuta: the refreshed inputs hold disabled, the old ones left it out.
+      outputs({
+        op: "update",
+        name: "b",
+        before: { ...declared("s3://b", "b"), tenant: undefined, disabled: undefined },
+        after: { ...declared("s3://b", "b"), tenant: undefined, disabled: true },
+      }),
+    ]);
+    expect(report.drift).toEqual([
+      {
+        name: "b",
+        urn: urn("b"),
+        kind: "changed",
+        changes: [{ property: "disabled", before: false, after: true }],
+      },
+    ]);
+  });
 });
 
 describe("an update that only adopts", () => {

@@ -1,4 +1,4 @@
-import { checkInputs } from "../../provider/core/inputs";
+import { checkInputs, withDefaults, withoutDefaults } from "../../provider/core/inputs";
 import { UNKNOWN_VALUE } from "../../provider/core/constants";
 import { textMatching } from "../helpers/matchers";
 
@@ -9,10 +9,24 @@ function failuresOf(inputs: Record<string, unknown>) {
 }
 
 describe("check: valid declarations", () => {
-  it("accepts a declaration and fills in the defaults", () => {
+  it("accepts a declaration and leaves the defaults out of what the engine stores", () => {
     const { inputs, failures } = checkInputs({ ...valid, __provider: "ref" });
     expect(failures).toEqual([]);
+    expect(inputs).toEqual(valid);
+    expect(withDefaults(inputs)).toEqual({ ...valid, tenant: "default", disabled: false });
+  });
+
+  it("writes a default where the previous inputs held another value, so that preview shows old => default", () => {
+    const olds = { ...valid, tenant: "staging", disabled: true };
+    const { inputs } = checkInputs(valid, olds);
     expect(inputs).toEqual({ ...valid, tenant: "default", disabled: false });
+    // Previous inputs that held the default, or nothing, leave it out.
+    expect(checkInputs(valid, { ...valid, tenant: "default" }).inputs).toEqual(valid);
+    expect(checkInputs(valid, {}).inputs).toEqual(valid);
+  });
+
+  it("keeps a declared value equal to its default as declared", () => {
+    expect(checkInputs({ ...valid, tenant: "default" }).inputs).toEqual({ ...valid, tenant: "default" });
   });
 
   it.each([
@@ -98,5 +112,15 @@ describe("check: every failure is named by its property", () => {
   it("reports every failure at once", () => {
     const failures = failuresOf({ integrationId: 0, prefix: "ftp://x", dataSourceName: "" });
     expect(failures.map((f) => f.property).sort()).toEqual(["dataSourceName", "integrationId", "prefix"]);
+  });
+});
+
+describe("stored inputs", () => {
+  it("withoutDefaults leaves out exactly the values equal to their default, and withDefaults restores them", () => {
+    const full = { ...valid, tenant: "default", disabled: false };
+    expect(withoutDefaults(full)).toEqual(valid);
+    expect(withDefaults(withoutDefaults(full))).toEqual(full);
+    const other = { ...valid, tenant: "staging", disabled: true };
+    expect(withoutDefaults(other)).toEqual(other);
   });
 });

@@ -29,8 +29,6 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
       integrationId: 1,
       prefix: "s3://acme-imported/raw",
       dataSourceName: stored!.name,
-      tenant: "default",
-      disabled: false,
     });
     // The engine then checks the inputs; a program declaring them sees no change.
     const checked = await importer.provider.check({}, result.inputs as unknown as Record<string, unknown>);

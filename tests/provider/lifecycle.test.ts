@@ -3,6 +3,7 @@
  * emulator over HTTP, in every combination of the `names` and `handlerIds` modes.
  */
 import { STATE_SCHEMA_VERSION } from "../../provider/core/constants";
+import { withDefaults } from "../../provider/core/inputs";
 import {
   canonicalPrefix,
   createSource,
@@ -55,9 +56,11 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         status: "passed",
         __provider: PROVIDER_REF,
       });
-      // The declaration as given (canonicalised) is in the outputs, as diff receives outputs, not inputs.
+      // The declaration as given (canonicalised, defaults filled in) is in the outputs, as diff receives outputs,
+      // not inputs.
+      const declared = withDefaults(inputs);
       for (const key of ["integrationId", "prefix", "dataSourceName", "tenant"])
-        expect(outs[key]).toEqual(inputs[key]);
+        expect(outs[key]).toEqual(declared[key]);
     });
 
     it("learns the integration's location once: a second create sends only its POST and GET", async () => {

@@ -51,8 +51,6 @@ describe.each(MODE_MATRIX)("names: $names, handlerIds: $handlerIds", ({ names, h
         integrationId: 2,
         prefix: "s3://acme-finance/team/ledger",
         dataSourceName: "ledger",
-        tenant: "default",
-        disabled: false,
         __provider: PROVIDER_REF,
       },
     });

@@ -165,12 +165,8 @@ describe("pulumi-resource-immuta over gRPC", () => {
     await configure();
     const checked = await check(declaration);
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs).toEqual({
-      ...declaration,
-      prefix: "s3://acme-research/raw",
-      tenant: "default",
-      disabled: false,
-    });
+    // Defaults stay out of the checked inputs the engine stores; the outputs carry them.
+    expect(checked.inputs).toEqual({ ...declaration, prefix: "s3://acme-research/raw" });
 
     const { id, outs } = await create(checked.inputs);
     const [stored] = await harness.sources();
@@ -224,9 +220,8 @@ describe("pulumi-resource-immuta over gRPC", () => {
       integrationId: 1,
       prefix: "s3://acme-research/raw",
       dataSourceName: "research",
-      tenant: "default",
-      disabled: false,
     });
+    expect(imported.props).toMatchObject({ tenant: "default", disabled: false });
     expect((await harness.requests()).every((request) => request.startsWith("GET "))).toBe(true);
   });
 

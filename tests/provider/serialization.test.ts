@@ -69,7 +69,6 @@ describe("the provider reference in state", () => {
       integrationId: 1,
       prefix: "s3://acme-research/raw",
       dataSourceName: "research",
-      disabled: false,
     });
   });
 

@@ -51,7 +51,17 @@ export class ImmutaS3DataSource extends pulumi.dynamic.Resource {
         : // A read by id: the provider sees no declaration and reads the source as Immuta holds it.
           { tenant: args.tenant };
     const props = withProviderReference({ ...OUTPUTS, ...declaration });
-    super(REFERENCED_PROVIDER, name, props, opts, RESOURCE_MODULE, RESOURCE_TYPE);
+    // Pulumi's SDK formats a stack trace, through source maps, for each promise behind each output property, kept
+    // only for its promise-leak report: with this resource's sixteen outputs, most of a program's CPU. They are
+    // formatted empty here; the resource's source position and stack trace in state are captured apart, in full.
+    // PULUMI_DEBUG_PROMISE_LEAKS, set to debug such a leak, keeps them.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
+    try {
+      super(REFERENCED_PROVIDER, name, props, opts, RESOURCE_MODULE, RESOURCE_TYPE);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
   }
 
   /**

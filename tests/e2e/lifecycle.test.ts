@@ -87,6 +87,11 @@ it("the state holds neither the API key nor a path of this machine, and a small 
     expect(Buffer.byteLength(String(resource.outputs.__provider))).toBeLessThanOrEqual(1024);
     expect(Buffer.byteLength(String(resource.inputs.__provider))).toBeLessThanOrEqual(1024);
     expect(resource.outputs.schemaVersion).toBe(STATE_SCHEMA_VERSION);
+    // The SDK shortens the stack traces Pulumi formats while it constructs a resource; the engine's own record of
+    // where the program declared it stays complete.
+    const positions = JSON.stringify((resource as { stackTrace?: unknown }).stackTrace);
+    expect(positions).toMatch(/sdk\/typescript\/resource\.ts#\d+,\d+/);
+    expect(positions).toMatch(/project:\/\/\/index\.[jt]s#\d+,\d+/);
   }
 });
 

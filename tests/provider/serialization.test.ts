@@ -45,6 +45,36 @@ async function register() {
   return { sdk, resource };
 }
 
+describe("constructing a resource", () => {
+  it("restores Error.stackTraceLimit, also when a transformation throws", async () => {
+    const sdk = await import("../../sdk/typescript");
+    const before = Error.stackTraceLimit;
+    Error.stackTraceLimit = 17;
+    try {
+      new sdk.ImmutaS3DataSource("limit", {
+        integrationId: 1,
+        prefix: "s3://acme-limit/raw",
+        dataSourceName: "l",
+      });
+      expect(Error.stackTraceLimit).toBe(17);
+      const failing = () => {
+        throw new Error("transformation refused it");
+      };
+      expect(
+        () =>
+          new sdk.ImmutaS3DataSource(
+            "refused",
+            { integrationId: 1, prefix: "s3://acme-limit/raw", dataSourceName: "r" },
+            { transformations: [failing] },
+          ),
+      ).toThrow("transformation refused it");
+      expect(Error.stackTraceLimit).toBe(17);
+    } finally {
+      Error.stackTraceLimit = before;
+    }
+  });
+});
+
 describe("the provider reference in state", () => {
   it("is a small delegating reference with no credential and no machine path", async () => {
     const { sdk, resource } = await register();

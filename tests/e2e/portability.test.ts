@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Deployment } from "@pulumi/pulumi/automation";
+import { STATE_SCHEMA_VERSION } from "../../provider/core/constants";
 import { API_KEY, count, emulatorForFile } from "./support/emulator";
 import { createTestStack, deploymentOf, linkTree, opsOf, resourceNamed, stepRecorder } from "./support/stack";
 
@@ -58,7 +59,7 @@ it("state written in the version 1 shape is refreshed and destroyed by today's c
     await test.stack.refresh({ runProgram: true });
     const resource = resourceNamed(await deploymentOf(test.stack), "legacy");
     expect(resource?.outputs).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: STATE_SCHEMA_VERSION,
       immutaName: "legacy",
       handlerId: seeded.handlerId,
     });

@@ -1,13 +1,8 @@
-import {
-  DATA_SOURCE_SCHEMA,
-  type RawDataSource,
-  type RawIntegration,
-  type RawNativeS3Handler,
-} from "./schemas";
+import { DATA_SOURCE_SCHEMA, type ResponseOf } from "./schemas";
 import type { DataSource, Integration, NativeS3Handler } from "./immuta-client";
 
 /** A validated data source whose documented fields sent as `null` are removed; every other field is kept. */
-export function normalizeDataSource(raw: RawDataSource): DataSource {
+export function normalizeDataSource(raw: ResponseOf<"dataSource">): DataSource {
   const dataSource: Record<string, unknown> = { ...raw };
   for (const field of Object.keys(DATA_SOURCE_SCHEMA.properties)) {
     if (dataSource[field] === null) delete dataSource[field];
@@ -28,7 +23,7 @@ export function handlerIdFromDataSource(dataSource: DataSource): number | undefi
   return Number.isSafeInteger(handlerId) ? handlerId : undefined;
 }
 
-export function normalizeHandler(raw: RawNativeS3Handler): NativeS3Handler {
+export function normalizeHandler(raw: ResponseOf<"nativeS3Handler">): NativeS3Handler {
   const { awsLocationPath, ...rest } = raw;
   return {
     ...rest,
@@ -37,7 +32,7 @@ export function normalizeHandler(raw: RawNativeS3Handler): NativeS3Handler {
   };
 }
 
-export function normalizeIntegration(raw: RawIntegration): Integration {
+export function normalizeIntegration(raw: ResponseOf<"integration">): Integration {
   const location = raw.config?.awsLocationPath ?? raw.awsLocationPath;
   const name = raw.config?.name;
   return {

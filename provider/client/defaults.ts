@@ -31,7 +31,9 @@ export const DEFAULT_RETRY_JITTER = 0.2;
  * (so a lone retry waits no longer than a Retry-After of 2 s asks); a minute without a 429 ends the pacing.
  */
 export const DEFAULT_RATE_PACING = {
+  /** The pace after a 429 is this fraction of the pace before (or of the answers of the last second). */
   decrease: 0.5,
+  /** Requests per second added per second of answers without a 429 (one per answer, divided by the pace). */
   increasePerSecond: 1,
   minimumPerSecond: 0.5,
   releaseAfterMs: 60_000,

@@ -159,10 +159,7 @@ export interface RequestContext {
 /** An attempt that failed with an answer, a network error or a timeout (a too-large answer is never retried). */
 export type FailedAttempt = Exclude<HttpOutcome, { type: "too-large" }>;
 
-interface Attempts {
-  attempts: number;
-  ambiguous: boolean;
-}
+type Attempts = Pick<ImmutaError, "attempts" | "ambiguous">;
 
 const NETWORK_CODE_TEXT: Record<string, string> = {
   ECONNREFUSED: "connection refused",

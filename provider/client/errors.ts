@@ -15,76 +15,47 @@ export type ImmutaErrorKind =
   | "insecure-url"
   | "invalid-config";
 
-/** Fields every Immuta error carries. None of them may hold a credential. */
-export interface ImmutaErrorDetails {
-  kind: ImmutaErrorKind;
-  /** Client operation, e.g. `create S3 data source`. */
-  operation: string;
-  /** HTTP method, or `""` when no request was involved. */
-  method: string;
-  /** Request path and query relative to the tenant root, or `""`. */
-  path: string;
-  /** HTTP status of the (last) response, if one arrived. */
-  status?: number;
-  /** Message Immuta put in the error body, credentials scrubbed. */
-  immutaMessage?: string;
-  /** `true` when a non-idempotent request may have been processed by Immuta. */
-  ambiguous?: boolean;
-  /** HTTP attempts made for the request that failed. */
-  attempts?: number;
-}
+/** Fields every Immuta error carries, none of them a credential; `ambiguous` and `attempts` default to false and 0. */
+export type ImmutaErrorDetails = Pick<ImmutaError, "kind" | "operation" | "method" | "path"> &
+  Partial<Pick<ImmutaError, "status" | "immutaMessage" | "ambiguous" | "attempts">>;
 
-/** Plain, credential-free form of an error, as returned by `toJSON()`. */
-export interface ImmutaErrorJson extends Omit<ImmutaErrorDetails, "ambiguous" | "attempts"> {
-  name: string;
-  message: string;
-  ambiguous: boolean;
-  attempts: number;
-  [extra: string]: unknown;
-}
+/** Plain, credential-free form of an error, as returned by `toJSON()`: its fields, name and message. */
+export type ImmutaErrorJson = Pick<ImmutaError, "name" | "message" | keyof ImmutaErrorDetails> &
+  Record<string, unknown>;
 
 /** Base of every error the client throws. It copies only safe fields, never an axios error, request or header. */
 export class ImmutaError extends Error {
-  readonly kind: ImmutaErrorKind;
-  readonly operation: string;
-  readonly method: string;
-  readonly path: string;
+  // Defined here, in this order, before `details` are copied in: how util.inspect and toJSON() list them.
+  readonly kind!: ImmutaErrorKind;
+  /** Client operation, e.g. `create S3 data source`. */
+  readonly operation!: string;
+  /** HTTP method, or `""` when no request was involved. */
+  readonly method!: string;
+  /** Request path and query relative to the tenant root, or `""`. */
+  readonly path!: string;
+  /** HTTP status of the (last) response, if one arrived. */
   readonly status?: number;
+  /** Message Immuta put in the error body, credentials scrubbed. */
   readonly immutaMessage?: string;
+  /** `true` when a non-idempotent request may have been processed by Immuta. */
   readonly ambiguous: boolean;
+  /** HTTP attempts made for the request that failed. */
   readonly attempts: number;
-  /** What a subclass adds (`code`, `limitMs`, `endpoint`, ...); shown by `toJSON()` too. */
-  readonly #extra: Record<string, unknown>;
 
+  /** `details` beyond `ImmutaErrorDetails` are what a subclass adds (`code`, `limitMs`, `endpoint`, ...). */
   constructor(message: string, details: ImmutaErrorDetails & Record<string, unknown>) {
     super(message);
-    const { kind, operation, method, path, status, immutaMessage, ambiguous, attempts, ...extra } = details;
-    this.kind = kind;
-    this.operation = operation;
-    this.method = method;
-    this.path = path;
-    if (status !== undefined) this.status = status;
-    if (immutaMessage !== undefined) this.immutaMessage = immutaMessage;
-    this.ambiguous = ambiguous ?? false;
-    this.attempts = attempts ?? 0;
-    this.#extra = extra;
-    Object.assign(this, extra);
+    Object.assign(this, details);
+    this.ambiguous = details.ambiguous ?? false;
+    this.attempts = details.attempts ?? 0;
   }
 
+  /** Every field, those a subclass adds included, and the message; fields left undefined are left out. */
   toJSON(): ImmutaErrorJson {
-    return {
-      name: this.name,
-      kind: this.kind,
-      message: this.message,
-      operation: this.operation,
-      method: this.method,
-      path: this.path,
-      ...(this.status === undefined ? {} : { status: this.status }),
-      ...(this.immutaMessage === undefined ? {} : { immutaMessage: this.immutaMessage }),
-      ambiguous: this.ambiguous,
-      attempts: this.attempts,
-      ...this.#extra,
-    };
+    const fields = Object.assign({ name: this.name, kind: this.kind, message: this.message }, this);
+    return Object.fromEntries(
+      Object.entries(fields).filter(([, value]) => value !== undefined),
+    ) as ImmutaErrorJson;
   }
 }
 

@@ -4,6 +4,7 @@ import { ImmutaError, isNotFound } from "./errors";
 import { resolveOptions } from "./options";
 import { request, RequestRunner, type RequestSpec } from "./request-runner";
 import { checkAs, checkResponse, mapCheck, type SchemaCheck } from "./schemas";
+import type { FromSchema, ResponseOf, TAG_SCHEMA } from "./schemas";
 import type { ImmutaClientOptions } from "./types";
 
 /** One Amazon S3 data source to create (the client posts exactly one per request). */
@@ -23,47 +24,25 @@ export interface CreateS3DataSourceResponse {
   dataSourceName: string;
 }
 
-export interface NativeS3Handler {
-  id: number;
-  /** `prefix` as Immuta echoes it: relative to the integration's `awsLocationPath`, or an absolute `s3://` URI. */
-  metadata: { prefix: string; integrationId: number; dataSourceName: string };
-  type: string;
-  awsLocationPath?: string;
-}
+/** Validated fields that Immuta sent as `null` removed (the normalisers in data-source.ts remove them). */
+type WithoutNulls<T> = { [Field in keyof T]: Exclude<T[Field], null> };
 
-/** `GET /dataSource/{dataSourceId}`: the fields this project uses; all others are kept as they came. */
-export interface DataSource {
-  id: number;
-  name: string;
-  /** `true` once soft-deleted (disabled). */
-  deleted?: boolean;
-  status?: string;
-  blobHandlerType?: string;
-  /** `url` ends in `/handler/<handlerId>`. */
-  blobHandler?: { url?: string };
-  connectionString?: string;
-  createdAt?: string;
-  updatedAt?: string;
-  tags?: DataSourceTag[];
-  /** Unset when Immuta answers `null`. */
-  description?: string;
-  [extra: string]: unknown;
-}
+/** `GET /native-s3/handler/{handlerId}`, its integration id read as a number and a `null` location removed. */
+export type NativeS3Handler = WithoutNulls<ResponseOf<"nativeS3Handler">> & {
+  metadata: { integrationId: number };
+};
+
+/**
+ * `GET /dataSource/{dataSourceId}`: the documented fields (`DATA_SOURCE_SCHEMA`) Immuta sent as `null` removed, down
+ * to `blobHandler.url`; all other fields are kept as they came.
+ */
+export type DataSource = WithoutNulls<ResponseOf<"dataSource">> & { blobHandler?: { url?: string } };
 
 /** A tag on a data source. `source` tells who attached it: `curated` through the API or the UI, others discovery. */
-export interface DataSourceTag {
-  name: string;
-  source?: string | null;
-  [extra: string]: unknown;
-}
+export type DataSourceTag = FromSchema<typeof TAG_SCHEMA>;
 
 /** `GET /bim/rpc/user/current`: the API key's user and its global permissions. */
-export interface CurrentUser {
-  permissions: string[];
-  id?: number;
-  profile?: { id?: number; name?: string };
-  [extra: string]: unknown;
-}
+export type CurrentUser = ResponseOf<"currentUser">;
 
 /** Filters of `GET /dataSource` (Immuta's documented query parameters); only those given are sent. */
 export interface DataSourceSearchQuery {
@@ -92,19 +71,6 @@ export interface DataSourceSearchResult {
   count: number;
 }
 
-export interface DeleteDataSourceResponse {
-  success: boolean;
-  id: number;
-  name?: string;
-  /** `true` after the first (soft) delete. */
-  disabled?: boolean;
-  /** `true` after the second (hard) delete (not in Immuta's documented answer). */
-  hardDelete?: boolean;
-  schemaEvolutionId?: number | null;
-  /** Non-null when Immuta could not clean up the handler. */
-  handlerDeleteErrorMessage?: string | null;
-}
-
 export interface HardDeleteResult {
   dataSourceId: number;
   /** DELETE operations issued (each may have been retried at the HTTP level). */
@@ -113,11 +79,6 @@ export interface HardDeleteResult {
   alreadyGone: boolean;
   /** Every non-empty `handlerDeleteErrorMessage` Immuta returned, in order. */
   handlerDeleteErrorMessages: string[];
-}
-
-export interface AuthenticateResponse {
-  authenticated: boolean;
-  token: string;
 }
 
 const OPERATIONS = {
@@ -209,7 +170,7 @@ function requireText(name: string, value: unknown): string {
  * DECISION: Immuta's documented DELETE response has no `hardDelete` (docs/immuta-api.md); some tenants add it. When
  * it is absent, `disabled: false` on a successful DELETE means the source was purged rather than disabled.
  */
-function isHardDelete(response: DeleteDataSourceResponse): boolean {
+function isHardDelete(response: ResponseOf<"deleteDataSource">): boolean {
   return response.hardDelete === true || (response.hardDelete === undefined && response.disabled === false);
 }
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { isIP } from "node:net";
 import * as defaults from "./defaults";
 import { configError } from "./error-message";
-import type { AuthMode, ConnectionSettings, ImmutaClientOptions, RetryPolicy } from "./types";
+import type { ConnectionSettings, ImmutaClientOptions, RetryPolicy } from "./types";
 
 export type SettingName = keyof ConnectionSettings;
 
@@ -15,17 +15,8 @@ export interface TenantRoot {
   protocol: "http:" | "https:";
 }
 
-export interface ResolvedConnection {
-  tenant: TenantRoot;
-  apiKey: string;
-  authMode: AuthMode;
-  requestTimeoutMs: number;
-  operationTimeoutMs: number;
-  maxInFlight: number;
-  allowInsecureHttp: boolean;
-  /** PEM text (a path given as the setting is read here). */
-  caBundle?: string;
-}
+/** Connection settings with defaults applied; `caBundle` is PEM text (a path given as the setting is read here). */
+export type ResolvedConnection = ReturnType<typeof resolveConnection>;
 
 export type ResolvedOptions = ReturnType<typeof resolveOptions>;
 
@@ -104,17 +95,15 @@ function caBundle(name: string, value: string | undefined): string | undefined {
  * The one place that applies defaults to connection settings and validates them, whether they come from stack config,
  * the environment or a program; errors name a setting as `nameOf` says.
  */
-export function resolveConnection(
-  settings: ConnectionSettings,
-  nameOf: SettingNamer = (setting) => setting,
-): ResolvedConnection {
+export function resolveConnection(settings: ConnectionSettings, nameOf: SettingNamer = (setting) => setting) {
   if (typeof settings.apiKey !== "string" || settings.apiKey.trim() === "") {
     throw configError(`The Immuta API key is empty (${nameOf("apiKey")}).`);
   }
-  const authMode = given(settings.authMode) ? settings.authMode : defaults.DEFAULT_AUTH_MODE;
-  if (authMode !== "apiKey" && authMode !== "bearer") {
+  const requested = given(settings.authMode) ? settings.authMode : defaults.DEFAULT_AUTH_MODE;
+  const authMode = (["apiKey", "bearer"] as const).find((mode) => mode === requested);
+  if (authMode === undefined) {
     throw configError(
-      `${nameOf("authMode")} must be "apiKey" (send the key itself) or "bearer" (exchange it for a token), not "${authMode}".`,
+      `${nameOf("authMode")} must be "apiKey" (send the key itself) or "bearer" (exchange it for a token), not "${requested}".`,
     );
   }
   const allowInsecureHttp = flag(nameOf("allowInsecureHttp"), settings.allowInsecureHttp);

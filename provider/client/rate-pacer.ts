@@ -1,14 +1,8 @@
+import type { DEFAULT_RATE_PACING } from "./defaults";
 import type { Clock } from "./types";
 
-/** How a client paces its requests once Immuta has rate-limited it. */
-export interface RatePacing {
-  /** The pace after a 429 is this fraction of the pace before (or of the answers of the last second). */
-  decrease: number;
-  /** Requests per second added per second of answers without a 429 (one per answer, divided by the pace). */
-  increasePerSecond: number;
-  minimumPerSecond: number;
-  releaseAfterMs: number;
-}
+/** How a client paces its requests once Immuta has rate-limited it: the fields of `DEFAULT_RATE_PACING`. */
+export type RatePacing = Record<keyof typeof DEFAULT_RATE_PACING, number>;
 
 interface Waiter {
   deadlineAt: number;

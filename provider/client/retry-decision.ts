@@ -2,12 +2,6 @@
 export type AttemptFailure =
   { type: "response"; status: number } | { type: "network"; code: string } | { type: "timeout" };
 
-/** Whether to try again (within the attempt budget and the deadline), and whether Immuta may have processed it. */
-export interface RetryDecision {
-  retry: boolean;
-  ambiguous: boolean;
-}
-
 /** Statuses that say the request was not processed and may be sent again by any method. */
 const UNPROCESSED_STATUSES = new Set([429, 503]);
 /** Gateway failures: the request may or may not have reached Immuta. */
@@ -21,10 +15,14 @@ export function isTlsFailure(code: string): boolean {
 }
 
 /**
+ * Whether to try again (within the attempt budget and the deadline), and whether Immuta may have processed it.
  * Idempotent requests retry on network errors, timeouts, 429, 502, 503 and 504. A POST only retries when Immuta
  * certainly did not process it (429, 503, a failure while connecting): otherwise a resend could create a duplicate.
  */
-export function decideRetry(failure: AttemptFailure, idempotent: boolean): RetryDecision {
+export function decideRetry(
+  failure: AttemptFailure,
+  idempotent: boolean,
+): { retry: boolean; ambiguous: boolean } {
   const retryIfIdempotent = { retry: idempotent, ambiguous: !idempotent };
   switch (failure.type) {
     case "response":

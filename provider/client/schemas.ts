@@ -1,38 +1,37 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import type {
-  AuthenticateResponse,
-  CreateS3DataSourceResponse,
-  CurrentUser,
-  DataSourceTag,
-  DeleteDataSourceResponse,
-} from "./immuta-client";
 
-// JSON schemas of every response the client reads. Unknown fields are allowed everywhere (Immuta: "Additional fields
-// may be included", docs/immuta-api.md). Optional data source fields also accept `null` (some versions send it).
+// JSON schemas of every response the client reads; `FromSchema` derives the TypeScript type of each, so a field is
+// declared once. Unknown fields are allowed everywhere (Immuta: "Additional fields may be included",
+// docs/immuta-api.md). Optional data source fields also accept `null` (some versions send it).
 
-const INTEGER = { type: "integer" };
-const STRING = { type: "string" };
-const BOOLEAN = { type: "boolean" };
-const nullable = (type: string) => ({ type: [type, "null"] });
+const INTEGER = { type: "integer" } as const;
+const STRING = { type: "string" } as const;
+const BOOLEAN = { type: "boolean" } as const;
+const nullable = <const T extends string>(type: T) => ({ type: [type, "null"] }) as const;
 
-function object(required: Record<string, object>, optional: Record<string, object> = {}) {
-  return { type: "object", required: Object.keys(required), properties: { ...required, ...optional } };
+function object<const R extends object, const O extends object = object>(required: R, optional?: O) {
+  const properties = { ...required, ...optional } as R & O;
+  return { type: "object", required: Object.keys(required) as (keyof R)[], properties } as const;
 }
 
 const createS3DataSource = object({ dataSourceId: INTEGER, prefix: STRING, dataSourceName: STRING });
-const TAGS = { type: "array", items: object({ name: STRING }, { source: nullable("string") }) };
+
+export const TAG_SCHEMA = object({ name: STRING }, { source: nullable("string") });
+const TAGS = { type: "array", items: TAG_SCHEMA } as const;
 
 export const DATA_SOURCE_SCHEMA = object(
   { id: INTEGER, name: STRING },
   {
+    /** `true` once soft-deleted (disabled). */
     deleted: nullable("boolean"),
     status: nullable("string"),
     blobHandlerType: nullable("string"),
+    /** `url` ends in `/handler/<handlerId>`. */
     blobHandler: { type: ["object", "null"], properties: { url: nullable("string") } },
     connectionString: nullable("string"),
     createdAt: nullable("string"),
     updatedAt: nullable("string"),
-    tags: { type: ["array", "null"], items: TAGS.items },
+    tags: { type: ["array", "null"], items: TAG_SCHEMA },
     description: nullable("string"),
   },
 );
@@ -44,6 +43,7 @@ const schemas = {
     {
       id: INTEGER,
       metadata: object({
+        /** As Immuta echoes it: relative to the integration's `awsLocationPath`, or an absolute `s3://` URI. */
         prefix: STRING,
         // A number in Immuta's documented example; some tenants send it as a numeric string.
         integrationId: { anyOf: [INTEGER, { type: "string", pattern: "^[0-9]+$" }] },
@@ -71,9 +71,12 @@ const schemas = {
     { success: BOOLEAN, id: INTEGER },
     {
       name: STRING,
+      /** `true` after the first (soft) delete. */
       disabled: BOOLEAN,
+      /** `true` after the second (hard) delete (not in Immuta's documented answer). */
       hardDelete: BOOLEAN,
       schemaEvolutionId: nullable("integer"),
+      /** Non-null when Immuta could not clean up the handler. */
       handlerDeleteErrorMessage: nullable("string"),
     },
   ),
@@ -84,45 +87,36 @@ const schemas = {
     { permissions: { type: "array", items: STRING } },
     { id: INTEGER, profile: { type: "object", properties: { id: INTEGER, name: STRING } } },
   ),
-};
+} as const;
 
-/** A data source as validated, before normalisation: documented optional fields may be `null`. */
-export interface RawDataSource {
-  id: number;
-  name: string;
-  [field: string]: unknown;
-}
+type JsonTypes = { integer: number; string: string; boolean: boolean; null: null };
 
-/** Raw handler as validated: the integration id may be a numeric string, the location `null`. */
-export interface RawNativeS3Handler {
-  id: number;
-  metadata: { prefix: string; integrationId: number | string; dataSourceName: string };
-  type: string;
-  awsLocationPath?: string | null;
-  [field: string]: unknown;
-}
+/** The TypeScript type of what a schema admits (the part of JSON Schema used here). Objects keep unknown fields. */
+export type FromSchema<S> = S extends { anyOf: readonly (infer Option)[] }
+  ? FromSchema<Option>
+  : S extends { type: infer T }
+    ? OfType<T extends readonly (infer Each)[] ? Each : T, S>
+    : unknown;
 
-export interface RawIntegration {
-  id: string | number;
-  type?: string;
-  config?: { awsLocationPath?: string | null; name?: unknown };
-  awsLocationPath?: string | null;
-}
+type OfType<T, S> = T extends keyof JsonTypes
+  ? JsonTypes[T]
+  : T extends "array"
+    ? FromSchema<S extends { items: infer Item } ? Item : unknown>[]
+    : Fields<
+        S extends { properties: infer P } ? P : object,
+        S extends { required: readonly (infer R)[] } ? R : never
+      >;
 
-export interface SchemaTypes {
-  createS3DataSource: CreateS3DataSourceResponse;
-  createS3DataSourceList: [CreateS3DataSourceResponse];
-  nativeS3Handler: RawNativeS3Handler;
-  integration: RawIntegration;
-  dataSource: RawDataSource;
-  dataSourceSearch: { hits: RawDataSource[]; count: number };
-  deleteDataSource: DeleteDataSourceResponse;
-  authenticate: AuthenticateResponse;
-  tagList: DataSourceTag[] | { tags: DataSourceTag[] };
-  currentUser: CurrentUser;
-}
+type Fields<P, Required> = {
+  -readonly [K in keyof P as K extends Required ? K : never]: FromSchema<P[K]>;
+} & {
+  -readonly [K in keyof P as K extends Required ? never : K]?: FromSchema<P[K]>;
+} & Record<string, unknown>;
 
-export type SchemaName = keyof typeof schemas & keyof SchemaTypes;
+export type SchemaName = keyof typeof schemas;
+
+/** A response as the named schema validated it, before any normalisation. */
+export type ResponseOf<K extends SchemaName> = FromSchema<(typeof schemas)[K]>;
 
 /** The typed value, or the JSON pointer of the first problem and every problem (`/dataSourceId must be integer`). */
 export type SchemaCheck<T> = { ok: true; value: T } | { ok: false; jsonPath: string; problems: string[] };
@@ -150,9 +144,9 @@ function describe(error: ErrorObject): string {
 }
 
 /** Checks `value` against the named response schema. Problem texts never quote response values. */
-export function checkResponse<K extends SchemaName>(name: K, value: unknown): SchemaCheck<SchemaTypes[K]> {
+export function checkResponse<K extends SchemaName>(name: K, value: unknown): SchemaCheck<ResponseOf<K>> {
   const validator = validatorFor(name);
-  if (validator(value)) return { ok: true, value: value as SchemaTypes[K] };
+  if (validator(value)) return { ok: true, value: value as ResponseOf<K> };
   const errors = validator.errors ?? [];
   const problems = errors.length > 0 ? errors.map(describe) : ["the body is invalid"];
   return { ok: false, jsonPath: errors[0] ? pointerOf(errors[0]) : "", problems };
@@ -163,6 +157,6 @@ export function mapCheck<A, B>(check: SchemaCheck<A>, map: (value: A) => B): Sch
 }
 
 /** Checks a body against the named schema and maps (normalises) the value. */
-export function checkAs<K extends SchemaName, T>(name: K, map: (value: SchemaTypes[K]) => T) {
+export function checkAs<K extends SchemaName, T>(name: K, map: (value: ResponseOf<K>) => T) {
   return (body: unknown): SchemaCheck<T> => mapCheck(checkResponse(name, body), map);
 }

@@ -152,8 +152,6 @@ export interface RequestContext {
   operation: OperationDescriptor;
   method: HttpMethod;
   path: string;
-  /** Endpoint template, e.g. `GET /dataSource/{dataSourceId}`. */
-  endpoint: string;
 }
 
 /** An attempt that failed with an answer, a network error or a timeout (a too-large answer is never retried). */
@@ -181,7 +179,7 @@ function compose<const F extends { kind: ImmutaErrorKind }>(
   what: string,
   { attempts, ambiguous }: Attempts,
   fields: F,
-  hint = hintFor(fields.kind, operation.access),
+  hint = hintFor(fields.kind, operation.access ?? (method === "GET" ? "read" : "write")),
 ) {
   const sentence = /[.!?…]$/.test(what) ? what : `${what}.`;
   const gaveUp = attempts > 1 ? ` Gave up after ${attempts} attempts.` : "";
@@ -262,11 +260,12 @@ export class ErrorFactory {
   ): ImmutaInvalidResponseError {
     const { outcome, jsonPath } = input;
     const status = outcome ? ` (${statusLine(outcome.status, outcome.statusText)})` : "";
-    const what = `unexpected response from ${context.endpoint}${status}: ${input.problem}`;
+    const { endpoint } = context.operation;
+    const what = `unexpected response from ${endpoint}${status}: ${input.problem}`;
     const fields = {
       kind: "invalid-response",
       status: outcome?.status,
-      endpoint: context.endpoint,
+      endpoint,
       jsonPath,
     } as const;
     return new ImmutaInvalidResponseError(...compose(context, what, input, fields));

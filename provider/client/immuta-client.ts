@@ -2,7 +2,7 @@ import { normalizeDataSource, normalizeHandler, normalizeIntegration } from "./d
 import { NATIVE_S3_INTEGRATION_TYPE } from "./defaults";
 import { ImmutaError, isNotFound } from "./errors";
 import { resolveOptions } from "./options";
-import { request, RequestRunner, type RequestSpec } from "./request-runner";
+import { request, requireId, RequestRunner, type RequestSpec } from "./request-runner";
 import { checkAs, checkResponse, mapCheck, type SchemaCheck } from "./schemas";
 import type { FromSchema, ResponseOf, TAG_SCHEMA } from "./schemas";
 import type { ImmutaClientOptions } from "./types";
@@ -89,22 +89,14 @@ const OPERATIONS = {
     ambiguityHint:
       "before creating it again, look it up by name (GET /dataSource/name/{name}) or prefix to avoid a duplicate.",
   },
-  getHandler: { name: "get S3 handler", access: "read", endpoint: "GET /native-s3/handler/{handlerId}" },
-  getDataSource: { name: "get data source", access: "read", endpoint: "GET /dataSource/{dataSourceId}" },
-  getDataSourceByName: {
-    name: "get data source by name",
-    access: "read",
-    endpoint: "GET /dataSource/name/{dataSourceName}",
-  },
-  search: { name: "search data sources", access: "read", endpoint: "GET /dataSource" },
-  getIntegration: { name: "get integration", access: "read", endpoint: "GET /integrations/{integrationId}" },
-  restore: { name: "restore data source", access: "write", endpoint: "PUT /dataSource/{dataSourceId}" },
-  rename: { name: "rename data source", access: "write", endpoint: "PUT /dataSource/{dataSourceId}" },
-  hardDelete: {
-    name: "hard-delete data source",
-    access: "write",
-    endpoint: "DELETE /dataSource/{dataSourceId}",
-  },
+  getHandler: { name: "get S3 handler", endpoint: "GET /native-s3/handler/{handlerId}" },
+  getDataSource: { name: "get data source", endpoint: "GET /dataSource/{dataSourceId}" },
+  getDataSourceByName: { name: "get data source by name", endpoint: "GET /dataSource/name/{dataSourceName}" },
+  search: { name: "search data sources", endpoint: "GET /dataSource" },
+  getIntegration: { name: "get integration", endpoint: "GET /integrations/{integrationId}" },
+  restore: { name: "restore data source", endpoint: "PUT /dataSource/{dataSourceId}" },
+  rename: { name: "rename data source", endpoint: "PUT /dataSource/{dataSourceId}" },
+  hardDelete: { name: "hard-delete data source", endpoint: "DELETE /dataSource/{dataSourceId}" },
   tag: {
     name: "tag data source",
     access: "tag",
@@ -116,9 +108,9 @@ const OPERATIONS = {
     access: "tag",
     endpoint: "DELETE /tag/datasource/{dataSourceId}/{tagName}",
   },
-  getTags: { name: "get data source tags", access: "read", endpoint: "GET /dataSource/{dataSourceId}/tags" },
-  describe: { name: "describe data source", access: "write", endpoint: "PUT /dataSource/{dataSourceId}" },
-  currentUser: { name: "get current user", access: "read", endpoint: "GET /bim/rpc/user/current" },
+  getTags: { name: "get data source tags", endpoint: "GET /dataSource/{dataSourceId}/tags" },
+  describe: { name: "describe data source", endpoint: "PUT /dataSource/{dataSourceId}" },
+  currentUser: { name: "get current user", endpoint: "GET /bim/rpc/user/current" },
 } as const;
 
 /** Hits per page when a search is read to its end. */
@@ -130,11 +122,7 @@ const MAX_SUCCESSFUL_DELETES = 2;
 /** The query parameters of `GET /dataSource`, in the order they are sent. */
 const SEARCH_PARAMETERS = ["searchText", "nameOnly", "connectionString", "blobHandlerType", "size", "offset"];
 
-const handlerCheck = checkAs("nativeS3Handler", normalizeHandler);
-const integrationCheck = checkAs("integration", normalizeIntegration);
-const deleteCheck = checkAs("deleteDataSource", (response) => response);
 const tagsCheck = checkAs("tagList", (tags) => (Array.isArray(tags) ? tags : tags.tags));
-const userCheck = checkAs("currentUser", (user) => user);
 const searchCheck = checkAs("dataSourceSearch", ({ hits, count }) => ({
   hits: hits.map(normalizeDataSource),
   count,
@@ -153,12 +141,6 @@ function createdCheck(body: unknown): SchemaCheck<CreateS3DataSourceResponse> {
     prefix,
     dataSourceName,
   }));
-}
-
-function requireId(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
-  return value;
 }
 
 function requireText(name: string, value: unknown): string {
@@ -197,14 +179,13 @@ export class ImmutaClient {
   }
 
   async getHandler(handlerId: number): Promise<NativeS3Handler> {
-    const params = { handlerId: requireId("handlerId", handlerId) };
-    return this.#run(request(OPERATIONS.getHandler, handlerCheck, { params }));
+    const check = checkAs("nativeS3Handler", normalizeHandler);
+    return this.#run(request(OPERATIONS.getHandler, check, { params: { handlerId } }));
   }
 
   /** `GET /dataSource/{dataSourceId}`; 404 (`isNotFound`) once hard-deleted. */
   async getDataSource(dataSourceId: number): Promise<DataSource> {
-    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
-    return this.#run(request(OPERATIONS.getDataSource, dataSourceCheck, { params }));
+    return this.#run(request(OPERATIONS.getDataSource, dataSourceCheck, { params: { dataSourceId } }));
   }
 
   /** `GET /dataSource/name/{name}`: exact lookup; 404 (`isNotFound`) if no source has that name. */
@@ -270,26 +251,25 @@ export class ImmutaClient {
 
   /** The integration's S3 location and name (Immuta's integrations API, whose ids are strings). */
   async getIntegration(integrationId: number): Promise<Integration> {
-    const params = { integrationId: requireId("integrationId", integrationId) };
-    return this.#run(request(OPERATIONS.getIntegration, integrationCheck, { params }));
+    const check = checkAs("integration", normalizeIntegration);
+    return this.#run(request(OPERATIONS.getIntegration, check, { params: { integrationId } }));
   }
 
   /** `PUT /dataSource/{id}` with `{deleted: false}`: re-enables a soft-deleted source. */
   async restoreDataSource(dataSourceId: number): Promise<DataSource> {
-    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
-    return this.#run(request(OPERATIONS.restore, dataSourceCheck, { params, body: { deleted: false } }));
+    const parts = { params: { dataSourceId }, body: { deleted: false } };
+    return this.#run(request(OPERATIONS.restore, dataSourceCheck, parts));
   }
 
   async renameDataSource(dataSourceId: number, name: string): Promise<DataSource> {
-    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
-    const body = { name: requireText("name", name) };
-    return this.#run(request(OPERATIONS.rename, dataSourceCheck, { params, body }));
+    const parts = { params: { dataSourceId }, body: { name: requireText("name", name) } };
+    return this.#run(request(OPERATIONS.rename, dataSourceCheck, parts));
   }
 
   /** `PUT /dataSource/{id}` with `{description}` (a partial body, as Immuta's clients send). */
   async describeDataSource(dataSourceId: number, description: string): Promise<DataSource> {
-    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
-    return this.#run(request(OPERATIONS.describe, dataSourceCheck, { params, body: { description } }));
+    const parts = { params: { dataSourceId }, body: { description } };
+    return this.#run(request(OPERATIONS.describe, dataSourceCheck, parts));
   }
 
   /**
@@ -297,9 +277,8 @@ export class ImmutaClient {
    * processes none when one is invalid, and ignores a tag that is not a leaf: callers compare the answer.
    */
   async tagDataSource(dataSourceId: number, names: readonly string[]): Promise<DataSourceTag[]> {
-    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
     const body = names.map((name) => ({ name: requireText("tag name", name), source: "curated" }));
-    return this.#run(request(OPERATIONS.tag, tagsCheck, { params, body }));
+    return this.#run(request(OPERATIONS.tag, tagsCheck, { params: { dataSourceId }, body }));
   }
 
   /** `DELETE /tag/datasource/{id}/{tagName}`; `false` when the source did not carry the tag (404). */
@@ -319,13 +298,17 @@ export class ImmutaClient {
 
   /** `GET /dataSource/{id}/tags`, for a tenant whose `GET /dataSource/{id}` leaves `tags` out. */
   async getDataSourceTags(dataSourceId: number): Promise<DataSourceTag[]> {
-    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
-    return this.#run(request(OPERATIONS.getTags, tagsCheck, { params }));
+    return this.#run(request(OPERATIONS.getTags, tagsCheck, { params: { dataSourceId } }));
   }
 
   /** `GET /bim/rpc/user/current`: the API key's user and its global permissions. */
   async getCurrentUser(): Promise<CurrentUser> {
-    return this.#run(request(OPERATIONS.currentUser, userCheck));
+    return this.#run(
+      request(
+        OPERATIONS.currentUser,
+        checkAs("currentUser", (user) => user),
+      ),
+    );
   }
 
   /**
@@ -333,8 +316,8 @@ export class ImmutaClient {
    * disabled source, never more than two successful ones; 404 on the first call means it was already gone.
    */
   async hardDeleteDataSource(dataSourceId: number): Promise<HardDeleteResult> {
-    const params = { dataSourceId: requireId("dataSourceId", dataSourceId) };
-    const spec = request(OPERATIONS.hardDelete, deleteCheck, { params });
+    const check = checkAs("deleteDataSource", (response) => response);
+    const spec = request(OPERATIONS.hardDelete, check, { params: { dataSourceId } });
     const deadlineAt = this.#runner.deadlineFromNow();
     const handlerDeleteErrorMessages: string[] = [];
     const invalid = (jsonPath: string, problem: string, calls: number) =>

@@ -25,32 +25,38 @@ export interface RequestSpec<T> extends RequestContext {
 
 type Check<T> = (body: unknown) => SchemaCheck<T>;
 
-/** A client method as errors name it, and the endpoint it calls: method and path, `{name}` for a parameter. */
-export interface Operation extends OperationDescriptor {
-  endpoint: `${HttpMethod} /${string}`;
-}
-
-/** What a request adds to its endpoint: path parameters (ids or names), a query string, a JSON body. */
+/** What a request adds to its endpoint: path parameters (`…Id` an id, else a name the caller checked), a query, a body. */
 interface RequestParts {
   params?: Record<string, number | string>;
   query?: URLSearchParams;
   body?: unknown;
 }
 
+/** An id as Immuta's paths and queries take it: a non-negative safe integer. */
+export function requireId(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
+  return value;
+}
+
 /**
  * The request of `operation`, its (checked) path parameters encoded. Only a POST is never resent after an
  * ambiguous failure: a resent GET or PUT does no harm, and a resent DELETE of a hard delete ends "gone" either way.
  */
-export function request<T>(operation: Operation, check: Check<T>, parts: RequestParts = {}): RequestSpec<T> {
-  const { endpoint } = operation;
-  const { params, query, body } = parts;
-  const [method, template] = endpoint.split(" ") as [HttpMethod, string];
-  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) =>
-    encodeURIComponent(params?.[name] ?? ""),
-  );
+export function request<T>(
+  operation: OperationDescriptor,
+  check: Check<T>,
+  parts: RequestParts = {},
+): RequestSpec<T> {
+  const { params = {}, query, body } = parts;
+  const [method, template] = operation.endpoint.split(" ") as [HttpMethod, string];
+  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value = name.endsWith("Id") ? requireId(name, params[name]) : (params[name] ?? "");
+    return encodeURIComponent(value);
+  });
   const search = query?.size ? `?${query.toString()}` : "";
   const idempotent = operation.idempotent ?? method !== "POST";
-  return { operation, method, path: path + search, endpoint, body, idempotent, check };
+  return { operation, method, path: path + search, body, idempotent, check };
 }
 
 function plural(count: number, noun: string): string {

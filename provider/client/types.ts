@@ -1,3 +1,5 @@
+import type { HttpMethod } from "./transport";
+
 /** How the API key is presented to Immuta. */
 export type AuthMode = "apiKey" | "bearer";
 
@@ -74,10 +76,12 @@ export interface ImmutaClientOptions extends ConnectionSettings {
 /** What an operation does, which decides the actionable hint of its errors. */
 export type OperationAccess = "create" | "read" | "write" | "tag" | "authenticate";
 
-/** A client method as named in errors. */
+/** A client method as named in errors, and the endpoint it calls: method and path, `{name}` for a parameter. */
 export interface OperationDescriptor {
   name: string;
-  access: OperationAccess;
+  /** By default `read` for a GET and `write` for any other method. */
+  access?: OperationAccess;
+  endpoint: `${HttpMethod} /${string}`;
   /** What to do when the request may have been processed although it failed. */
   ambiguityHint?: string;
   /** A POST that is safe to resend (attaching a tag twice changes nothing); every other method is. */

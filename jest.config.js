@@ -20,7 +20,7 @@ const tiers = [
     ...shared,
     displayName: "unit",
     testMatch: [
-      "<rootDir>/tests/{client,provider,emulator,gitops,doctor}/**/*.test.ts",
+      "<rootDir>/tests/{client,provider,emulator,gitops,doctor,tooling}/**/*.test.ts",
       // The tooling that renders docs/reliability.md and checks it for staleness.
       "<rootDir>/tests/reliability/report/**/*.test.ts",
     ],

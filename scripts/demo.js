@@ -24,7 +24,9 @@ function ensureBuilt() {
 }
 
 function provisionPulumi() {
-  say("Provisioning the Pulumi CLI (built from Go modules once, then cached in .tools/)");
+  say(
+    "Finding the Pulumi CLI (yours when it is recent enough, else this project's build, cached once per machine)",
+  );
   const output = execFileSync("bash", [path.join(ROOT, "scripts/provision-pulumi.sh")], {
     cwd: ROOT,
     encoding: "utf8",

@@ -3,11 +3,13 @@
 #
 #   source scripts/pulumi-env.sh [PULUMI_HOME-dir]
 #
-# Provisions the CLI if needed (scripts/provision-pulumi.sh; PULUMI_CLI_DIR=<dir> selects an official release),
+# Provisions the CLI if needed (scripts/provision-pulumi.sh: PULUMI_CLI_DIR, a pulumi on PATH at or above the SDK
+# floor, or this project's build in the per-user cache),
 # then exports:
 #   PULUMI_BIN_DIR          the directory holding the CLI (for PulumiCommand.get({ root: dirname(PULUMI_BIN_DIR) }))
 #   PATH                    the CLI bin dir first (pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs)
-#   PULUMI_HOME             the given dir, or .tools/pulumi-home: no plugins, credentials or settings from ~/.pulumi
+#   PULUMI_HOME             the given dir, or pulumi-home in the per-user cache (scripts/lib/tool-cache.js): no
+#                           plugins, credentials or settings from ~/.pulumi
 #   PULUMI_SKIP_UPDATE_CHECK=true, PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true: never go online
 #   PULUMI_CONFIG_PASSPHRASE a demo-only default, unless already set (or a passphrase file is given)
 # and unsets PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK so the Automation API checks the CLI version.
@@ -37,7 +39,7 @@ pulumi-env: this shell now runs Node.js programs with pulumi-immuta's minimal la
 EOF
     ;;
 esac
-export PULUMI_HOME="${1:-$_pulumi_env_root/.tools/pulumi-home}"
+export PULUMI_HOME="${1:-$(node -p 'require(process.argv[1]).cacheRoot()' "$_pulumi_env_root/scripts/lib/tool-cache.js")/pulumi-home}"
 mkdir -p "$PULUMI_HOME"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true

@@ -1,7 +1,8 @@
 /**
  * The Go module under tools/pulumi-cli (the wrapper that pins the Pulumi CLI, the SDK generator, and this
  * project's Node.js language host): `go vet` and `go test` must pass. A failure shows Go's own output. Needs Go,
- * not the Pulumi CLI.
+ * not the Pulumi CLI: the host's `pulumi install` test runs the CLI an engine tier of the same run provisioned
+ * (`npm test`), or PULUMI_CLI_DIR's, and skips without either.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -12,11 +13,22 @@ const GO_TIMEOUT_MS = 15 * 60_000;
 
 jest.setTimeout(GO_TIMEOUT_MS + 10_000);
 
+/** The bin directory of the CLI this run's engine tiers use (tests/setup/pulumi-cli.js), else PULUMI_CLI_DIR. */
+function pulumiCliDir(): string | undefined {
+  const toolchain = process.env.PULUMI_IMMUTA_TOOLCHAIN?.trim();
+  return toolchain ? toolchain.split("\n").at(-1) : process.env.PULUMI_CLI_DIR;
+}
+
 /** Runs `go <args>` in the module and returns its output; throws with everything Go printed on failure. */
 function go(args: string[]): string {
   const command = `go ${args.join(" ")}`;
   // GOFLAGS as the caller has them, without -mod=mod: a test must never rewrite go.mod or go.sum.
-  const result = spawnSync("go", args, { cwd: MODULE_DIR, encoding: "utf8", timeout: GO_TIMEOUT_MS });
+  const result = spawnSync("go", args, {
+    cwd: MODULE_DIR,
+    encoding: "utf8",
+    timeout: GO_TIMEOUT_MS,
+    env: { ...process.env, PULUMI_CLI_DIR: pulumiCliDir() },
+  });
   if (result.error) {
     // DECISION: without Go this tier fails (it does not skip): a skipped check would read as a passing one.
     const missing = (result.error as NodeJS.ErrnoException).code === "ENOENT";
@@ -40,9 +52,11 @@ it("go vet ./... reports nothing in tools/pulumi-cli", () => {
 });
 
 it("go test -count=1 ./... passes in tools/pulumi-cli", () => {
-  const output = go(["test", "-count=1", "./..."]);
+  const output = go(["test", "-count=1", "-v", "./..."]);
   // Tests really ran: a package with tests reports `ok`, one without reports `[no test files]`.
   expect(output).toMatch(/^ok\s+pulumi-immuta\/tools\/pulumi-cli\/language-nodejs\s/m);
   // The SDK generator's tests, among them the one that fails when the committed SDKs are stale.
   expect(output).toMatch(/^ok\s+pulumi-immuta\/tools\/pulumi-cli\/gen-sdk\s/m);
+  // Given a CLI, the host's `pulumi install` test must run with it, not skip.
+  if (pulumiCliDir()) expect(output).toMatch(/^--- PASS: TestPulumiInstallWithThisHost\s/m);
 });

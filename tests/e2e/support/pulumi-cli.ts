@@ -1,10 +1,10 @@
 /**
- * The real Pulumi CLI for end-to-end tests: provisioned by scripts/provision-pulumi.sh (PULUMI_CLI_DIR's when set,
- * else built from Go modules when missing and cached afterwards), never downloaded.
+ * The real Pulumi CLI for end-to-end tests, as scripts/provision-pulumi.sh chose it (PULUMI_CLI_DIR, a CLI on PATH
+ * at or above the SDK floor, or this project's build in the per-user cache), never downloaded. The engine tiers'
+ * global setup (tests/setup/pulumi-cli.js) provisions once and hands the answer to every test file in
+ * PULUMI_IMMUTA_TOOLCHAIN.
  */
 import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 
@@ -16,45 +16,55 @@ export type LanguageHostKind = "pulumi-immuta-minimal" | "official";
 export interface PulumiToolchain {
   /** Directory holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`. */
   binDir: string;
+  /** `cli-dir` (PULUMI_CLI_DIR), `path` (the pulumi on PATH) or `build` (this project's, in the cache). */
+  source: string;
   cli: { path: string; version: string };
   languageHost: { path: string; version: string; kind: LanguageHostKind };
 }
 
+/** Reads what scripts/provision-pulumi.sh printed: KEY=value lines, then the bin directory. */
+export function parseToolchain(output: string): PulumiToolchain {
+  const lines = output.trim().split("\n");
+  const found = new Map(
+    lines
+      .filter((line) => /^PULUMI_[A-Z_]+=/.test(line))
+      .map((line) => line.split(/=(.*)/s, 2) as [string, string]),
+  );
+  const get = (key: string): string => {
+    const value = found.get(key);
+    if (value === undefined) throw new Error(`scripts/provision-pulumi.sh did not report ${key}:\n${output}`);
+    return value;
+  };
+  return {
+    binDir: lines[lines.length - 1],
+    source: get("PULUMI_CLI_SOURCE"),
+    cli: { path: get("PULUMI_CLI"), version: get("PULUMI_CLI_VERSION") },
+    languageHost: {
+      path: get("PULUMI_LANGUAGE_HOST"),
+      version: get("PULUMI_LANGUAGE_HOST_VERSION"),
+      kind: get("PULUMI_LANGUAGE_HOST_KIND") as LanguageHostKind,
+    },
+  };
+}
+
+/** Runs scripts/provision-pulumi.sh with `args` and the environment `env` adds; only errors and builds on stderr. */
+export function provisionToolchain(args: string[] = [], env: NodeJS.ProcessEnv = {}): PulumiToolchain {
+  const output = execFileSync("bash", [path.join(REPO_ROOT, "scripts/provision-pulumi.sh"), ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_PROVISION_QUIET: "1", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return parseToolchain(output);
+}
+
 let toolchain: PulumiToolchain | undefined;
 
-/** The CLI and language host every e2e and reliability test runs, announced once per jest run. */
+/** The CLI and language host every e2e and reliability test runs. */
 export function pulumiToolchain(): PulumiToolchain {
-  if (!toolchain) {
-    // Quiet: only errors and build progress reach stderr; what was found comes back on stdout.
-    const output = execFileSync("bash", [path.join(REPO_ROOT, "scripts/provision-pulumi.sh")], {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-      env: { ...process.env, PULUMI_PROVISION_QUIET: "1" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const lines = output.trim().split("\n");
-    const found = new Map(
-      lines
-        .filter((line) => /^PULUMI_[A-Z_]+=/.test(line))
-        .map((line) => line.split(/=(.*)/s, 2) as [string, string]),
-    );
-    const get = (key: string): string => {
-      const value = found.get(key);
-      if (value === undefined)
-        throw new Error(`scripts/provision-pulumi.sh did not report ${key}:\n${output}`);
-      return value;
-    };
-    toolchain = {
-      binDir: lines[lines.length - 1],
-      cli: { path: get("PULUMI_CLI"), version: get("PULUMI_CLI_VERSION") },
-      languageHost: {
-        path: get("PULUMI_LANGUAGE_HOST"),
-        version: get("PULUMI_LANGUAGE_HOST_VERSION"),
-        kind: get("PULUMI_LANGUAGE_HOST_KIND") as LanguageHostKind,
-      },
-    };
-    announceOncePerJestRun(toolchain);
-  }
+  toolchain ??= process.env.PULUMI_IMMUTA_TOOLCHAIN
+    ? parseToolchain(process.env.PULUMI_IMMUTA_TOOLCHAIN)
+    : provisionToolchain();
   return toolchain;
 }
 
@@ -63,51 +73,18 @@ export function pulumiBinDir(): string {
   return pulumiToolchain().binDir;
 }
 
+const commands = new Map<string, Promise<PulumiCommand>>();
+
+/**
+ * The Automation API's command for the tests' CLI: asked once per file (getting one runs `pulumi version`), not once
+ * per stack.
+ */
 export function pulumiCommand(): Promise<PulumiCommand> {
-  return PulumiCommand.get({ root: path.dirname(pulumiBinDir()), skipVersionCheck: false });
-}
-
-/**
- * Prints which CLI and language host run the tests, at the top of a jest run and only once: every test file
- * provisions (in its own worker), so the first one to get here leaves a marker for the others.
- */
-function announceOncePerJestRun(found: PulumiToolchain): void {
-  const markers = path.join(os.tmpdir(), "pulumi-immuta-toolchain-announced");
-  fs.mkdirSync(markers, { recursive: true });
-  try {
-    fs.writeFileSync(path.join(markers, jestRunId()), "", { flag: "wx" });
-  } catch {
-    return; // another test file of this run announced it
+  const binDir = pulumiBinDir();
+  let command = commands.get(binDir);
+  if (!command) {
+    command = PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: false });
+    commands.set(binDir, command);
   }
-  const host =
-    found.languageHost.kind === "official"
-      ? "not this project's host (the official one)"
-      : "pulumi-immuta's minimal host: no policy packs, code generation or package managers other than npm";
-  process.stderr.write(
-    [
-      "",
-      `Pulumi CLI:    ${found.cli.path} v${found.cli.version}`,
-      `Language host: ${found.languageHost.path} v${found.languageHost.version}, ${host}`,
-      "(set PULUMI_CLI_DIR to run on another CLI: docs/official-cli.md)",
-      "",
-      "",
-    ].join("\n"),
-  );
-}
-
-/**
- * The jest process of this run, with its start time so that a reused pid is a new run: test files run in workers
- * forked by jest (with an IPC channel), or in the jest process itself when it runs them in band.
- */
-function jestRunId(): string {
-  const jestPid =
-    process.send !== undefined && process.env.JEST_WORKER_ID !== undefined ? process.ppid : process.pid;
-  let started = "";
-  try {
-    // Field 22 of /proc/<pid>/stat, counted after the parenthesised command name (which may hold spaces).
-    started = fs.readFileSync(`/proc/${jestPid}/stat`, "utf8").split(") ")[1].split(" ")[19];
-  } catch {
-    // Not Linux: the pid alone.
-  }
-  return `${jestPid}-${started}`;
+  return command;
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Installs another `@pulumi/pulumi` for the SDK matrix (docs/compatibility.md), as a user's TypeScript program has
-// it: `npm install --prefix .tools/sdk/<version>` (git-ignored) of that SDK with this package's runtime dependencies
-// and the TypeScript toolchain of a `pulumi new typescript` project, resolved by npm from the registry. Installed
-// once, then reused while the requested set of packages is the same; an interrupted install leaves nothing behind.
+// it: `npm install` of that SDK with this package's runtime dependencies and the TypeScript toolchain of a `pulumi new
+// typescript` project, resolved by npm from the registry, into the per-user cache (scripts/lib/tool-cache.js:
+// <cache>/pulumi-sdk/<version>-<hash of the package list>). Installed once per machine, then reused by every clone
+// while the set of packages is the same; an interrupted install leaves nothing behind.
 //
 //   node scripts/provision-sdk.js                 the versions of `npm run test:sdk-matrix` (scripts/sdk-matrix.js)
 //   node scripts/provision-sdk.js 3.230.0 ...     these versions
@@ -14,11 +15,10 @@ const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const { EXACT_VERSION, declaredNodeMajor, matrixVersions } = require("./sdk-matrix");
+const { cacheRoot, entryDirectory, hashInputs, provisionEntry } = require("./lib/tool-cache");
 
 const ROOT = path.resolve(__dirname, "..");
-const SDK_ROOT = path.join(ROOT, ".tools", "sdk");
-/** Written last, holding the manifest installed: a directory without it is an unfinished install. */
-const DONE = ".installed";
+const KIND = "pulumi-sdk";
 
 /** The package.json of the install: the SDK under test, what `pulumi-immuta` needs at run time, TypeScript. */
 function manifestFor(version) {
@@ -36,16 +36,15 @@ function manifestFor(version) {
   };
 }
 
+/** The cache entry of `version`: the same for every clone whose package list is the same. */
 function sdkDirectory(version) {
-  return path.join(SDK_ROOT, version);
+  const manifest = `${JSON.stringify(manifestFor(version), null, 2)}\n`;
+  return entryDirectory(cacheRoot(), KIND, version, hashInputs([manifest]));
 }
 
-function readIfExists(file) {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
+/** The node_modules folder the install of `version` has (or will have, once provisioned). */
+function sdkModules(version) {
+  return path.join(sdkDirectory(version), "node_modules");
 }
 
 /** `npm install` with the npm that runs this script when there is one; its output goes to stderr. */
@@ -58,7 +57,7 @@ function npmInstall(prefix) {
   if (result.error || result.status !== 0) {
     const why = result.error ? result.error.message : `exit ${result.status}`;
     throw new Error(
-      `Installing @pulumi/pulumi into ${path.relative(ROOT, prefix)} failed (npm install: ${why}; npm's ` +
+      `Installing @pulumi/pulumi into ${prefix} failed (npm install: ${why}; npm's ` +
         "messages are above). Check that the npm registry is reachable and that the version exists " +
         "(npm view @pulumi/pulumi versions), then run the command again.",
     );
@@ -70,9 +69,7 @@ function describeInstall(version, modules) {
   const pulumiDir = path.join(modules, "@pulumi", "pulumi");
   const installed = JSON.parse(fs.readFileSync(path.join(pulumiDir, "package.json"), "utf8"));
   if (installed.version !== version)
-    throw new Error(
-      `${path.relative(ROOT, pulumiDir)} holds @pulumi/pulumi ${installed.version}, not ${version}`,
-    );
+    throw new Error(`${pulumiDir} holds @pulumi/pulumi ${installed.version}, not ${version}`);
   const nodeRange = installed.engines?.node ?? "*";
   const semver = require(require.resolve("semver", { paths: [pulumiDir] }));
   const nodeSatisfied = semver.satisfies(process.versions.node, nodeRange);
@@ -88,31 +85,29 @@ function describeInstall(version, modules) {
 }
 
 /**
- * Installs `version` when it is not installed yet (or was installed from another set of packages), and returns
+ * Installs `version` when the cache has no intact install of it (for this set of packages), and returns
  * `{ version, modules, nodeRange, nodeSatisfied }`.
  */
-function provisionSdk(version) {
+async function provisionSdk(version) {
   if (!EXACT_VERSION.test(version)) throw new Error(`not an exact @pulumi/pulumi version: ${version}`);
-  const directory = sdkDirectory(version);
-  const wanted = `${JSON.stringify(manifestFor(version), null, 2)}\n`;
-  if (readIfExists(path.join(directory, DONE)) !== wanted) {
-    // Install beside the final place, then rename: a concurrent or interrupted run never sees half an install.
-    fs.mkdirSync(SDK_ROOT, { recursive: true });
-    const staging = fs.mkdtempSync(path.join(SDK_ROOT, `.${version}-`));
-    try {
-      fs.writeFileSync(path.join(staging, "package.json"), wanted);
+  const manifest = `${JSON.stringify(manifestFor(version), null, 2)}\n`;
+  const { dir } = await provisionEntry({
+    kind: KIND,
+    version,
+    inputsHash: hashInputs([manifest]),
+    // Thousands of files: their sizes are checked on every use, their content only when installed.
+    verify: "size",
+    log: (message) => process.stderr.write(`[provision-sdk] ${message}\n`),
+    build: (staging) => {
+      fs.writeFileSync(path.join(staging, "package.json"), manifest);
       process.stderr.write(
-        `[provision-sdk] installing @pulumi/pulumi ${version} into ${path.relative(ROOT, directory)} ...\n`,
+        `[provision-sdk] installing @pulumi/pulumi ${version} into ${sdkDirectory(version)} ...\n`,
       );
       npmInstall(staging);
-      fs.writeFileSync(path.join(staging, DONE), wanted);
-      fs.rmSync(directory, { recursive: true, force: true });
-      fs.renameSync(staging, directory);
-    } finally {
-      fs.rmSync(staging, { recursive: true, force: true });
-    }
-  }
-  const found = describeInstall(version, path.join(directory, "node_modules"));
+      return Promise.resolve();
+    },
+  });
+  const found = describeInstall(version, path.join(dir, "node_modules"));
   if (!found.nodeSatisfied)
     process.stderr.write(
       `[provision-sdk] warning: @pulumi/pulumi ${version} declares Node.js ${found.nodeRange}; running on ` +
@@ -121,21 +116,19 @@ function provisionSdk(version) {
   return found;
 }
 
-function main() {
+async function main() {
   const versions = process.argv.slice(2);
   for (const version of versions.length > 0 ? versions : matrixVersions().versions) {
-    const found = provisionSdk(version);
+    const found = await provisionSdk(version);
     process.stdout.write(`${found.version} ${found.modules} node ${found.nodeRange}\n`);
   }
 }
 
-module.exports = { provisionSdk, sdkDirectory, manifestFor };
+module.exports = { provisionSdk, sdkDirectory, sdkModules, manifestFor };
 
 if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
+  main().catch((error) => {
     process.stderr.write(`[provision-sdk] error: ${error.message}\n`);
     process.exit(1);
-  }
+  });
 }

@@ -4,8 +4,7 @@
 "use strict";
 const path = require("node:path");
 const { PINNED, everyRunVersions, matrixVersions } = require("../../scripts/sdk-matrix");
-
-const ROOT = path.resolve(__dirname, "../..");
+const { sdkModules } = require("../../scripts/provision-sdk");
 
 /**
  * The unit-tier files that load `@pulumi/pulumi` at run time, directly or through `sdk/` and `gitops/`
@@ -54,18 +53,16 @@ const SDK_TIERS = {
 };
 
 /**
- * One project per version, installed into .tools/sdk/<version> by the global setup. Every `@pulumi/pulumi` import of
- * the tests and of the sources they load resolves to that copy (`moduleNameMapper`), and tests/sdk-matrix runs a
- * real-engine scenario whose program's node_modules holds it.
+ * One project per version, installed into the per-user cache by the global setup (scripts/provision-sdk.js). Every
+ * `@pulumi/pulumi` import of the tests and of the sources they load resolves to that copy (`moduleNameMapper`), and
+ * tests/sdk-matrix runs a real-engine scenario whose program's node_modules holds it.
  */
 function sdkProject(shared, { version, unitFiles }, run) {
-  const modules = path.join(ROOT, ".tools", "sdk", version, "node_modules");
+  const modules = sdkModules(version);
   return {
     ...shared,
     displayName: `sdk ${version}`,
     testMatch: ["<rootDir>/tests/sdk-matrix/**/*.test.ts", ...unitFiles],
-    // The installed copies live under .tools/sdk, which the other tiers keep out of sight.
-    modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/\\.tools/(?!sdk/)"],
     moduleNameMapper: { "^@pulumi/pulumi(/.*)?$": path.join(modules, "@pulumi", "pulumi") + "$1" },
     globalSetup: "<rootDir>/tests/setup/sdk-matrix.js",
     // Jest runs a global setup module once per run, with one project's config: each names every version of the run.

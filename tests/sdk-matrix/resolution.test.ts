@@ -15,7 +15,7 @@ function manifestAt(directory: string): { version: string; peerDependencies?: Re
   return JSON.parse(fs.readFileSync(path.join(directory, "package.json"), "utf8")) as { version: string };
 }
 
-it("tests load the version under test, from its install under .tools/sdk", () => {
+it("tests load the version under test, from its install in the cache", () => {
   const entry = require.resolve("@pulumi/pulumi");
   expect(path.relative(modules, entry).startsWith("..")).toBe(false);
   const directory = path.join(modules, "@pulumi", "pulumi");

@@ -4,7 +4,7 @@
  */
 export interface SdkUnderTest {
   version: string;
-  /** The node_modules folder holding that SDK and its dependencies (.tools/sdk/<version>/node_modules). */
+  /** The node_modules folder holding that SDK and its dependencies (in the per-user cache, scripts/provision-sdk.js). */
   modules: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * What the native plugin's end-to-end tests share: the plugin on PATH or installed into a PULUMI_HOME from a bundled
- * folder, the languages' toolchains (provisioned by scripts/provision-languages.sh, cached in .tools/), and the
+ * folder, the languages' toolchains (provisioned by scripts/provision-languages.sh into the per-user cache), and the
  * engine's environment for a run that must never go online.
  */
 import { execFileSync, spawn } from "node:child_process";

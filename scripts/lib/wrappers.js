@@ -1,5 +1,6 @@
 // The Go wrapper modules under tools/ that pin a Pulumi CLI release (tools/pulumi-cli: the pinned one, with this
-// project's language host). Node built-ins only.
+// project's language host; tools/pulumi-cli-newer: a second, newer release for the end-to-end check on another
+// CLI). Node built-ins only.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -38,4 +39,7 @@ function wrapperFor(release, root = ROOT) {
   return wrappers(root).find((wrapper) => wrapper.release === release)?.dir;
 }
 
-module.exports = { requiredVersion, wrapperRelease, wrappers, wrapperFor };
+/** The second release the end-to-end tests run (tools/pulumi-cli-newer). */
+const OTHER_RELEASE_WRAPPER = path.join(ROOT, "tools", "pulumi-cli-newer");
+
+module.exports = { requiredVersion, wrapperRelease, wrappers, wrapperFor, OTHER_RELEASE_WRAPPER };

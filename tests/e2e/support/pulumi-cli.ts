@@ -76,11 +76,10 @@ export function pulumiBinDir(): string {
 const commands = new Map<string, Promise<PulumiCommand>>();
 
 /**
- * The Automation API's command for the tests' CLI: asked once per file (getting one runs `pulumi version`), not once
- * per stack.
+ * The Automation API's command for the tests' CLI, or for the one in `binDir`: asked once per file (getting one runs
+ * `pulumi version`), not once per stack.
  */
-export function pulumiCommand(): Promise<PulumiCommand> {
-  const binDir = pulumiBinDir();
+export function pulumiCommand(binDir = pulumiBinDir()): Promise<PulumiCommand> {
   let command = commands.get(binDir);
   if (!command) {
     command = PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: false });

@@ -39,6 +39,8 @@ export interface TestStackOptions {
   nodeModules?: string;
   /** More environment for the CLI, and so for the language host and the dynamic-provider host it starts. */
   envVars?: Record<string, string>;
+  /** The directory of another `pulumi` to run (tests/e2e/other-release.test.ts); default the tests' CLI. */
+  pulumiBinDir?: string;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName, workDir: programDir },
     {
-      pulumiCommand: await pulumiCommand(),
+      pulumiCommand: await pulumiCommand(options.pulumiBinDir),
       pulumiHome,
       envVars: {
         PULUMI_BACKEND_URL: `file://${backendDir}`,

@@ -4,9 +4,10 @@
 //
 // DECISION: observations recorded from other sources than the current ones (a content fingerprint of the product,
 // the emulator, the language host, the tests and package-lock.json) are not used: the test files whose observations
-// are missing or outdated run first (`npm run test:reliability -- <files>`, a few minutes), the others are reused.
-// `npm run docs -- --rerun` runs the whole reliability tier first. The soak section is never run from here (it takes
-// 5 to 12 minutes): it is regenerated only from a `npm run test:soak` of the current sources, and kept otherwise.
+// are missing or outdated run first (a few minutes; those that need no engine are unit tests, the others run in the
+// reliability tier), the others are reused. `npm run docs -- --rerun` runs every section's test file first. The soak
+// section is never run from here (it takes 5 to 12 minutes): it is regenerated only from a `npm run test:soak` of the
+// current sources, and kept otherwise.
 // A section that already shows the observations, differing only where runs legitimately vary (durations, counts of
 // random faults), is left as it is: `npm run docs` after a passing test run changes nothing.
 "use strict";
@@ -18,17 +19,16 @@ const path = require("node:path");
 const ROOT = path.resolve(__dirname, "..");
 const REPORT_MODULES = path.join(ROOT, "tests/reliability/report");
 
-/** Runs the given reliability test files through their npm script (bootstrap, build, Pulumi CLI provisioning). */
+/**
+ * Runs the given test files of the report's sections: those that need no engine are in the unit tier, the others in
+ * the reliability tier, whose global setup builds dist/ and provisions the Pulumi CLI.
+ */
 function runReliabilityTests(files) {
-  const npmCli = process.env.npm_execpath;
-  const npmArgs = ["run", "test:reliability", "--", ...files];
-  const [command, args] =
-    npmCli && /\.c?js$/.test(npmCli) ? [process.execPath, [npmCli, ...npmArgs]] : ["npm", npmArgs];
   // The tests record their observations; comparing them with the sections about to be rewritten would be moot.
-  const result = spawnSync(command, args, {
+  const result = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), ...files], {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, RELIABILITY_RECORD_ONLY: "1" },
+    env: { ...process.env, TEST_TIERS: "unit,reliability", RELIABILITY_RECORD_ONLY: "1" },
   });
   return result.status === 0;
 }
@@ -56,7 +56,7 @@ function main() {
     console.log(
       `\n==> ${rerunAll ? "Running" : "Observations missing or older than the sources; running"}: ${files.join(" ")}\n`,
     );
-    testsFailed = !runReliabilityTests(rerunAll ? [] : files);
+    testsFailed = !runReliabilityTests(files);
   }
 
   const committed = fs.readFileSync(DOCUMENT_PATH, "utf8");

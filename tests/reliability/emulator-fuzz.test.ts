@@ -27,7 +27,7 @@ const ADMIN = "fuzz-admin-token-8b2d4f60";
 const SEED = 20_260_101;
 const BURSTS = 6;
 const REQUESTS_PER_BURST = 120;
-const CONCURRENCY = 12;
+const CONCURRENCY = 24;
 /** No exchange may take longer than this; a slow-loris send stops well before. */
 const EXCHANGE_LIMIT_MS = 3_000;
 

@@ -13,6 +13,7 @@ const { sdkModules } = require("../../scripts/provision-sdk");
  * tests/sdk-matrix drives the provider through each version's dynamic-provider host instead.
  */
 const SDK_LOADING_TESTS = [
+  "<rootDir>/tests/doctor/doctor.test.ts",
   "<rootDir>/tests/provider/serialization.test.ts",
   "<rootDir>/tests/gitops/catalogue-declare.test.ts",
   "<rootDir>/tests/gitops/catalogue-load.test.ts",

@@ -15,21 +15,8 @@ const { SDK_LOADING_TESTS, SDK_RUNTIME_TESTS } = createRequire(__filename)("./je
 };
 const relative = (entries: string[]) => entries.map((entry) => entry.replace("<rootDir>/", "")).sort();
 
-/** The unit tier's test files (jest.config.js): relative to the repository root. */
-function unitTestFiles(): string[] {
-  const under = (folder: string) =>
-    fs
-      .readdirSync(path.join(ROOT, folder), { recursive: true, encoding: "utf8" })
-      .filter((name) => name.endsWith(".test.ts") && !name.endsWith(".e2e.test.ts"))
-      .map((name) => path.join(folder, name));
-  return [
-    "tests/client",
-    "tests/provider",
-    "tests/emulator",
-    "tests/gitops",
-    "tests/reliability/report",
-  ].flatMap(under);
-}
+/** The unit tier's test files (tests/setup/tiers.js, as jest.config.js builds the tier): relative to the root. */
+const { unitTestFiles } = createRequire(__filename)("../setup/tiers.js") as { unitTestFiles: () => string[] };
 
 /**
  * What a TypeScript file imports at run time: static imports and re-exports other than `import type`/`export type`

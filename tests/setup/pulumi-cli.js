@@ -1,4 +1,4 @@
-// Global setup of the tiers that drive the real engine (e2e, reliability, soak, live): an up-to-date dist/ (the
+// Global setup of the tiers that drive the real engine (e2e, reliability, scale, soak, live): an up-to-date dist/ (the
 // test programs load the package from it) and the Pulumi CLI, provisioned once before the workers start
 // (scripts/provision-pulumi.sh: PULUMI_CLI_DIR, a CLI on PATH at or above the SDK floor, or this project's build in
 // the per-user cache, built from Go modules once per machine). What it chose is printed, with the reason, and handed

@@ -13,8 +13,9 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { API_KEY, emulatorForFile } from "./support/emulator";
+import { stackEnvironment } from "./support/gitops-cli";
 import { provisionToolchain, REPO_ROOT, type PulumiToolchain } from "./support/pulumi-cli";
-import { createTestStack, opsOf, PASSPHRASE, stepRecorder, type TestStack } from "./support/stack";
+import { createTestStack, opsOf, stepRecorder, type TestStack } from "./support/stack";
 
 // The first build of the release compiles it from its Go module: minutes on a cold machine, seconds once cached.
 jest.setTimeout(1_200_000);
@@ -145,15 +146,7 @@ describe("the GitOps CLI and doctor, with this CLI on PATH", () => {
         [path.join(test.programDir, "node_modules/pulumi-immuta/dist", cli), ...args],
         {
           cwd: test.programDir,
-          env: {
-            PATH: userPath,
-            HOME: process.env.HOME,
-            PULUMI_BACKEND_URL: `file://${test.backendDir}`,
-            PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-            PULUMI_HOME: path.join(test.root, "pulumi-home"),
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          },
+          env: stackEnvironment(test, userPath),
           maxBuffer: 16 * 1024 * 1024,
         },
         (error, stdout, stderr) =>

@@ -15,6 +15,19 @@ export interface GitopsRun {
   stderr: string;
 }
 
+/** The environment a user's shell gives a CLI of the package for this stack: offline, its backend and home. */
+export function stackEnvironment(test: TestStack, pathVariable: string | undefined): NodeJS.ProcessEnv {
+  return {
+    PATH: pathVariable,
+    HOME: process.env.HOME,
+    PULUMI_BACKEND_URL: `file://${test.backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_HOME: path.join(test.root, "pulumi-home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
+}
+
 export function runGitops(
   test: TestStack,
   args: string[],
@@ -28,16 +41,7 @@ export function runGitops(
       [cli, ...args, "--stack", test.stack.name, "--pulumi-root", pulumiRoot],
       {
         cwd: test.programDir,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          PULUMI_BACKEND_URL: `file://${test.backendDir}`,
-          PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-          PULUMI_HOME: path.join(test.root, "pulumi-home"),
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          ...env,
-        },
+        env: { ...stackEnvironment(test, process.env.PATH), ...env },
         maxBuffer: 16 * 1024 * 1024,
       },
       (error, stdout, stderr) => {

@@ -59,6 +59,7 @@ it("reads the selected stack's config and state: its integration and its source 
     configuration: "ok",
     reach: "ok",
     authentication: "ok",
+    permissions: "ok",
     search: "ok",
     [`read data source ${dataSourceId}`]: "ok",
     "integration 1": "ok",

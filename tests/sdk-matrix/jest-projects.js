@@ -14,6 +14,7 @@ const { sdkModules } = require("../../scripts/provision-sdk");
  */
 const SDK_LOADING_TESTS = [
   "<rootDir>/tests/doctor/doctor.test.ts",
+  "<rootDir>/tests/provider/generated.test.ts",
   "<rootDir>/tests/provider/serialization.test.ts",
   "<rootDir>/tests/gitops/catalogue-declare.test.ts",
   "<rootDir>/tests/gitops/catalogue-load.test.ts",

@@ -10,10 +10,7 @@ export function existingSource(
   emulator: EmulatorState,
   param = "id",
 ): StoredDataSource {
-  const id = idParam(request.params, param);
-  const source = emulator.store.get(id);
-  if (!source) throw notFound(`Data source ${id} not found`);
-  return source;
+  return namedSource(request, emulator, param, (source) => source);
 }
 
 /** The source named by the path's `{param}` if the caller may see it; a hidden one is a 404 like a missing one. */
@@ -22,8 +19,17 @@ export function visibleSource(
   emulator: EmulatorState,
   param = "id",
 ): StoredDataSource {
+  return namedSource(request, emulator, param, (source) => visibleOrUndefined(source, request, emulator));
+}
+
+function namedSource(
+  request: RouteRequest,
+  emulator: EmulatorState,
+  param: string,
+  seen: (source: StoredDataSource | undefined) => StoredDataSource | undefined,
+): StoredDataSource {
   const id = idParam(request.params, param);
-  const source = visibleOrUndefined(emulator.store.get(id), request, emulator);
+  const source = seen(emulator.store.get(id));
   if (!source) throw notFound(`Data source ${id} not found`);
   return source;
 }
